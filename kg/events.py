@@ -1,0 +1,394 @@
+"""The event stage: PLOVER events from dependency patterns over a parsed sentence.
+
+A trigger is a verb ("met", "called on", "shelled") or a nominal form, either as the
+object of a light verb ("held talks with", "imposed sanctions on") or with its own
+arguments ("Russia's invasion of Ukraine"). The trigger lexicon is data
+(``kg/data/triggers.json``). Arguments come from the parse: subject -> actor, object
+or prepositional object -> recipient, the ``by`` agent of a passive -> actor,
+coordination -> several actors or recipients, and the speaker of reported speech for
+"it"/"they" subjects. Modality comes from negation, modal verbs, conditionals,
+speculation and commitment verbs, and PLOVER's future rules retype intended events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+from spacy.tokens import Doc, Span, Token
+
+from .entities import DocEntities
+from .model import Document, Event, Sentence
+
+__all__ = ["Lexicon", "load_lexicon", "extract_events"]
+
+log = logging.getLogger(__name__)
+
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_GENERIC_PRONOUNS = {"it", "they", "we", "i"}
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Trigger words by type and the verb classes that set modality."""
+
+    verbs: dict[str, str]  # lemma or "lemma particle" -> type
+    nouns: dict[str, str]
+    preps: dict[str, frozenset[str]]  # type -> recipient prepositions
+    light_verbs: frozenset[str]
+    verb_wins: frozenset[str]
+    speech: frozenset[str]
+    commitment: frozenset[str]
+    request: frozenset[str]
+    modal_hypothetical: frozenset[str]
+    speculation: frozenset[str]
+    negation: frozenset[str]
+    future_rules: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """Read ``kg/data/triggers.json`` once per process."""
+    data = json.loads(files("kg.data").joinpath("triggers.json").read_text(encoding="utf-8"))
+    verbs: dict[str, str] = {}
+    nouns: dict[str, str] = {}
+    for etype, spec in data["types"].items():
+        for v in spec["verbs"]:
+            verbs.setdefault(v, etype)
+        for n in spec["nouns"]:
+            nouns.setdefault(n, etype)
+    return Lexicon(
+        verbs=verbs,
+        nouns=nouns,
+        preps={t: frozenset(s["preps"]) for t, s in data["types"].items()},
+        light_verbs=frozenset(data["light_verbs"]),
+        verb_wins=frozenset(data.get("verb_wins", ())),
+        speech=frozenset(data["speech_verbs"]),
+        commitment=frozenset(data["commitment_verbs"]),
+        request=frozenset(data["request_verbs"]),
+        modal_hypothetical=frozenset(data["hypothetical_verbs"]),
+        speculation=frozenset(data["speculation_verbs"]),
+        negation=frozenset(data["negation_verbs"]),
+        future_rules=dict(data["future_rules"]),
+    )
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    type: str
+    token: Token  # the trigger word
+    anchor: Token  # the verb whose subject acts and whose modality counts
+    text: str
+    nominal: bool
+
+
+class _SentenceExtractor:
+    def __init__(self, sent: Span, ents: DocEntities, lex: Lexicon):
+        self.sent, self.ents, self.lex = sent, ents, lex
+
+    # -- triggers ---------------------------------------------------------------
+    def triggers(self) -> list[_Trigger]:
+        lex, found = self.lex, []
+        for tok in self.sent:
+            if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT" and tok.lemma_ != "be"):
+                lemma = tok.lemma_.lower()
+                phrasal = [f"{lemma} {c.lower_}" for c in tok.children if c.dep_ in ("prt", "prep")]
+                key = next((p for p in phrasal if p in lex.verbs), None)
+                if key is None and lemma in lex.verbs:
+                    key = lemma
+                if key is None:
+                    continue
+                obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+                if (lemma in lex.light_verbs and lemma not in lex.verb_wins and obj is not None
+                        and obj.lemma_.lower() in lex.nouns):
+                    continue  # the noun says what happened ("provided support")
+                found.append(_Trigger(lex.verbs[key], tok, tok, _phrase(tok, key), False))
+            elif tok.pos_ in ("NOUN", "PROPN") and tok.ent_type_ not in ("PERSON", "GPE", "ORG", "NORP"):
+                lemma = tok.lemma_.lower()
+                compound = next((f"{c.lower_} {lemma}" for c in tok.children if c.dep_ == "compound"
+                                 and f"{c.lower_} {lemma}" in lex.nouns), None)
+                key = compound or (lemma if lemma in lex.nouns else tok.lower_ if tok.lower_ in lex.nouns else None)
+                if key is None:
+                    continue
+                head = tok.head
+                if tok.dep_ in ("dobj", "attr", "nsubjpass") and head.pos_ in ("VERB", "AUX") and head.i != tok.i:
+                    anchor = head
+                    text = f"{head.text} {tok.text}"
+                else:
+                    anchor = _governing_verb(tok)
+                    text = tok.text
+                found.append(_Trigger(lex.nouns[key], tok, anchor, text, True))
+        return found
+
+    # -- arguments --------------------------------------------------------------
+    def entities_of(self, tok: Token | None, depth: int = 0) -> list[str]:
+        """Entity keys a noun phrase head refers to, coordination included."""
+        if tok is None or depth > 3:
+            return []
+        keys: list[str] = []
+        key = self.ents.at(tok)
+        if key is None:
+            for child in tok.children:
+                if child.dep_ in ("compound", "amod", "poss", "nmod", "appos") and self.ents.at(child):
+                    key = self.ents.at(child)
+                    break
+        if key is None:
+            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "from")), None)
+            pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            if pobj is not None and tok.lower_ not in self.lex.nouns:
+                keys.extend(self.entities_of(pobj, depth + 1))
+        if key:
+            keys.append(key)
+        for child in tok.children:
+            if child.dep_ == "conj":
+                keys.extend(self.entities_of(child, depth + 1))
+        return _unique(keys)
+
+    def subject(self, verb: Token) -> tuple[Token | None, bool]:
+        """The subject of a verb, following control ("agreed to meet") and coordination; passive flag."""
+        v = verb
+        for _ in range(4):
+            for child in v.children:
+                if child.dep_ in _SUBJECTS:
+                    return child, child.dep_ == "nsubjpass"
+            if v.dep_ == "relcl":
+                return v.head, False
+            if v.dep_ == "xcomp":  # object control: "urged Israel to withdraw"
+                obj = next((c for c in v.head.children if c.dep_ in ("dobj", "dative")), None)
+                if obj is not None:
+                    return obj, False
+            if v.dep_ in ("xcomp", "conj", "advcl", "acl") and v.head is not v:
+                v = v.head
+                continue
+            break
+        return None, False
+
+    def speaker(self, verb: Token) -> Token | None:
+        """Who says the clause a verb stands in: "X said it would back Y"."""
+        v = verb
+        for _ in range(5):
+            if v.dep_ in ("ccomp", "parataxis") or v.head.lemma_.lower() in self.lex.speech:
+                head = v.head
+                if head.lemma_.lower() in self.lex.speech:
+                    subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+                    return subj
+            if v.head is v:
+                break
+            v = v.head
+        # "..., the Kremlin said." attached as the root with the clause below it
+        return None
+
+    def recipients(self, trig: _Trigger) -> list[str]:
+        preps = self.lex.preps[trig.type]
+        tokens: list[Token] = []
+        holders = [trig.token] + ([trig.anchor] if trig.nominal and trig.anchor is not trig.token else [])
+        for holder in holders:
+            for child in holder.children:
+                if not trig.nominal and child.dep_ in ("dobj", "dative", "iobj", "attr") or \
+                        trig.nominal and child.dep_ in ("dative", "iobj"):
+                    tokens.append(child)
+                elif child.dep_ == "prep" and (child.lower_ in preps or trig.nominal and holder is trig.token
+                                               and child.lower_ == "of"):
+                    tokens.extend(c for c in child.children if c.dep_ == "pobj")
+                elif child.dep_ == "agent" and trig.nominal and holder is trig.token:
+                    continue
+                elif child.dep_ in ("prt",) and child.lower_ in preps:
+                    tokens.extend(c for c in holder.children if c.dep_ == "dobj")
+        keys: list[str] = []
+        for t in tokens:
+            keys.extend(self.entities_of(t))
+        return _unique(keys)
+
+    def actors_and_recipients(self, trig: _Trigger) -> tuple[list[str], list[str]]:
+        recipients = self.recipients(trig)
+        actors: list[str] = []
+        if trig.nominal and trig.anchor is trig.token or trig.nominal and trig.token.dep_ not in ("dobj", "attr"):
+            # "Russia's invasion", "Russian strikes", "an attack by Russia", "talks between X and Y"
+            for child in trig.token.children:
+                if child.dep_ in ("poss", "amod", "compound", "nmod") and self.ents.at(child):
+                    actors.extend(self.entities_of(child))
+                elif child.dep_ == "agent" or child.dep_ == "prep" and child.lower_ == "by":
+                    actors.extend(k for c in child.children if c.dep_ == "pobj" for k in self.entities_of(c))
+                elif child.dep_ == "prep" and child.lower_ == "between":
+                    actors.extend(k for c in child.children if c.dep_ == "pobj" for k in self.entities_of(c))
+            if not actors and trig.anchor is not trig.token and trig.anchor.lemma_.lower() in self.lex.light_verbs:
+                subj, _ = self.subject(trig.anchor)
+                actors = self.entities_of(subj)
+        else:
+            subj, passive = self.subject(trig.anchor)
+            if passive and not trig.nominal:
+                agent = next((c for c in trig.anchor.children if c.dep_ == "agent"), None)
+                by = [k for c in agent.children if c.dep_ == "pobj" for k in self.entities_of(c)] if agent is not None \
+                    else []
+                recipients = _unique(self.entities_of(subj) + recipients)
+                actors = by
+            else:
+                actors = self.entities_of(subj)
+                if not actors and (subj is None or subj.lower_ in _GENERIC_PRONOUNS):
+                    actors = self.entities_of(self.speaker(trig.anchor))
+        recipients = [r for r in recipients if r not in actors]
+        return _unique(actors), recipients
+
+    # -- modality ---------------------------------------------------------------
+    def modality(self, trig: _Trigger) -> str:
+        lex = self.lex
+        if self.sent.text.rstrip().endswith("?"):
+            return "Hypothetical"
+        chain: list[Token] = []
+        v = trig.anchor
+        for _ in range(6):
+            chain.append(v)
+            if v.dep_ not in ("xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp", "pobj", "prep", "dobj") \
+                    or v.head is v:
+                break
+            v = v.head
+        reported = False
+        intended = hypothetical = False
+        for depth, v in enumerate(chain):
+            lemma = v.lemma_.lower()
+            if depth and lemma in lex.speech:
+                reported = True
+                break  # the speaker's own verb does not change what they said
+            children = list(v.children)
+            if any(c.dep_ == "neg" for c in children) or (depth and lemma in lex.negation):
+                return "Negated"
+            auxes = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
+            if auxes & {"will", "shall", "'ll", "wo"}:
+                intended = True
+            if auxes & lex.modal_hypothetical:
+                if auxes & {"would"} and reported_clause(v, lex):
+                    intended = True
+                else:
+                    hypothetical = True
+            if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in children):
+                hypothetical = True
+            if depth:
+                if lemma in lex.speculation:
+                    hypothetical = True
+                elif lemma in lex.request and v is not trig.anchor:
+                    hypothetical = True
+                elif lemma in lex.commitment:
+                    intended = True
+            if any(c.lower_ == "to" and c.dep_ == "aux" for c in children) and depth == 0 and v.dep_ == "xcomp" \
+                    and v.head.lemma_.lower() in ("be", "go"):
+                intended = True
+        del reported
+        if hypothetical:
+            return "Hypothetical"
+        return "Intended" if intended else "Asserted"
+
+    def run(self, doc_date: str | None) -> list[tuple[_Trigger, list[str], list[str], str]]:
+        out = []
+        for trig in self.triggers():
+            actors, recipients = self.actors_and_recipients(trig)
+            if not actors:
+                continue
+            out.append((trig, actors, recipients, self.modality(trig)))
+        return out
+
+
+def reported_clause(verb: Token, lex: Lexicon) -> bool:
+    """True when the clause is reported speech ("said it would"): "would" is then future."""
+    v = verb
+    for _ in range(4):
+        if v.head is v:
+            return False
+        if v.head.lemma_.lower() in lex.speech and v.dep_ in ("ccomp", "parataxis"):
+            return True
+        v = v.head
+    return False
+
+
+def _governing_verb(tok: Token) -> Token:
+    v = tok
+    for _ in range(8):
+        if v.pos_ in ("VERB", "AUX") or v.head is v:
+            return v
+        v = v.head
+    return v
+
+
+def _phrase(tok: Token, key: str) -> str:
+    parts = key.split(" ", 1)
+    return tok.text if len(parts) == 1 else f"{tok.text} {parts[1]}"
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def event_date(trigger: Token, doc_date: str | None) -> str | None:
+    """The document date, moved back to a weekday named with the trigger ("on Monday", "yesterday")."""
+    if not doc_date or len(doc_date) != 10:
+        return doc_date
+    try:
+        day = dt.date.fromisoformat(doc_date)
+    except ValueError:
+        return doc_date
+    words = [t for t in trigger.subtree if t.i != trigger.i] + [t for c in trigger.children for t in c.subtree]
+    for t in words:
+        w = t.lower_
+        if w == "yesterday":
+            return (day - dt.timedelta(days=1)).isoformat()
+        if w in _WEEKDAYS and t.ent_type_ == "DATE":
+            back = (day.weekday() - _WEEKDAYS.index(w)) % 7
+            return (day - dt.timedelta(days=back)).isoformat()
+    return doc_date
+
+
+def extract_events(doc: Doc, ents: DocEntities, document: Document, *, lexicon: Lexicon | None = None) -> list[Event]:
+    """Find the PLOVER events of a parsed document.
+
+    Parameters
+    ----------
+    doc
+        The spaCy Doc of ``document.text`` (parser and NER run).
+    ents
+        The document's resolved entities (:func:`kg.entities.resolve_entities`).
+    document
+        The document, for its id and date.
+    lexicon
+        Trigger lexicon (default: :func:`load_lexicon`).
+
+    Returns
+    -------
+    list of Event
+        One event per trigger with at least one actor; CONSULT and reciprocal events list
+        every participant as an actor.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> from kg.entities import resolve_entities
+    >>> nlp = spacy.blank("en")
+    >>> doc = nlp("Calm.")
+    >>> extract_events(doc, resolve_entities(doc), Document("d", "Calm."))
+    []
+    """
+    lex = lexicon or load_lexicon()
+    if not doc.has_annotation("DEP"):
+        return []
+    events: list[Event] = []
+    for sent in doc.sents:
+        sentence = Sentence(document.id, sent.start_char, sent.end_char, sent.text)
+        for trig, actors, recipients, modality in _SentenceExtractor(sent, ents, lex).run(document.date):
+            etype = trig.type
+            if modality == "Intended":
+                etype = lex.future_rules.get(etype, etype)
+            if etype == "CONSULT" or (not recipients and len(actors) > 1):
+                actors, recipients = _unique(actors + recipients), []
+            events.append(Event(
+                type=etype,
+                actors=tuple(actors),
+                recipients=tuple(recipients),
+                modality=modality,
+                trigger=trig.text,
+                sentence=sentence,
+                date=event_date(trig.anchor, document.date),
+            ))
+    return events

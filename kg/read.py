@@ -1,0 +1,627 @@
+"""The reading stage: files, JSON lines and strings in, :class:`~kg.model.Document` out.
+
+Three kinds of input are read:
+
+* ``.txt`` files, one document each. The id is the file stem. An optional first-line
+  header gives the date and title (``date: 2025-03-03`` or ``date 2024-11 Title``).
+* ``.jsonl`` files (and ``-`` for standard input), one JSON object a line with the fields
+  ``id``, ``text`` and optionally ``date``, ``title`` and ``url``.
+* directories, searched recursively in sorted order for ``.txt`` and ``.jsonl`` files.
+
+Document text is kept exactly as written, except that ``\\r\\n`` and ``\\r`` become
+``\\n`` (and a ``.txt`` header line is removed): later stages store character offsets
+into it. Every problem with the input is an :class:`~kg.errors.InputError` that names
+the file (and line), so a user can find and fix it.
+
+>>> docs = read_texts(["Kenya recalled its ambassador."], date="2024-05")
+>>> [(d.id, d.date) for d in docs]
+[('text-1', '2024-05')]
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date as _date
+from pathlib import Path
+from typing import TextIO
+
+from .errors import InputError
+from .model import Document
+
+__all__ = ["read_documents", "read_texts", "parse_date"]
+
+log = logging.getLogger(__name__)
+
+_TXT = ".txt"
+_JSONL = ".jsonl"
+_UNSUPPORTED = "unsupported file type, expected .txt or .jsonl"
+_EMPTY = "empty document"
+_BOM = "\ufeff"
+_BOM_BYTES = b"\xef\xbb\xbf"
+_EXPECTED_DATES = "expected YYYY-MM-DD, YYYY-MM or YYYY"
+
+# Dates: ASCII digits only (``\d`` would also accept Arabic-Indic and other digits).
+_YEAR_RE = re.compile(r"([0-9]{4})")
+_MONTH_RE = re.compile(r"([0-9]{4})-([0-9]{2})")
+_DAY_RE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_STAMP_RE = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.,][0-9]+)?)?"
+    r"(?:Z|[+-]([0-9]{2})(?::?([0-9]{2}))?)?",
+    re.IGNORECASE,
+)
+
+# The .txt header, matched against the whole first line. A year-month or full date
+# (optionally an ISO timestamp) after ``date`` or ``date:``, then an optional title;
+# or ``date:`` and a bare year, alone on the line.
+_HEADER_DATE = r"[0-9]{4}-[0-9]{2}(?:-[0-9]{2}(?:T[0-9:.,]+(?:Z|[+-][0-9:]+)?)?)?"
+_HEADER_RE = re.compile(
+    rf"[ \t]*date(?::[ \t]*|[ \t]+)(?P<date>{_HEADER_DATE})(?:[ \t]+(?P<title>.*?))?[ \t]*",
+    re.IGNORECASE | re.ASCII,
+)
+_HEADER_YEAR_RE = re.compile(r"[ \t]*date:[ \t]*(?P<date>[0-9]{4})[ \t]*", re.IGNORECASE | re.ASCII)
+_LEADING_BLANK_LINES_RE = re.compile(r"\A(?:[^\S\n]*\n)+")
+
+ErrorHandler = Callable[[InputError], None]
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def parse_date(value: str | None) -> str | None:
+    """Validate a date and return it in normalised ISO form.
+
+    Parameters
+    ----------
+    value : str or None
+        ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``, or an ISO timestamp such as
+        ``2024-11-11T09:30:00Z``. Surrounding whitespace is ignored.
+
+    Returns
+    -------
+    str or None
+        The date at the precision given (``2024``, ``2024-11`` or ``2024-11-11``);
+        a timestamp gives its calendar date as written, without converting its time
+        zone. ``None`` for ``None`` or an empty string.
+
+    Raises
+    ------
+    ValueError
+        If the value is not one of those forms or not a real calendar date
+        (``2024-02-30``, ``2024-13``).
+
+    Examples
+    --------
+    >>> parse_date("2024-11-11T09:30:00Z")
+    '2024-11-11'
+    >>> parse_date("2025-03")
+    '2025-03'
+    >>> parse_date("2024-02-30")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: invalid date '2024-02-30': day is out of range for month (...)
+    """
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"date must be a string, not {type(value).__name__}")
+    text = value.strip()
+    if not text:
+        return None
+
+    def invalid(reason: str) -> ValueError:
+        return ValueError(f"invalid date {value!r}: {reason} ({_EXPECTED_DATES})")
+
+    if m := _YEAR_RE.fullmatch(text):
+        _check_year(int(m[1]), invalid)
+        return text
+    if m := _MONTH_RE.fullmatch(text):
+        _check_year(int(m[1]), invalid)
+        if not 1 <= int(m[2]) <= 12:
+            raise invalid("month must be 01 to 12")
+        return text
+    if m := _DAY_RE.fullmatch(text):
+        return _check_day(m[1], m[2], m[3], invalid)
+    if m := _STAMP_RE.fullmatch(text):
+        day = _check_day(m[1], m[2], m[3], invalid)
+        hour, minute, second = int(m[4]), int(m[5]), int(m[6] or 0)
+        if hour > 23 or minute > 59 or second > 60:
+            raise invalid("time of day is out of range")
+        if m[7] is not None and (int(m[7]) > 23 or int(m[8] or 0) > 59):
+            raise invalid("time zone offset is out of range")
+        return day
+    raise invalid("not a date")
+
+
+def _check_year(year: int, invalid: Callable[[str], ValueError]) -> None:
+    if year < 1:
+        raise invalid("year must be 0001 or later")
+
+
+def _check_day(year: str, month: str, day: str, invalid: Callable[[str], ValueError]) -> str:
+    _check_year(int(year), invalid)
+    if not 1 <= int(month) <= 12:
+        raise invalid("month must be 01 to 12")
+    try:
+        return _date(int(year), int(month), int(day)).isoformat()
+    except ValueError as e:
+        raise invalid(str(e)) from None
+
+
+def _checked_date(value: str | None, where: str) -> str | None:
+    try:
+        return parse_date(value)
+    except ValueError as e:
+        raise InputError(where, str(e)) from None
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _normalise(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode(data: bytes, where: str, offset: int = 0) -> str:
+    """Decode UTF-8 strictly; NUL bytes count as binary. Positions are 1-based file bytes."""
+    bad = data.find(b"\0")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        bad = e.start if bad < 0 else min(bad, e.start)
+    else:
+        if bad < 0:
+            return text
+    raise InputError(where, f"not UTF-8 text (byte {offset + bad + 1})")
+
+
+def _check_encodable(value: str, where: str, field: str) -> None:
+    """Reject lone surrogates (from JSON ``\\ud800`` escapes): no output could encode them."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise InputError(
+            where, f"'{field}' contains an unpaired surrogate at character {e.start + 1}"
+        ) from None
+
+
+def _split_header(text: str, where: str) -> tuple[str, str | None, str] | None:
+    """Return ``(date, title, body)`` if the first line is a date header, else ``None``."""
+    first, newline, rest = text.partition("\n")
+    m = _HEADER_RE.fullmatch(first) or _HEADER_YEAR_RE.fullmatch(first)
+    if m is None:
+        return None
+    try:
+        day = parse_date(m["date"])
+    except ValueError as e:
+        raise InputError(where, f"header line 1: {e}") from None
+    assert day is not None
+    title = (m.groupdict().get("title") or "").strip() or None
+    return day, title, _LEADING_BLANK_LINES_RE.sub("", rest)
+
+
+def _read_txt(name: str, default_date: str | None) -> Document:
+    try:
+        data = Path(name).read_bytes()
+    except OSError as e:
+        raise InputError(name, _os_problem(e)) from None
+    text = _decode(data, name)
+    if text.startswith(_BOM):
+        text = text[1:]
+    text = _normalise(text)
+    day, title = default_date, None
+    header = _split_header(text, name)
+    if header is not None:
+        day, title, text = header
+    if not text.strip():
+        raise InputError(name, _EMPTY)
+    return Document(id=Path(name).stem, text=text, date=day, title=title, origin=name)
+
+
+def _os_problem(e: OSError) -> str:
+    return f"cannot read ({(e.strerror or str(e)).lower()})"
+
+
+# --------------------------------------------------------------------------- JSON lines
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return "an object"
+
+
+def _optional_str(record: dict, field: str, where: str) -> str | None:
+    value = record.get(field)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InputError(where, f"'{field}' must be a string, not {_json_type(value)}")
+    _check_encodable(value, where, field)
+    return value.strip() or None
+
+
+def _json_document(line: str, where: str, fallback_id: str, default_date: str | None) -> Document:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as e:
+        raise InputError(where, f"malformed JSON ({e.msg} at column {e.colno})") from None
+    except RecursionError:
+        raise InputError(where, "malformed JSON (nested too deeply)") from None
+    except ValueError as e:  # e.g. an integer too long to convert
+        raise InputError(where, f"malformed JSON ({e})") from None
+    if not isinstance(record, dict):
+        raise InputError(where, f"expected a JSON object, got {_json_type(record)}")
+
+    raw_id = record.get("id")
+    if raw_id is None:
+        doc_id = fallback_id
+    elif isinstance(raw_id, int) and not isinstance(raw_id, bool):
+        doc_id = str(raw_id)
+    elif isinstance(raw_id, str):
+        _check_encodable(raw_id, where, "id")
+        doc_id = raw_id.strip()
+        if not doc_id:
+            raise InputError(where, "'id' is empty")
+    else:
+        raise InputError(where, f"'id' must be a string, not {_json_type(raw_id)}")
+
+    if "text" not in record:
+        raise InputError(where, "missing 'text' field")
+    text = record["text"]
+    if not isinstance(text, str):
+        raise InputError(where, f"missing 'text' field (found {_json_type(text)}, not a string)")
+    _check_encodable(text, where, "text")
+    text = _normalise(text)
+    if not text.strip():
+        raise InputError(where, _EMPTY)
+
+    raw_date = record.get("date")
+    if raw_date is not None and not isinstance(raw_date, str):
+        raise InputError(where, f"'date' must be a string like \"2024-11-05\", not {_json_type(raw_date)}")
+    day = _checked_date(raw_date, where) or default_date
+
+    return Document(
+        id=doc_id,
+        text=text,
+        date=day,
+        title=_optional_str(record, "title", where),
+        url=_optional_str(record, "url", where),
+        origin=where,
+    )
+
+
+def _binary_lines(lines: Iterable[bytes], where: str) -> Iterator[tuple[int, str | InputError]]:
+    """Number and decode the lines of a binary stream, reporting bad bytes by file position."""
+    offset = 0
+    lineno = 0
+    try:
+        for lineno, raw in enumerate(lines, 1):
+            start = offset
+            offset += len(raw)
+            if lineno == 1 and raw.startswith(_BOM_BYTES):
+                raw = raw[len(_BOM_BYTES) :]
+                start += len(_BOM_BYTES)
+            try:
+                yield lineno, _decode(raw, f"{where}:{lineno}", start)
+            except InputError as e:
+                yield lineno, e
+    except OSError as e:
+        yield lineno + 1, InputError(f"{where}:{lineno + 1}", _os_problem(e))
+
+
+def _text_lines(stream: TextIO, where: str) -> Iterator[tuple[int, str | InputError]]:
+    """Number the lines of a text stream (its own decoding; no byte positions)."""
+    lineno = 0
+    try:
+        for line in stream:
+            lineno += 1
+            if lineno == 1 and line.startswith(_BOM):
+                line = line[1:]
+            yield lineno, line
+    except UnicodeDecodeError:
+        yield lineno + 1, InputError(f"{where}:{lineno + 1}", "not UTF-8 text")
+    except OSError as e:
+        yield lineno + 1, InputError(f"{where}:{lineno + 1}", _os_problem(e))
+
+
+def _jsonl_documents(
+    lines: Iterator[tuple[int, str | InputError]], where: str, stem: str, default_date: str | None
+) -> Iterator[Document | InputError]:
+    found = False
+    for lineno, line in lines:
+        if isinstance(line, InputError):
+            found = True
+            yield line
+            continue
+        if not line.strip():
+            continue
+        found = True
+        try:
+            yield _json_document(line, f"{where}:{lineno}", f"{stem}:{lineno}", default_date)
+        except InputError as e:
+            yield e
+    if not found:
+        yield InputError(where, f"{_EMPTY} (no JSON lines)")
+
+
+def _read_jsonl(name: str, default_date: str | None) -> Iterator[Document | InputError]:
+    try:
+        f = open(name, "rb")
+    except OSError as e:
+        yield InputError(name, _os_problem(e))
+        return
+    with f:
+        yield from _jsonl_documents(_binary_lines(f, name), name, Path(name).stem, default_date)
+
+
+def _read_stdin(stdin: TextIO | None, default_date: str | None) -> Iterator[Document | InputError]:
+    where = "<stdin>"
+    if stdin is None:
+        stream = sys.stdin
+        if stream is None:
+            yield InputError(where, "no standard input")
+            return
+        buffer = getattr(stream, "buffer", None)
+        # Read the real stdin as bytes: its text encoding follows the locale, not UTF-8.
+        lines = _binary_lines(buffer, where) if buffer is not None else _text_lines(stream, where)
+    else:
+        lines = _text_lines(stdin, where)
+    yield from _jsonl_documents(lines, where, "stdin", default_date)
+
+
+# --------------------------------------------------------------------------- files and directories
+
+
+def _suffix(name: str) -> str:
+    return Path(name).suffix.lower()
+
+
+def _walk(directory: str) -> Iterator[str | InputError]:
+    """``.txt`` and ``.jsonl`` files below ``directory``, depth first, sorted by name."""
+    try:
+        with os.scandir(directory) as it:
+            entries = sorted(it, key=lambda entry: entry.name)
+    except OSError as e:
+        yield InputError(directory, f"cannot read directory ({(e.strerror or str(e)).lower()})")
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = os.path.join(directory, entry.name)
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk(path)
+                continue
+            is_file = entry.is_file()
+        except OSError:
+            is_file = False
+        if is_file and _suffix(entry.name) in (_TXT, _JSONL):
+            yield path
+        else:
+            log.debug("skipping %s: not a .txt or .jsonl file", path)
+
+
+def _read_file(name: str, default_date: str | None) -> Iterator[Document | InputError]:
+    if _suffix(name) == _JSONL:
+        yield from _read_jsonl(name, default_date)
+        return
+    try:
+        yield _read_txt(name, default_date)
+    except InputError as e:
+        yield e
+
+
+def _read_directory(name: str, default_date: str | None) -> Iterator[Document | InputError]:
+    found = False
+    for path in _walk(name):
+        if isinstance(path, InputError):
+            yield path
+            continue
+        found = True
+        log.debug("reading %s", path)
+        yield from _read_file(path, default_date)
+    if not found:
+        log.warning("%s: no .txt or .jsonl files in this directory", name)
+
+
+def _source(path: str | os.PathLike) -> tuple[str, str]:
+    """Check one input path up front; return ``(kind, name)``."""
+    name = os.fsdecode(path)
+    if name == "-":
+        return "stdin", name
+    if not name or not os.path.exists(name):
+        raise InputError(name or "''", "no such file or directory")
+    if os.path.isdir(name):
+        return "dir", name
+    if _suffix(name) not in (_TXT, _JSONL):
+        raise InputError(name, _UNSUPPORTED)
+    return "file", name
+
+
+def _report(error: InputError, on_error: ErrorHandler | None) -> None:
+    if on_error is None:
+        log.warning("skipped %s", error)
+    else:
+        log.debug("skipped %s", error)
+        on_error(error)
+
+
+def read_documents(
+    paths: Iterable[str | os.PathLike],
+    *,
+    default_date: str | None = None,
+    skip_bad: bool = False,
+    on_error: ErrorHandler | None = None,
+    stdin: TextIO | None = None,
+) -> Iterator[Document]:
+    """Read documents from files, directories and standard input, one at a time.
+
+    Parameters
+    ----------
+    paths : iterable of str or os.PathLike
+        ``.txt`` files (one document each, id = file stem), ``.jsonl`` files (one JSON
+        object a line), directories (searched recursively in sorted order for ``.txt``
+        and ``.jsonl`` files; hidden files and directories, other files and symlinked
+        directories are skipped) and ``-`` for JSON lines on standard input. A single
+        path is accepted too.
+    default_date : str, optional
+        The date of documents that give none (no ``.txt`` header date, no ``date``
+        field). Validated with :func:`parse_date`.
+    skip_bad : bool, default False
+        Skip bad documents and lines instead of raising: each one's
+        :class:`~kg.errors.InputError` goes to ``on_error``, or is logged as a warning
+        if there is no ``on_error``, and reading goes on.
+    on_error : callable, optional
+        Called with each skipped error when ``skip_bad`` is true; unused otherwise.
+    stdin : text stream, optional
+        Where ``-`` reads from; default ``sys.stdin`` (read as UTF-8 bytes).
+
+    Returns
+    -------
+    iterator of Document
+        Documents in input order, read lazily: one ``.txt`` file or one JSON line at a
+        time. ``origin`` is the path, or ``path:LINE`` / ``<stdin>:LINE`` for JSON lines.
+
+    Raises
+    ------
+    InputError
+        At once, before anything is read, for a path that does not exist
+        (``no such file or directory``), a file that is not ``.txt`` or ``.jsonl``
+        (``unsupported file type, expected .txt or .jsonl``) or an invalid
+        ``default_date``, whatever ``skip_bad`` says. While reading, unless
+        ``skip_bad``: for an empty or whitespace-only document (``empty document``),
+        a binary or non-UTF-8 file (``not UTF-8 text (byte N)``, N counted from 1 in
+        the file), an invalid header date, and for JSON lines that are malformed
+        (``malformed JSON (... at column N)``), not an object, lack a string ``text``
+        (``missing 'text' field``), or have an invalid ``date``, ``id``, ``title`` or
+        ``url``. Messages start with the file, or ``file:LINE`` for JSON lines.
+
+    Notes
+    -----
+    A ``.txt`` file may start with a header line giving its date and title:
+    ``date: 2025-03-03`` or ``Date: 2025-03`` or ``date: 2025`` alone on the line, or
+    ``date 2024-11 Title of the article`` (``date`` in any case, optionally a colon,
+    then a year-month or full date, then optionally the title). The header line and
+    the blank lines after it are removed from the text. Anything else on the first
+    line (``Date palms grow in Iraq.``) is text. ``\\r\\n`` and ``\\r`` become ``\\n``
+    and a UTF-8 byte order mark is dropped; the text is otherwise kept exactly.
+
+    A JSON line's ``id`` may be a string or an integer; without one the id is
+    ``STEM:LINE`` (``articles:7``, or ``stdin:7``). Other fields are ignored. A
+    duplicate id is logged as a warning, not an error.
+
+    Examples
+    --------
+    >>> import io
+    >>> lines = io.StringIO('{"id": "a1", "text": "Talks resumed.", "date": "2024-06-01"}\\n')
+    >>> [(d.id, d.text, d.date, d.origin) for d in read_documents(["-"], stdin=lines)]
+    [('a1', 'Talks resumed.', '2024-06-01', '<stdin>:1')]
+    """
+    if isinstance(paths, str | bytes | os.PathLike):
+        paths = [paths]
+    default = _checked_date(default_date, "default date")
+    sources = [_source(path) for path in paths]
+    return _read_sources(sources, default, skip_bad, on_error, stdin)
+
+
+def _read_sources(
+    sources: list[tuple[str, str]],
+    default_date: str | None,
+    skip_bad: bool,
+    on_error: ErrorHandler | None,
+    stdin: TextIO | None,
+) -> Iterator[Document]:
+    seen: dict[str, str] = {}
+    for kind, name in sources:
+        if kind == "stdin":
+            items = _read_stdin(stdin, default_date)
+        elif kind == "dir":
+            items = _read_directory(name, default_date)
+        else:
+            items = _read_file(name, default_date)
+        for item in items:
+            if isinstance(item, InputError):
+                if not skip_bad:
+                    raise item
+                _report(item, on_error)
+                continue
+            first = seen.setdefault(item.id, item.origin)
+            if first != item.origin:
+                log.warning("%s: duplicate document id %r (first seen in %s)", item.origin, item.id, first)
+            yield item
+
+
+# --------------------------------------------------------------------------- strings
+
+
+def read_texts(texts: Iterable[str | tuple[str, str]], *, date: str | None = None) -> Iterator[Document]:
+    """Make documents from strings, for use from Python.
+
+    Parameters
+    ----------
+    texts : iterable of str or (str, str)
+        Plain strings, whose ids are ``text-N`` by position (from 1), or
+        ``(id, text)`` pairs, which keep their id. A single string is accepted too.
+    date : str, optional
+        The date of every document, validated with :func:`parse_date`.
+
+    Returns
+    -------
+    iterator of Document
+        One document per item, lazily; ``origin`` is ``<texts>:N``. ``\\r\\n`` and
+        ``\\r`` become ``\\n``; the text is otherwise kept exactly.
+
+    Raises
+    ------
+    InputError
+        For an invalid ``date`` (at once), and for an empty or whitespace-only text
+        or an empty id (when that item is reached).
+    TypeError
+        For an item that is neither a string nor a pair of strings.
+
+    Examples
+    --------
+    >>> docs = read_texts(["France and Germany signed a pact.", ("wire-7", "Talks failed.")])
+    >>> [(d.id, d.text) for d in docs]
+    [('text-1', 'France and Germany signed a pact.'), ('wire-7', 'Talks failed.')]
+    """
+    if isinstance(texts, str):
+        texts = [texts]
+    day = _checked_date(date, "date")
+    return _texts(texts, day)
+
+
+def _texts(texts: Iterable[str | tuple[str, str]], day: str | None) -> Iterator[Document]:
+    for n, item in enumerate(texts, 1):
+        origin = f"<texts>:{n}"
+        if isinstance(item, str):
+            doc_id, text = f"text-{n}", item
+        elif (
+            isinstance(item, tuple)
+            and len(item) == 2
+            and isinstance(item[0], str)
+            and isinstance(item[1], str)
+        ):
+            doc_id, text = item[0].strip(), item[1]
+            if not doc_id:
+                raise InputError(origin, "'id' is empty")
+        else:
+            raise TypeError(f"{origin}: expected a string or an (id, text) pair, not {type(item).__name__}")
+        _check_encodable(text, origin, "text")
+        text = _normalise(text)
+        if not text.strip():
+            raise InputError(origin, _EMPTY)
+        yield Document(id=doc_id, text=text, date=day, origin=origin)
