@@ -92,6 +92,8 @@ _MAX_SENTENCES = 5
 _MAX_ALIASES = 8
 _MAX_TEXT = 300
 _SPRING_LIMIT = 500  # networkx's spring_layout needs scipy from this size on
+_NODE_SPACING = 45.0  # radius of a component's drawing, in pixels per square root of its nodes
+_PAD = 45.0  # pixels around each component's drawing
 _VIS_DIR = ("templates", "lib", "vis-9.1.2")
 
 
@@ -381,24 +383,55 @@ def _curves(pairs: list[tuple[int, int]]) -> list[dict | None]:
 
 
 def _layout(n: int, edges: list[tuple[int, int, int]], seed: int) -> list[tuple[int, int]]:
-    """Pixel positions of nodes ``0..n-1``: seeded force layout, rounded, same input same output."""
+    """Pixel positions of nodes ``0..n-1``: same input and seed, same positions.
+
+    Each connected component gets its own seeded force layout (sized by its node count),
+    and the components are packed in rows, biggest first, so that isolated entities do
+    not fly off and squeeze the rest of the drawing into its middle.
+    """
     if n == 0:
         return []
-    g = nx.Graph()
-    g.add_nodes_from(range(n))
+    weights: dict[tuple[int, int], int] = defaultdict(int)
     for a, r, weight in edges:
         if a != r:
-            previous = g.get_edge_data(a, r, {"weight": 0})["weight"]
-            g.add_edge(a, r, weight=previous + weight)
-    if n < _SPRING_LIMIT:
-        pos = nx.spring_layout(g, seed=seed, weight="weight")
-        coords = np.array([pos[i] for i in range(n)], dtype=float)
+            weights[(min(a, r), max(a, r))] += weight
+    g = nx.Graph()
+    g.add_nodes_from(range(n))
+    for (a, r), weight in sorted(weights.items()):
+        g.add_edge(a, r, weight=1.0 + math.log(weight))  # strong ties closer, without collapsing
+    components = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c[0]))
+    positions = np.zeros((n, 2))
+    row_width = max(2 * _NODE_SPACING * math.sqrt(len(components[0])) + 2 * _PAD,
+                    1.3 * math.sqrt(sum((2 * _NODE_SPACING * math.sqrt(len(c)) + 2 * _PAD) ** 2
+                                        for c in components)))
+    x = y = row_height = 0.0
+    for members in components:
+        radius = _NODE_SPACING * math.sqrt(len(members)) if len(members) > 1 else 0.0
+        side = 2 * radius + 2 * _PAD
+        if x > 0 and x + side > row_width:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        positions[members] = _component_layout(g, members, seed) * radius + (x + side / 2, y + side / 2)
+        x += side
+        row_height = max(row_height, side)
+    positions -= (positions.min(axis=0) + positions.max(axis=0)) / 2
+    return [(int(round(px)), int(round(py))) for px, py in positions]
+
+
+def _component_layout(g: nx.Graph, members: list[int], seed: int) -> np.ndarray:
+    """Positions of one connected component, centred and scaled into [-1, 1]."""
+    m = len(members)
+    if m == 1:
+        return np.zeros((1, 2))
+    local = {v: i for i, v in enumerate(members)}
+    sub = nx.Graph()
+    sub.add_nodes_from(range(m))
+    sub.add_weighted_edges_from(sorted((local[a], local[b], w) for a, b, w in g.edges(members, data="weight")))
+    if m < _SPRING_LIMIT:
+        pos = nx.spring_layout(sub, seed=seed, weight="weight")
+        coords = np.array([pos[i] for i in range(m)], dtype=float)
     else:
-        coords = _large_layout(g, seed)
-    if n > 1:
-        coords = nx.rescale_layout(coords, scale=1.0)
-    scale = max(200.0, 45.0 * math.sqrt(n))
-    return [(int(round(x * scale)), int(round(y * scale))) for x, y in coords]
+        coords = _large_layout(sub, seed)
+    return nx.rescale_layout(coords, scale=1.0)
 
 
 def _large_layout(g: nx.Graph, seed: int, iterations: int = 50) -> np.ndarray:

@@ -46,6 +46,7 @@ class DocEntities:
 
     entities: dict[str, Entity] = field(default_factory=dict)
     token_entity: dict[int, str] = field(default_factory=dict)
+    token_group: dict[int, tuple[str, ...]] = field(default_factory=dict)  # "the two leaders" -> both
     mentions: list[Mention] = field(default_factory=list)
     main_country: str | None = None
 
@@ -119,6 +120,7 @@ class _Resolver:
         self.resolve_group_nouns()
         self.resolve_role_nouns()
         self.resolve_pronouns()
+        self.resolve_plural_references()
         self.result.entities = {k: d.freeze() for k, d in self.drafts.items()}
         return self.result
 
@@ -126,7 +128,7 @@ class _Resolver:
         """Gazetteer matches take precedence over NER where they overlap (NER calls "Kyiv" a person)."""
         matcher = _matcher(self.doc.vocab, self.gaz)
         gaz_spans = [Span(self.doc, s, e, label=self.doc.vocab.strings[m]) for m, s, e in matcher(self.doc)]
-        ner_spans = [e for e in self.doc.ents if e.label_ in _NER_LABELS]
+        ner_spans = [e for e in self.doc.ents if e.label_ in _NER_LABELS] + self.honorific_spans()
         chosen: list[Span] = []
         taken: set[int] = set()
         # persons found by NER win over a gazetteer word inside them ("Jordan Peterson")
@@ -141,6 +143,17 @@ class _Resolver:
                 chosen.append(span)
                 taken.update(range(span.start, span.end))
         return chosen
+
+    def honorific_spans(self) -> list[Span]:
+        """"Sir Keir", "Mr Macron", "Dr Tedros": an honorific and the proper nouns after it."""
+        doc, spans = self.doc, []
+        for tok in doc:
+            if tok.text in self.gaz.honorifics and tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN":
+                end = tok.i + 1
+                while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
+                    end += 1
+                spans.append(Span(doc, tok.i, end, label="PERSON"))
+        return spans
 
     def main_country(self, spans: Iterable[Span]) -> str | None:
         counts: Counter[str] = Counter()
@@ -322,6 +335,28 @@ class _Resolver:
                 continue
             self.result.token_entity[tok.i] = key
             self.result.mentions.append(Mention(key, tok.text, tok.idx, tok.idx + len(tok.text)))
+
+
+    def resolve_plural_references(self) -> None:
+        """"the two leaders", "both", "the pair", "they": the last persons named together."""
+        doc, last_pair = self.doc, None
+        for tok in doc:
+            key = self.result.token_entity.get(tok.i)
+            if key and self.drafts[key].kind == "Person" and tok.dep_ not in ("compound",):
+                partners = [self.result.token_entity.get(c.i) for c in tok.children if c.dep_ == "conj"]
+                partners = [p for p in partners if p and p != key and self.drafts[p].kind == "Person"]
+                if partners:
+                    last_pair = (key, *partners)
+                continue
+            if last_pair is None or tok.i in self.result.token_entity or tok.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            words = {t.lower_ for t in tok.subtree}
+            if tok.lower_ in ("they", "both") or tok.lower_ in _PLURAL_REFERENCES and words & {"the", "two", "both"}:
+                self.result.token_group[tok.i] = last_pair
+
+
+_PLURAL_REFERENCES = {"leaders", "pair", "sides", "men", "women", "presidents", "ministers", "countries", "nations",
+                      "governments", "parties"}
 
 
 def _clean_alias(text: str) -> str:

@@ -130,9 +130,9 @@ class _SentenceExtractor:
         """Entity keys a noun phrase head refers to, coordination included."""
         if tok is None or depth > 3:
             return []
-        keys: list[str] = []
+        keys: list[str] = list(self.ents.token_group.get(tok.i, ()))
         key = self.ents.at(tok)
-        if key is None:
+        if key is None and not keys:
             for child in tok.children:
                 if child.dep_ in ("compound", "amod", "poss", "nmod", "appos") and self.ents.at(child):
                     key = self.ents.at(child)

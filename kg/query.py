@@ -53,9 +53,9 @@ import pyoxigraph as ox
 from rdflib import BNode, ConjunctiveGraph, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from . import vocab
 from .errors import QueryError
 from .graph import new_graph
-from . import vocab
 from .vocab import PREFIXES
 
 __all__ = [
