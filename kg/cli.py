@@ -182,7 +182,7 @@ def query(
         for col in ("name", "what it answers", "parameters"):
             table.add_column(col)
         for name, nq in sorted(named_queries().items()):
-            table.add_row(name, nq.description or nq.title, ", ".join(nq.params) if nq.params else "")
+            table.add_row(name, nq.description or nq.title, ", ".join(q.name for q in nq.params))
         out.print(table)
         return
     if file is not None:

@@ -92,7 +92,7 @@ _MAX_SENTENCES = 5
 _MAX_ALIASES = 8
 _MAX_TEXT = 300
 _SPRING_LIMIT = 500  # networkx's spring_layout needs scipy from this size on
-_NODE_SPACING = 45.0  # radius of a component's drawing, in pixels per square root of its nodes
+_NODE_SPACING = 60.0  # radius of a component's drawing, in pixels per square root of its nodes
 _PAD = 45.0  # pixels around each component's drawing
 _VIS_DIR = ("templates", "lib", "vis-9.1.2")
 
@@ -425,9 +425,10 @@ def _component_layout(g: nx.Graph, members: list[int], seed: int) -> np.ndarray:
     local = {v: i for i, v in enumerate(members)}
     sub = nx.Graph()
     sub.add_nodes_from(range(m))
-    sub.add_weighted_edges_from(sorted((local[a], local[b], w) for a, b, w in g.edges(members, data="weight")))
+    links = g.edges(members, data="weight")
+    sub.add_weighted_edges_from(sorted((local[a], local[b], w) for a, b, w in links))
     if m < _SPRING_LIMIT:
-        pos = nx.spring_layout(sub, seed=seed, weight="weight")
+        pos = nx.spring_layout(sub, seed=seed, weight="weight", iterations=100)
         coords = np.array([pos[i] for i in range(m)], dtype=float)
     else:
         coords = _large_layout(sub, seed)
@@ -656,7 +657,8 @@ _PAGE = """<!DOCTYPE html>
   .hidden { display: none; }
   #kg-legend { position: absolute; right: 10px; top: 10px; background: rgba(255,255,255,0.9);
                border: 1px solid #ddd; border-radius: 4px; padding: 6px 10px; font-size: 0.8em; }
-  #kg-legend ul { list-style: none; margin: 0; padding: 0; }
+  #kg-legend summary { cursor: pointer; color: #555; }
+  #kg-legend ul { list-style: none; margin: 4px 0 0; padding: 0; }
   #kg-legend li { margin: 2px 0; white-space: nowrap; }
   #kg-legend .dot { display: inline-block; width: 11px; height: 11px; border-radius: 50%;
                     margin-right: 6px; vertical-align: middle; }
@@ -680,9 +682,9 @@ _PAGE = """<!DOCTYPE html>
 <main>
   <div id="kg-network"></div>
   <div id="kg-empty" class="@@EMPTY_CLASS@@">No events in this graph.</div>
-  <div id="kg-legend"><ul>
+  <details id="kg-legend" open><summary>Legend</summary><ul>
 @@LEGEND@@
-  </ul></div>
+  </ul></details>
 </main>
 <script type="application/json" id="kg-data">@@DATA@@</script>
 <script>@@VIS_JS@@</script>

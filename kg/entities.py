@@ -290,6 +290,10 @@ class _Resolver:
                     code = gaz.country_of(m.text)
                     if code:
                         break
+            if kind == "Country":  # "the Ukrainian city of Kharkiv" stands for the country attacked
+                if code is not None:
+                    self.mention(start, tok.i + 1, self.country_entity(code))
+                continue
             if code is None:
                 if tok.lower_ in _VAGUE_GROUPS or any(m.dep_ == "poss" and m.pos_ == "PRON" for m in mods):
                     continue  # "people", "his administration": not a country's actor
@@ -345,6 +349,12 @@ class _Resolver:
             if key and self.drafts[key].kind == "Person" and tok.dep_ not in ("compound",):
                 partners = [self.result.token_entity.get(c.i) for c in tok.children if c.dep_ == "conj"]
                 partners = [p for p in partners if p and p != key and self.drafts[p].kind == "Person"]
+                if not partners and tok.dep_ in ("dobj", "pobj"):  # "X met Y", "X spoke with Y"
+                    verb = tok.head if tok.dep_ == "dobj" else tok.head.head
+                    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+                    other = self.result.token_entity.get(subj.i) if subj is not None else None
+                    if other and other != key and self.drafts[other].kind == "Person":
+                        partners = [other]
                 if partners:
                     last_pair = (key, *partners)
                 continue

@@ -239,45 +239,44 @@ class _SentenceExtractor:
         lex = self.lex
         if self.sent.text.rstrip().endswith("?"):
             return "Hypothetical"
-        chain: list[Token] = []
-        v = trig.anchor
+        chain: list[tuple[Token, str]] = []  # each verb up the tree, with the link it was reached by
+        v, link = trig.anchor, ""
         for _ in range(6):
-            chain.append(v)
+            chain.append((v, link))
             if v.dep_ not in ("xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp", "pobj", "prep", "dobj") \
                     or v.head is v:
                 break
-            v = v.head
-        reported = False
+            v, link = v.head, v.dep_
         intended = hypothetical = False
-        for depth, v in enumerate(chain):
+        for depth, (v, link) in enumerate(chain):
             lemma = v.lemma_.lower()
             if depth and lemma in lex.speech:
-                reported = True
                 break  # the speaker's own verb does not change what they said
+            if link == "conj":
+                continue  # a coordinated verb is its own statement
             children = list(v.children)
-            if any(c.dep_ == "neg" for c in children) or (depth and lemma in lex.negation):
+            if any(c.dep_ == "neg" for c in children) or (depth and link == "xcomp" and lemma in lex.negation):
                 return "Negated"
             auxes = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
             if auxes & {"will", "shall", "'ll", "wo"}:
                 intended = True
             if auxes & lex.modal_hypothetical:
-                if auxes & {"would"} and reported_clause(v, lex):
+                if "would" in auxes and reported_clause(v, lex):
                     intended = True
                 else:
                     hypothetical = True
             if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in children):
                 hypothetical = True
-            if depth:
+            if depth and link in ("xcomp", "ccomp"):
                 if lemma in lex.speculation:
                     hypothetical = True
-                elif lemma in lex.request and v is not trig.anchor:
+                elif lemma in lex.request:
                     hypothetical = True
                 elif lemma in lex.commitment:
                     intended = True
-            if any(c.lower_ == "to" and c.dep_ == "aux" for c in children) and depth == 0 and v.dep_ == "xcomp" \
-                    and v.head.lemma_.lower() in ("be", "go"):
+            if depth == 0 and v.dep_ == "xcomp" and v.head.lemma_.lower() in ("be", "go") and \
+                    any(c.lower_ == "to" and c.dep_ == "aux" for c in children):
                 intended = True
-        del reported
         if hypothetical:
             return "Hypothetical"
         return "Intended" if intended else "Asserted"
