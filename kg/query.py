@@ -108,7 +108,12 @@ class QueryResult:
         The answer of an ASK query, else None.
     graph
         The triples of a CONSTRUCT or DESCRIBE query (kg's prefixes bound), else None.
-        Blank nodes in results are fresh: their labels are not those of the input graph.
+
+    Notes
+    -----
+    Terms come back as pyoxigraph stores them: blank nodes get fresh labels, and typed
+    literals their canonical form (``"-3.0"^^xsd:decimal`` comes back as ``"-3"``,
+    ``"01"^^xsd:integer`` as ``"1"``); equal in value, but not the same rdflib term.
     """
 
     kind: str

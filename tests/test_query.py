@@ -11,6 +11,7 @@ import pytest
 from rdflib import BNode, Graph, Literal
 from rdflib.compare import isomorphic
 
+from kg import vocab
 from kg.errors import QueryError
 from kg.graph import build_graph, new_graph
 from kg.model import Document, DocumentExtraction, Entity, Event, Sentence
@@ -24,10 +25,7 @@ from kg.query import (
     sparql_literal,
     to_store,
 )
-from kg import vocab
 from kg.vocab import POL, POLR, RDFS, SKOS
-
-XSD = vocab.XSD
 
 ATL = POLR["country/ATL"]
 BOR = POLR["country/BOR"]
@@ -161,13 +159,13 @@ def test_run_query_literals_keep_datatype_language_and_blank_nodes():
     g = new_graph()
     node = BNode()
     g.add((ATL, RDFS.label, Literal("Atlantide", lang="fr")))
-    g.add((ATL, POL.score, Literal("2.5", datatype=XSD.decimal)))
+    g.add((ATL, POL.score, Literal("2.5", datatype=vocab.XSD.decimal)))
     g.add((ATL, POL.memberOf, node))
     g.add((node, RDFS.label, Literal("Union")))
     result = run_query(g, "SELECT ?p ?o WHERE { polr:country\\/ATL ?p ?o } ORDER BY ?p")
     terms = dict(result.terms)
     assert terms[RDFS.label] == Literal("Atlantide", lang="fr")
-    assert terms[POL.score] == Literal("2.5", datatype=XSD.decimal)
+    assert terms[POL.score] == Literal("2.5", datatype=vocab.XSD.decimal)
     assert isinstance(terms[POL.memberOf], BNode)
     assert dict(result.rows)[str(POL.memberOf)].startswith("_:")
     follow = run_query(g, "SELECT ?l WHERE { polr:country\\/ATL pol:memberOf/rdfs:label ?l }")
@@ -338,7 +336,7 @@ def test_format_result_json_follows_sparql_results_shape(tiny_graph):
     assert doc["head"] == {"vars": ["e", "score", "role"]}
     [binding] = doc["results"]["bindings"]
     assert binding["e"]["type"] == "uri" and binding["e"]["value"].startswith(str(POLR["event/accuse-"]))
-    assert binding["score"]["type"] == "literal" and binding["score"]["datatype"] == str(XSD.decimal)
+    assert binding["score"]["type"] == "literal" and binding["score"]["datatype"] == str(vocab.XSD.decimal)
     assert float(binding["score"]["value"]) == -3.0  # pyoxigraph writes canonical "-3"
     assert "role" not in binding  # unbound
 

@@ -1,0 +1,358 @@
+"""Tests of the draw stage: the offline, self-contained HTML network."""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+import kg.draw
+from kg.draw import (
+    NODE_COLOURS,
+    QUAD_COLOURS,
+    UNCERTAIN_COLOUR,
+    DrawSummary,
+    draw_html,
+    render_html,
+)
+from kg.errors import OutputError
+from kg.graph import build_graph
+from kg.model import Document, DocumentExtraction, Entity, Event, Sentence
+from kg.network import actor_network
+
+ATL = Entity("country/ATL", "Atlantis", "Country", "ATL", frozenset({"Atlantean Republic"}))
+BOR = Entity("country/BOR", "Borduria", "Country", "BOR")
+OTT = Entity("person/king-ottokar", "King Ottokar", "Person", "SYL", frozenset({"Ottokar IV"}), role="King")
+MIN = Entity("government/atl-foreign-ministry", "Atlantean Foreign Ministry", "Government", "ATL")
+
+VIS_JS = (
+    resources.files("pyvis").joinpath("templates", "lib", "vis-9.1.2", "vis-network.min.js")
+    .read_text(encoding="utf-8")
+)
+
+
+def _extraction(doc_id, items, entities, *, title=None, date=None):
+    """A document whose sentences are ``items``: (text, [(type, actors, recipients, modality)])."""
+    sentences, events, start = [], [], 0
+    for text, specs in items:
+        sentence = Sentence(doc_id, start, start + len(text), text)
+        sentences.append(sentence)
+        for etype, actors, recipients, modality in specs:
+            events.append(Event(etype, actors, recipients, modality, "trigger", sentence))
+        start += len(text) + 1
+    document = Document(doc_id, " ".join(t for t, _ in items), date=date, title=title)
+    return DocumentExtraction(document, tuple(sentences), tuple(entities), (), tuple(events))
+
+
+def _tiny_graph() -> Graph:
+    a, b, k, m = ATL.key, BOR.key, OTT.key, MIN.key
+    d1 = _extraction(
+        "d1",
+        [
+            ("Ministers of Atlantis and Borduria met in the capital.", [("CONSULT", (a, b), (), "Asserted")]),
+            ("King Ottokar accused Atlantis of spying.", [("ACCUSE", (k,), (a,), "Asserted")]),
+            ("Atlantis may attack Borduria.", [("ASSAULT", (a,), (b,), "Hypothetical")]),
+            ("Borduria did not send aid to Atlantis.", [("AID", (b,), (a,), "Negated")]),
+            ("Atlantis and Borduria agreed to a ceasefire.", [("AGREE", (a, b), (), "Asserted")]),
+            ("The Atlantean Foreign Ministry sanctioned Borduria.", [("SANCTION", (m,), (b,), "Asserted")]),
+        ],
+        [ATL, BOR, OTT, MIN],
+        title="Summit in the capital",
+        date="2024-11-11",
+    )
+    d2 = _extraction(
+        "d2",
+        [("Atlantis plans to cooperate with Borduria.", [("COOPERATE", (a,), (b,), "Intended")])],
+        [ATL, BOR],
+        date="2024-11-12",
+    )
+    return build_graph([d1, d2])
+
+
+def _data(page: str) -> dict:
+    match = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S)
+    assert match is not None
+    return json.loads(match.group(1))
+
+
+def _shell(page: str) -> str:
+    """The page without the inlined vis-network library: kg's own markup and script."""
+    assert page.count(VIS_JS) == 1
+    return page.replace(VIS_JS, "")
+
+
+def _by_label(items: list[dict]) -> dict[str, dict]:
+    return {item["label"]: item for item in items}
+
+
+def test_render_html_is_self_contained():
+    page = render_html(_tiny_graph())
+    shell = _shell(page)
+    assert "@version 9.1.2" in VIS_JS and "<script>" + VIS_JS + "</script>" in page
+    assert not re.search(r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page, re.I)
+    assert not re.search(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=", shell, re.I)
+    markup = re.sub(r"<(script|style)\b[^>]*>.*?</\1>", "", shell, flags=re.S)
+    assert "http://" not in markup and "https://" not in markup
+    assert "default-src 'none'" in page
+    assert "bootstrap" not in shell and "cdn" not in shell.lower()
+
+
+def test_render_html_counts_match_actor_network():
+    graph = _tiny_graph()
+    data = _data(render_html(graph))
+    net = actor_network(graph)
+    assert len(data["nodes"]) == net.number_of_nodes() == 4
+    assert len(data["edges"]) == net.number_of_edges() == 7
+    assert sorted(n["iri"] for n in data["nodes"]) == sorted(net.nodes)
+
+
+def test_render_html_colours_nodes_by_class():
+    page = render_html(_tiny_graph())
+    nodes = _by_label(_data(page)["nodes"])
+    assert nodes["Atlantis"]["color"] == nodes["Borduria"]["color"] == NODE_COLOURS["Country"]
+    assert nodes["King Ottokar"]["color"] == NODE_COLOURS["Person"]
+    assert nodes["Atlantean Foreign Ministry"]["color"] == NODE_COLOURS["Government"]
+    assert len(set(NODE_COLOURS.values())) == 7
+    legend = re.search(r'<details id="kg-legend".*?</details>', page, re.S).group(0)
+    for kind, colour in NODE_COLOURS.items():
+        assert f'background:{colour}"></span>{kind}</li>' in legend
+
+
+def test_render_html_sizes_nodes_by_event_count():
+    nodes = _by_label(_data(render_html(_tiny_graph()))["nodes"])
+    assert nodes["Atlantis"]["events"] == 6 and nodes["King Ottokar"]["events"] == 1
+    assert nodes["Atlantis"]["size"] > nodes["King Ottokar"]["size"]
+
+
+def test_render_html_edges_labelled_and_coloured_by_type():
+    edges = _by_label(_data(render_html(_tiny_graph()))["edges"])
+    assert sorted(edges) == ["ACCUSE", "AGREE", "AID", "ASSAULT", "CONSULT", "COOPERATE", "SANCTION"]
+    assert edges["CONSULT"]["color"] == QUAD_COLOURS["verbal-cooperation"]
+    assert edges["COOPERATE"]["color"] == QUAD_COLOURS["material-cooperation"]
+    assert edges["ACCUSE"]["color"] == QUAD_COLOURS["verbal-conflict"]
+    assert edges["SANCTION"]["color"] == QUAD_COLOURS["material-conflict"]
+    assert all(e["eventType"] == label for label, e in edges.items())
+
+
+def test_render_html_arrows_only_on_directed_events():
+    edges = _by_label(_data(render_html(_tiny_graph()))["edges"])
+    assert edges["ACCUSE"]["arrows"] == {"to": {"enabled": True}}
+    assert edges["COOPERATE"]["arrows"] == {"to": {"enabled": True}}
+    assert edges["CONSULT"]["arrows"] == {"to": {"enabled": False}}
+    assert edges["AGREE"]["arrows"] == {"to": {"enabled": False}}  # "A and B agreed": reciprocal
+
+
+def test_render_html_edge_width_grows_with_weight():
+    a, b = ATL.key, BOR.key
+    docs = [
+        _extraction(f"d{i}", [(f"Atlantis accused Borduria ({i}).", [("ACCUSE", (a,), (b,), "Asserted")])],
+                    [ATL, BOR], date=f"2024-11-1{i}")
+        for i in range(4)
+    ]
+    docs.append(_extraction("d9", [("Borduria accused Atlantis.", [("ACCUSE", (b,), (a,), "Asserted")])],
+                            [ATL, BOR], date="2024-11-19"))
+    edges = _data(render_html(build_graph(docs)))["edges"]
+    by_weight = {e["weight"]: e["width"] for e in edges}
+    assert set(by_weight) == {1, 4}
+    assert by_weight[4] > by_weight[1]
+
+
+def test_render_html_tooltips_include_sentence_and_source():
+    data = _data(render_html(_tiny_graph()))
+    edges = _by_label(data["edges"])
+    assert edges["CONSULT"]["title"] == (
+        "Atlantis – Borduria\n"
+        "CONSULT (Asserted), 1 event\n"
+        "“Ministers of Atlantis and Borduria met in the capital.”\n"
+        "    d1, Summit in the capital, 2024-11-11"
+    )
+    assert "Atlantis → Borduria" in edges["COOPERATE"]["title"]
+    assert "“Atlantis plans to cooperate with Borduria.”\n    d2, 2024-11-12" in edges["COOPERATE"]["title"]
+    nodes = _by_label(data["nodes"])
+    assert nodes["King Ottokar"]["title"] == (
+        "King Ottokar\nPerson\nAlso: Ottokar IV\nCountry: SYL\nRole: King\n1 event"
+    )
+    assert nodes["Atlantis"]["title"] == "Atlantis\nCountry\nAlso: Atlantean Republic\nCountry: ATL\n6 events"
+
+
+def test_render_html_tooltip_caps_sentences():
+    a, b = ATL.key, BOR.key
+    docs = [
+        _extraction(f"d{i}", [(f"Atlantis threatened Borduria {i}.", [("THREATEN", (a,), (b,), "Asserted")])],
+                    [ATL, BOR], date="2024-11-11")
+        for i in range(7)
+    ]
+    (edge,) = _data(render_html(build_graph(docs)))["edges"]
+    assert edge["title"].count("Atlantis threatened Borduria") == 5
+    assert edge["title"].endswith("\n+2 more")
+
+
+def test_render_html_hides_hypothetical_and_negated_edges():
+    page = render_html(_tiny_graph())
+    edges = _by_label(_data(page)["edges"])
+    for label in ("ASSAULT", "AID"):
+        assert edges[label]["hidden"] is True and edges[label]["dashes"] is True
+        assert edges[label]["color"] == UNCERTAIN_COLOUR and edges[label]["uncertain"] is True
+    for label in ("CONSULT", "ACCUSE", "AGREE", "SANCTION", "COOPERATE"):
+        assert edges[label]["hidden"] is False and edges[label]["dashes"] is False
+    assert '<input id="kg-uncertain" type="checkbox"> show hypothetical/negated</label>' in page
+    assert "2 hypothetical/negated" in page
+
+
+def test_render_html_computes_positions_and_turns_physics_off():
+    data = _data(render_html(_tiny_graph()))
+    assert data["options"]["physics"] == {"enabled": False}
+    positions = {(n["x"], n["y"]) for n in data["nodes"]}
+    assert all(isinstance(x, int) and isinstance(y, int) for x, y in positions)
+    assert len(positions) == 4
+
+
+def test_render_html_curves_parallel_edges_apart():
+    edges = [e for e in _data(render_html(_tiny_graph()))["edges"] if {e["from"], e["to"]} == {0, 1}]
+    assert len(edges) == 5  # Atlantis and Borduria: CONSULT, AGREE, ASSAULT, AID, COOPERATE
+    low = min(edges[0]["from"], edges[0]["to"])
+    sides = set()  # signed bend, seen from the lower node to the higher: vis bends relative to each edge
+    for e in edges:
+        smooth = e.get("smooth", {"type": "curvedCW", "roundness": 0.0})
+        sides.add(smooth["roundness"] * (1 if smooth["type"] == "curvedCW" else -1) * (1 if e["from"] == low else -1))
+    assert len(sides) == 5
+
+
+def test_render_html_escapes_malicious_text():
+    payload = "</script><script>window.PWNED=1</script> <img src=x onerror=alert(1)> href"
+    evil = Entity("person/mallory", f"Mallory {payload}", "Person", role=payload,
+                  aliases=frozenset({f"<a href=javascript:alert(1)>{payload}</a>"}))
+    doc = _extraction(
+        "evil<script>",
+        [(f"Mallory accused Atlantis. {payload}", [("ACCUSE", (evil.key,), (ATL.key,), "Asserted")])],
+        [evil, ATL],
+        title=f"Title {payload}",
+        date="2024-11-11",
+    )
+    page = render_html(build_graph([doc]), title=f"My graph {payload}")
+    shell = _shell(page)
+    for raw in ("<script>window.PWNED", "<img src=x", "</script><script>", "<a href=javascript"):
+        assert raw not in page
+    assert shell.count("<script") == 3  # the data block, vis-network, kg's own script
+    assert "<title>My graph &lt;/script&gt;&lt;script&gt;window.PWNED=1&lt;/script&gt;" in page
+    assert "innerHTML" not in shell and "insertAdjacentHTML" not in shell
+    data = _data(page)  # the text survives as text
+    (edge,) = data["edges"]
+    assert payload in edge["title"] and f"evil<script>, Title {payload}" in edge["title"]
+    node_title = _by_label(data["nodes"])[f"Mallory {payload}"]["title"]
+    assert node_title.count(payload) == 2 and "Also: <a href=javascript:alert(1)></script>" in node_title
+
+
+def test_render_html_is_deterministic():
+    first = render_html(_tiny_graph())
+    assert render_html(_tiny_graph()) == first
+    graph = _tiny_graph()
+    assert render_html(graph) == render_html(graph) == first
+    assert render_html(graph, seed=8) != first
+
+
+def test_render_html_max_nodes_keeps_most_active():
+    graph = _tiny_graph()
+    page = render_html(graph, max_nodes=2)
+    data = _data(page)
+    assert sorted(n["label"] for n in data["nodes"]) == ["Atlantis", "Borduria"]
+    assert len(data["edges"]) == 5  # the ACCUSE and SANCTION edges go with their actors
+    assert "showing 2 of 4 entities" in page
+    assert "showing" not in render_html(graph, max_nodes=4)
+
+
+def test_render_html_max_nodes_breaks_ties_by_label():
+    # King Ottokar and the Atlantean Foreign Ministry take part in one event each
+    data = _data(render_html(_tiny_graph(), max_nodes=3))
+    assert [n["label"] for n in data["nodes"]] == ["Atlantis", "Borduria", "Atlantean Foreign Ministry"]
+
+
+def test_render_html_rejects_max_nodes_below_one():
+    with pytest.raises(ValueError, match="max_nodes must be at least 1, not 0"):
+        render_html(_tiny_graph(), max_nodes=0)
+
+
+@pytest.mark.parametrize("graph", [Graph(), build_graph([])], ids=["rdflib", "kg"])
+def test_render_html_empty_graph_says_no_events(graph):
+    page = render_html(graph)
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert '<span id="kg-summary">No events in this graph.</span>' in page
+    assert '<div id="kg-empty" class="">No events in this graph.</div>' in page
+    data = _data(page)
+    assert data["nodes"] == [] and data["edges"] == []
+
+
+def test_render_html_entities_without_events_say_no_events():
+    graph = build_graph([_extraction("d1", [("Atlantis is an island.", [])], [ATL])])
+    page = render_html(graph)
+    assert "1 entity, 0 links. No events in this graph." in page
+    assert len(_data(page)["nodes"]) == 1
+
+
+def test_render_html_lays_out_large_graphs_without_scipy():
+    entities = [Entity(f"group/g{i}", f"Group {i:03}", "Group") for i in range(520)]
+    items = [
+        (f"Group {i} supported group {i + 1}.", [("SUPPORT", (g.key,), (h.key,), "Asserted")])
+        for i, (g, h) in enumerate(zip(entities, entities[1:], strict=False))
+    ]
+    graph = build_graph([_extraction("big", items, entities, date="2024-11-11")])
+    page = render_html(graph, max_nodes=600)
+    data = _data(page)
+    assert len(data["nodes"]) == 520 and len(data["edges"]) == 519
+    assert len({(n["x"], n["y"]) for n in data["nodes"]}) == 520
+    assert render_html(graph, max_nodes=600) == page
+
+
+def test_draw_html_writes_page_and_summary(tmp_path: Path):
+    target = tmp_path / "graph.html"
+    summary = draw_html(_tiny_graph(), target, title="Atlantis and Borduria", max_nodes=3)
+    assert summary == DrawSummary(path=target, nodes=3, edges=6, hidden_nodes=1)
+    assert target.read_text(encoding="utf-8") == render_html(_tiny_graph(), title="Atlantis and Borduria",
+                                                             max_nodes=3)
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.html"]
+
+
+def test_draw_html_replaces_earlier_file(tmp_path: Path):
+    target = tmp_path / "graph.html"
+    target.write_text("old", encoding="utf-8")
+    draw_html(_tiny_graph(), str(target))
+    assert "<!DOCTYPE html>" in target.read_text(encoding="utf-8")
+
+
+def test_draw_html_keeps_old_file_when_rendering_fails(tmp_path: Path, monkeypatch):
+    target = tmp_path / "graph.html"
+    target.write_text("old page", encoding="utf-8")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("render failed")
+
+    monkeypatch.setattr(kg.draw, "_render_page", broken)
+    with pytest.raises(RuntimeError, match="render failed"):
+        draw_html(_tiny_graph(), target)
+    assert target.read_text(encoding="utf-8") == "old page"
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.html"]
+
+
+def test_draw_html_keeps_old_file_when_writing_fails(tmp_path: Path, monkeypatch):
+    target = tmp_path / "graph.html"
+    target.write_text("old page", encoding="utf-8")
+
+    def broken(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(kg.draw.os, "replace", broken)
+    with pytest.raises(OutputError, match=r"graph\.html: cannot write \(No space left on device\)"):
+        draw_html(_tiny_graph(), target)
+    assert target.read_text(encoding="utf-8") == "old page"
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.html"]
+
+
+def test_draw_html_missing_directory_raises_output_error(tmp_path: Path):
+    target = tmp_path / "missing" / "graph.html"
+    with pytest.raises(OutputError, match=r"graph\.html: cannot write .*directory exists"):
+        draw_html(_tiny_graph(), target)
+    assert not target.parent.exists()
