@@ -194,9 +194,10 @@ class _Resolver:
             return
         if text in gaz.demonyms:
             code = gaz.demonyms[text]
-            if _is_nominal(span):  # "the Palestinians", "Israelis": the people, i.e. the country
-                self.mention(span.start, span.end, self.country_entity(code))
-            return  # adjectives ("Russian troops") are handled with their noun
+            # "the Palestinians", "Israelis": the people, i.e. the country; an adjective
+            # ("Palestinian homes", "Israeli raids") marks its noun as the country's
+            self.mention(span.start, span.end, self.country_entity(code))
+            return
         if label in ("CAPITAL", "GPE") and text in gaz.capitals:
             # a capital acting: the government it is the seat of (a place otherwise; events decide)
             self.mention(span.start, span.end, self.government_entity(gaz.capitals[text]))

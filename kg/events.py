@@ -162,7 +162,7 @@ class _SentenceExtractor:
                 obj = next((c for c in v.head.children if c.dep_ in ("dobj", "dative")), None)
                 if obj is not None:
                     return obj, False
-            if v.dep_ in ("xcomp", "conj", "advcl", "acl") and v.head is not v:
+            if v.dep_ in ("xcomp", "conj", "advcl", "acl", "acomp") and v.head is not v:
                 v = v.head
                 continue
             break
@@ -202,7 +202,26 @@ class _SentenceExtractor:
         keys: list[str] = []
         for t in tokens:
             keys.extend(self.entities_of(t))
+        if not keys:
+            keys = self.indirect_recipients(trig, tokens)
         return _unique(keys)
+
+    def indirect_recipients(self, trig: _Trigger, objects: list[Token]) -> list[str]:
+        """Recipients one step further: "demanded that the US cancel ...", "denounced Serbia's
+        suppression", "demanded the withdrawal of Serbian forces"."""
+        keys: list[str] = []
+        if trig.type == "REQUEST" and not trig.nominal:
+            for clause in trig.token.children:
+                if clause.dep_ in ("ccomp", "xcomp"):
+                    subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                    keys.extend(self.entities_of(subj))
+        for obj in objects:
+            for child in obj.children:
+                if child.dep_ == "poss":
+                    keys.extend(self.entities_of(child))
+                elif child.dep_ == "prep" and child.lower_ in ("of", "from", "against", "on", "with"):
+                    keys.extend(k for c in child.children if c.dep_ == "pobj" for k in self.entities_of(c))
+        return keys
 
     def actors_and_recipients(self, trig: _Trigger) -> tuple[list[str], list[str]]:
         recipients = self.recipients(trig)
@@ -243,7 +262,8 @@ class _SentenceExtractor:
         v, link = trig.anchor, ""
         for _ in range(6):
             chain.append((v, link))
-            if v.dep_ not in ("xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp", "pobj", "prep", "dobj") \
+            if v.dep_ not in ("xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp", "pobj", "prep", "dobj",
+                              "acomp") \
                     or v.head is v:
                 break
             v, link = v.head, v.dep_
@@ -267,7 +287,7 @@ class _SentenceExtractor:
                     hypothetical = True
             if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in children):
                 hypothetical = True
-            if depth and link in ("xcomp", "ccomp"):
+            if depth and link in ("xcomp", "ccomp", "acomp"):
                 if lemma in lex.speculation:
                     hypothetical = True
                 elif lemma in lex.request:

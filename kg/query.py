@@ -44,6 +44,7 @@ import io
 import json
 import logging
 import re
+import time
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -311,6 +312,7 @@ def to_store(graph: Graph) -> ox.Store:
     >>> len(to_store(new_graph()))
     0
     """
+    started = time.perf_counter()
     store = ox.Store()
     if isinstance(graph, ConjunctiveGraph):
         data, fmt = graph.serialize(format="nquads", encoding="utf-8"), ox.RdfFormat.N_QUADS
@@ -321,6 +323,7 @@ def to_store(graph: Graph) -> ox.Store:
             store.bulk_load(data, format=fmt, lenient=True)
         except (SyntaxError, ValueError, OSError) as exc:
             raise QueryError(f"the graph cannot be loaded for querying: {exc}") from exc
+    log.debug("loaded %d quads into pyoxigraph in %.3f s", len(store), time.perf_counter() - started)
     return store
 
 
