@@ -169,13 +169,13 @@ def query(
     sparql: Annotated[str | None, typer.Argument(help="SPARQL text, or the name of a named query (see --list).")]
     = None,
     file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the query from a .rq file.")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table, csv, tsv, json; turtle, nt, json-ld for graphs.")]
+    fmt: Annotated[str, typer.Option("--format", help="table, csv, tsv, json; turtle, nt, json-ld, xml for graphs.")]
     = "table",
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE for a named query.")] = None,
     list_queries: Annotated[bool, typer.Option("--list", help="List the named queries and exit.")] = False,
 ) -> None:
     """Run SPARQL: kg query graph.ttl 'SELECT ?a ?b WHERE { ?a pol:consulted ?b }'"""
-    from .query import format_result, load_named_query, named_queries, run_query
+    from .query import format_result, named_queries, run_named_query, run_query
 
     if list_queries:
         table = Table(title="named queries", title_justify="left")
@@ -192,8 +192,6 @@ def query(
             raise InputError(str(file), f"cannot read query ({exc})") from exc
     elif sparql is None:
         raise KgError("give a query: as text, as a named query (kg query --list), or with -f FILE.rq")
-    elif sparql in named_queries():
-        text = load_named_query(sparql).sparql
     else:
         text = sparql
     params = {}
@@ -202,7 +200,10 @@ def query(
         if not sep:
             raise KgError(f"--param {item!r}: expected NAME=VALUE")
         params[name.strip()] = value
-    result = run_query(_load(graph), text, params=params or None)
+    if file is None and text in named_queries():
+        result = run_named_query(_load(graph), text, params=params)
+    else:
+        result = run_query(_load(graph), text, params=params or None)
     text = format_result(result, fmt)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
@@ -245,7 +246,7 @@ def merge(
 def draw(
     graph: Annotated[str, typer.Argument(help="Graph file.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("graph.html"),
-    max_nodes: Annotated[int, typer.Option("--max-nodes", help="Keep the N most active entities.")] = 500,
+    max_nodes: Annotated[int, typer.Option("--max-nodes", min=1, help="Keep the N most active entities.")] = 500,
     title: Annotated[str, typer.Option("--title", help="Page title.")] = "Political event graph",
 ) -> None:
     """Draw the interactive explorer: kg draw graph.ttl -o graph.html"""
