@@ -49,6 +49,9 @@ class Lexicon:
     speculation: frozenset[str]
     negation: frozenset[str]
     future_rules: dict[str, str]
+    verb_preps: dict[str, frozenset[str]]
+    reversal: frozenset[str]
+    relation_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -75,6 +78,9 @@ def load_lexicon() -> Lexicon:
         speculation=frozenset(data["speculation_verbs"]),
         negation=frozenset(data["negation_verbs"]),
         future_rules=dict(data["future_rules"]),
+        verb_preps={v: frozenset(p) for v, p in data.get("verb_preps", {}).items()},
+        reversal=frozenset(data.get("reversal_verbs", ())),
+        relation_nouns=frozenset(data.get("relation_nouns", ())),
     )
 
 
@@ -102,12 +108,19 @@ class _SentenceExtractor:
                 if key is None and lemma in lex.verbs:
                     key = lemma
                 if key is None:
+                    key = lemma if lemma in lex.reversal else None
+                if key is None:
                     continue
                 obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+                reversed_type = self.reversal(tok, key, obj)
+                if reversed_type:
+                    found.append(_Trigger(reversed_type, tok, tok, f"{_phrase(tok, key)} {obj.text}", False))
+                    continue
                 if (lemma in lex.light_verbs and lemma not in lex.verb_wins and obj is not None
                         and obj.lemma_.lower() in lex.nouns):
                     continue  # the noun says what happened ("provided support")
-                found.append(_Trigger(lex.verbs[key], tok, tok, _phrase(tok, key), False))
+                if key in lex.verbs:
+                    found.append(_Trigger(lex.verbs[key], tok, tok, _phrase(tok, key), False))
             elif tok.pos_ in ("NOUN", "PROPN") and tok.ent_type_ not in ("PERSON", "GPE", "ORG", "NORP"):
                 lemma = tok.lemma_.lower()
                 compound = next((f"{c.lower_} {lemma}" for c in tok.children if c.dep_ == "compound"
@@ -124,6 +137,20 @@ class _SentenceExtractor:
                     text = tok.text
                 found.append(_Trigger(lex.nouns[key], tok, anchor, text, True))
         return found
+
+    def reversal(self, verb: Token, key: str, obj: Token | None) -> str | None:
+        """Ending cooperation is a sanction ("halted aid", "cut ties"); ending conflict a retreat
+        ("lifted the blockade", "called off the strike")."""
+        lex = self.lex
+        if obj is None or (key not in lex.reversal and verb.lemma_.lower() not in lex.reversal):
+            return None
+        noun = obj.lemma_.lower()
+        noun_type = lex.nouns.get(noun)
+        if noun in lex.relation_nouns or noun_type in ("AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID"):
+            return "SANCTION" if verb.lemma_.lower() not in ("lift", "ease", "relax") else None
+        if noun_type in ("PROTEST", "SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "THREATEN"):
+            return "RETREAT"
+        return None
 
     # -- arguments --------------------------------------------------------------
     def entities_of(self, tok: Token | None, depth: int = 0) -> list[str]:
@@ -184,7 +211,7 @@ class _SentenceExtractor:
         return None
 
     def recipients(self, trig: _Trigger) -> list[str]:
-        preps = self.lex.preps[trig.type]
+        preps = self.lex.preps[trig.type] | self.lex.verb_preps.get(trig.token.lemma_.lower(), frozenset())
         tokens: list[Token] = []
         holders = [trig.token] + ([trig.anchor] if trig.nominal and trig.anchor is not trig.token else [])
         for holder in holders:
@@ -204,6 +231,18 @@ class _SentenceExtractor:
             keys.extend(self.entities_of(t))
         if not keys:
             keys = self.indirect_recipients(trig, tokens)
+        if not keys and not trig.nominal:
+            # "threatened to break relations with Russia", "refused to meet the envoy"
+            for clause in trig.token.children:
+                if clause.dep_ == "xcomp":
+                    for child in clause.children:
+                        if child.dep_ in ("dobj", "dative"):
+                            keys.extend(self.entities_of(child))
+                        elif child.dep_ == "prep" and child.lower_ in ("with", "to", "on", "against", "from"):
+                            keys.extend(k for c in child.children if c.dep_ == "pobj" for k in self.entities_of(c))
+                    obj = next((c for c in clause.children if c.dep_ == "dobj"), None)
+                    if not keys and obj is not None:
+                        keys.extend(self.indirect_recipients(trig, [obj]))
         return _unique(keys)
 
     def indirect_recipients(self, trig: _Trigger, objects: list[Token]) -> list[str]:
@@ -250,8 +289,15 @@ class _SentenceExtractor:
                 actors = self.entities_of(subj)
                 if not actors and (subj is None or subj.lower_ in _GENERIC_PRONOUNS):
                     actors = self.entities_of(self.speaker(trig.anchor))
-        recipients = [r for r in recipients if r not in actors]
+        recipients = [r for r in recipients if r not in actors and not self.own_forces(r, actors)]
         return _unique(actors), recipients
+
+    def own_forces(self, key: str, actors: list[str]) -> bool:
+        """A country's own government or military is not the recipient of its act."""
+        if not key.startswith(("military/", "government/")):
+            return False
+        code = key.split("/", 1)[1]
+        return any(a in (f"country/{code}", f"government/{code}", f"military/{code}") for a in actors)
 
     # -- modality ---------------------------------------------------------------
     def modality(self, trig: _Trigger) -> str:
@@ -301,14 +347,47 @@ class _SentenceExtractor:
             return "Hypothetical"
         return "Intended" if intended else "Asserted"
 
-    def run(self, doc_date: str | None) -> list[tuple[_Trigger, list[str], list[str], str]]:
+    def reported_demands(self) -> list[tuple[_Trigger, list[str], list[str], str]]:
+        """"X said Y must ...", "X declared that Y should ...": a demand by X on Y (PLOVER REQUEST)."""
         out = []
+        for verb in self.sent:
+            if verb.lemma_.lower() not in self.lex.speech or verb.pos_ not in ("VERB", "AUX"):
+                continue
+            for clause in verb.children:
+                if clause.dep_ not in ("ccomp", "parataxis"):
+                    continue
+                auxes = {c.lower_ for c in clause.children if c.dep_ in ("aux", "auxpass")}
+                if not auxes & {"must", "should"}:
+                    continue
+                subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                speaker = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+                actors, recipients = self.entities_of(speaker), self.entities_of(subj)
+                if actors and recipients:
+                    trig = _Trigger("REQUEST", verb, verb, f"{verb.text} {clause.text}", False)
+                    out.append((trig, actors, [r for r in recipients if r not in actors], "Asserted"))
+        return out
+
+    def run(self, doc_date: str | None) -> list[tuple[_Trigger, list[str], list[str], str]]:
+        out = self.reported_demands()
         for trig in self.triggers():
             actors, recipients = self.actors_and_recipients(trig)
             if not actors:
                 continue
-            out.append((trig, actors, recipients, self.modality(trig)))
+            modality = self.modality(trig)
+            if modality in ("Intended", "Hypothetical") and _ultimatum(trig.anchor):
+                trig = _Trigger("THREATEN", trig.token, trig.anchor, trig.text, trig.nominal)
+                modality = "Asserted"
+            out.append((trig, actors, recipients, modality))
         return out
+
+
+def _ultimatum(verb: Token) -> bool:
+    """A promised act with an "unless" condition is a threat: "will withdraw unless ..."."""
+    for v in (verb, verb.head):
+        for clause in v.children:
+            if clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "unless" for c in clause.children):
+                return True
+    return False
 
 
 def reported_clause(verb: Token, lex: Lexicon) -> bool:
