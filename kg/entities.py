@@ -35,8 +35,20 @@ log = logging.getLogger(__name__)
 
 _PRONOUNS_PERSON = {"he", "she", "him", "her"}
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her"}
-_VAGUE_GROUPS = {"people", "group", "groups", "party", "movement", "residents", "state", "court", "courts",
-                 "official", "crowd", "leadership"}
+_VAGUE_GROUPS = {
+    "people",
+    "group",
+    "groups",
+    "party",
+    "movement",
+    "residents",
+    "state",
+    "court",
+    "courts",
+    "official",
+    "crowd",
+    "leadership",
+}
 _NER_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 
 
@@ -145,7 +157,7 @@ class _Resolver:
         return chosen
 
     def honorific_spans(self) -> list[Span]:
-        """"Sir Keir", "Mr Macron", "Dr Tedros": an honorific and the proper nouns after it."""
+        """ "Sir Keir", "Mr Macron", "Dr Tedros": an honorific and the proper nouns after it."""
         doc, spans = self.doc, []
         for tok in doc:
             if tok.text in self.gaz.honorifics and tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN":
@@ -159,8 +171,12 @@ class _Resolver:
         counts: Counter[str] = Counter()
         for span in spans:
             text = _strip_det(span.text)
-            code = (self.gaz.country_of(text) or self.gaz.capitals.get(text) or self.gaz.cities.get(text)
-                    or (self.gaz.seats[text].country if text in self.gaz.seats else None))
+            code = (
+                self.gaz.country_of(text)
+                or self.gaz.capitals.get(text)
+                or self.gaz.cities.get(text)
+                or (self.gaz.seats[text].country if text in self.gaz.seats else None)
+            )
             if code:
                 counts[code] += 1
         return counts.most_common(1)[0][0] if counts else None
@@ -251,8 +267,8 @@ class _Resolver:
             i -= 1
         if role is None:
             for n in (3, 2, 1):
-                if i - n >= 0 and doc[i - n:i].text in gaz.titles:
-                    role = doc[i - n:i].text
+                if i - n >= 0 and doc[i - n : i].text in gaz.titles:
+                    role = doc[i - n : i].text
                     i -= n
                     break
         code = None
@@ -281,8 +297,7 @@ class _Resolver:
                     owner = self.drafts[key]
                     break
             start = min([tok.i] + [m.left_edge.i for m in mods])
-            if owner is not None and owner.kind in ("Organization", "Government", "Military") and \
-                    kind == "Government":
+            if owner is not None and owner.kind in ("Organization", "Government", "Military") and kind == "Government":
                 self.mention(start, tok.i + 1, owner)  # "a Downing Street spokesperson"
                 continue
             code = owner.country if owner is not None else None
@@ -303,14 +318,18 @@ class _Resolver:
                 continue
             if kind == "Group":
                 noun = tok.lemma_.lower() if tok.lemma_ else tok.lower_
-                d = self.draft(f"group/{code}/{slug(noun)}", f"{noun.capitalize()} ({self.gaz.names.get(code, code)})",
-                               "Group", country=code)
+                d = self.draft(
+                    f"group/{code}/{slug(noun)}",
+                    f"{noun.capitalize()} ({self.gaz.names.get(code, code)})",
+                    "Group",
+                    country=code,
+                )
             else:
                 d = self.government_entity(code, kind)
             self.mention(start, tok.i + 1, d)
 
     def resolve_role_nouns(self) -> None:
-        """"the Prime Minister" -> the one person the document gives that role."""
+        """ "the Prime Minister" -> the one person the document gives that role."""
         holders: dict[str, set[str]] = {}
         for d in self.drafts.values():
             if d.kind == "Person" and d.role:
@@ -341,9 +360,8 @@ class _Resolver:
             self.result.token_entity[tok.i] = key
             self.result.mentions.append(Mention(key, tok.text, tok.idx, tok.idx + len(tok.text)))
 
-
     def resolve_plural_references(self) -> None:
-        """"the two leaders", "both", "the pair", "they": the last persons named together."""
+        """ "the two leaders", "both", "the pair", "they": the last persons named together."""
         doc, last_pair = self.doc, None
         for tok in doc:
             key = self.result.token_entity.get(tok.i)
@@ -366,8 +384,19 @@ class _Resolver:
                 self.result.token_group[tok.i] = last_pair
 
 
-_PLURAL_REFERENCES = {"leaders", "pair", "sides", "men", "women", "presidents", "ministers", "countries", "nations",
-                      "governments", "parties"}
+_PLURAL_REFERENCES = {
+    "leaders",
+    "pair",
+    "sides",
+    "men",
+    "women",
+    "presidents",
+    "ministers",
+    "countries",
+    "nations",
+    "governments",
+    "parties",
+}
 
 
 def _clean_alias(text: str) -> str:

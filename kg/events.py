@@ -116,15 +116,25 @@ class _SentenceExtractor:
                 if reversed_type:
                     found.append(_Trigger(reversed_type, tok, tok, f"{_phrase(tok, key)} {obj.text}", False))
                     continue
-                if (lemma in lex.light_verbs and lemma not in lex.verb_wins and obj is not None
-                        and obj.lemma_.lower() in lex.nouns):
+                if (
+                    lemma in lex.light_verbs
+                    and lemma not in lex.verb_wins
+                    and obj is not None
+                    and obj.lemma_.lower() in lex.nouns
+                ):
                     continue  # the noun says what happened ("provided support")
                 if key in lex.verbs:
                     found.append(_Trigger(lex.verbs[key], tok, tok, _phrase(tok, key), False))
             elif tok.pos_ in ("NOUN", "PROPN") and tok.ent_type_ not in ("PERSON", "GPE", "ORG", "NORP"):
                 lemma = tok.lemma_.lower()
-                compound = next((f"{c.lower_} {lemma}" for c in tok.children if c.dep_ == "compound"
-                                 and f"{c.lower_} {lemma}" in lex.nouns), None)
+                compound = next(
+                    (
+                        f"{c.lower_} {lemma}"
+                        for c in tok.children
+                        if c.dep_ == "compound" and f"{c.lower_} {lemma}" in lex.nouns
+                    ),
+                    None,
+                )
                 key = compound or (lemma if lemma in lex.nouns else tok.lower_ if tok.lower_ in lex.nouns else None)
                 if key is None:
                     continue
@@ -216,11 +226,16 @@ class _SentenceExtractor:
         holders = [trig.token] + ([trig.anchor] if trig.nominal and trig.anchor is not trig.token else [])
         for holder in holders:
             for child in holder.children:
-                if not trig.nominal and child.dep_ in ("dobj", "dative", "iobj", "attr") or \
-                        trig.nominal and child.dep_ in ("dative", "iobj"):
+                if (
+                    not trig.nominal
+                    and child.dep_ in ("dobj", "dative", "iobj", "attr")
+                    or trig.nominal
+                    and child.dep_ in ("dative", "iobj")
+                ):
                     tokens.append(child)
-                elif child.dep_ == "prep" and (child.lower_ in preps or trig.nominal and holder is trig.token
-                                               and child.lower_ == "of"):
+                elif child.dep_ == "prep" and (
+                    child.lower_ in preps or trig.nominal and holder is trig.token and child.lower_ == "of"
+                ):
                     tokens.extend(c for c in child.children if c.dep_ == "pobj")
                 elif child.dep_ == "agent" and trig.nominal and holder is trig.token:
                     continue
@@ -281,8 +296,11 @@ class _SentenceExtractor:
             subj, passive = self.subject(trig.anchor)
             if passive and not trig.nominal:
                 agent = next((c for c in trig.anchor.children if c.dep_ == "agent"), None)
-                by = [k for c in agent.children if c.dep_ == "pobj" for k in self.entities_of(c)] if agent is not None \
+                by = (
+                    [k for c in agent.children if c.dep_ == "pobj" for k in self.entities_of(c)]
+                    if agent is not None
                     else []
+                )
                 recipients = _unique(self.entities_of(subj) + recipients)
                 actors = by
             else:
@@ -308,9 +326,23 @@ class _SentenceExtractor:
         v, link = trig.anchor, ""
         for _ in range(6):
             chain.append((v, link))
-            if v.dep_ not in ("xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp", "pobj", "prep", "dobj",
-                              "acomp") \
-                    or v.head is v:
+            if (
+                v.dep_
+                not in (
+                    "xcomp",
+                    "ccomp",
+                    "advcl",
+                    "conj",
+                    "acl",
+                    "relcl",
+                    "pcomp",
+                    "pobj",
+                    "prep",
+                    "dobj",
+                    "acomp",
+                )
+                or v.head is v
+            ):
                 break
             v, link = v.head, v.dep_
         intended = hypothetical = False
@@ -340,15 +372,19 @@ class _SentenceExtractor:
                     hypothetical = True
                 elif lemma in lex.commitment:
                     intended = True
-            if depth == 0 and v.dep_ == "xcomp" and v.head.lemma_.lower() in ("be", "go") and \
-                    any(c.lower_ == "to" and c.dep_ == "aux" for c in children):
+            if (
+                depth == 0
+                and v.dep_ == "xcomp"
+                and v.head.lemma_.lower() in ("be", "go")
+                and any(c.lower_ == "to" and c.dep_ == "aux" for c in children)
+            ):
                 intended = True
         if hypothetical:
             return "Hypothetical"
         return "Intended" if intended else "Asserted"
 
     def reported_demands(self) -> list[tuple[_Trigger, list[str], list[str], str]]:
-        """"X said Y must ...", "X declared that Y should ...": a demand by X on Y (PLOVER REQUEST)."""
+        """ "X said Y must ...", "X declared that Y should ...": a demand by X on Y (PLOVER REQUEST)."""
         out = []
         for verb in self.sent:
             if verb.lemma_.lower() not in self.lex.speech or verb.pos_ not in ("VERB", "AUX"):
@@ -480,13 +516,15 @@ def extract_events(doc: Doc, ents: DocEntities, document: Document, *, lexicon: 
                 etype = lex.future_rules.get(etype, etype)
             if etype == "CONSULT" or (not recipients and len(actors) > 1):
                 actors, recipients = _unique(actors + recipients), []
-            events.append(Event(
-                type=etype,
-                actors=tuple(actors),
-                recipients=tuple(recipients),
-                modality=modality,
-                trigger=trig.text,
-                sentence=sentence,
-                date=event_date(trig.anchor, document.date),
-            ))
+            events.append(
+                Event(
+                    type=etype,
+                    actors=tuple(actors),
+                    recipients=tuple(recipients),
+                    modality=modality,
+                    trigger=trig.text,
+                    sentence=sentence,
+                    date=event_date(trig.anchor, document.date),
+                )
+            )
     return events

@@ -102,6 +102,7 @@ def load_gazetteer() -> Gazetteer:
                 gaz.countries.setdefault(name, c.alpha_3)
 
     info = json.loads(files("pycountryinfo.data").joinpath("countries.json").read_text(encoding="utf-8"))
+
     def weight(row) -> tuple[bool, float]:  # independent and populous countries win shared names
         try:
             population = float(row.get("population") or 0)
@@ -165,6 +166,11 @@ def load_gazetteer() -> Gazetteer:
     gaz.titles = frozenset(data["titles"])
     gaz.honorifics = frozenset(data["honorifics"])
     gaz.group_nouns = {noun: kind for kind, nouns in data["group_nouns"].items() for noun in nouns}
-    log.debug("gazetteer: %d country names, %d demonyms, %d capitals, %d cities",
-              len(gaz.countries), len(gaz.demonyms), len(gaz.capitals), len(gaz.cities))
+    log.debug(
+        "gazetteer: %d country names, %d demonyms, %d capitals, %d cities",
+        len(gaz.countries),
+        len(gaz.demonyms),
+        len(gaz.capitals),
+        len(gaz.cities),
+    )
     return gaz

@@ -91,7 +91,7 @@ def actor_network(graph: Graph, *, modalities: tuple[str, ...] | None = None) ->
         if recipients:
             pairs = [(a, r) for a in actors for r in recipients if a != r]
         else:
-            pairs = [(a, b) for i, a in enumerate(actors) for b in actors[i + 1:]]
+            pairs = [(a, b) for i, a in enumerate(actors) for b in actors[i + 1 :]]
         sentences = [sentence_info(s) for s in graph.objects(event, PROV.wasDerivedFrom)]
         for a, r in pairs:
             edge = edges[(a, r, tname, mname)]
@@ -100,8 +100,13 @@ def actor_network(graph: Graph, *, modalities: tuple[str, ...] | None = None) ->
     for (a, r, tname, mname), data in sorted(edges.items()):
         etype = EVENT_TYPES.get(tname)
         net.add_edge(
-            a, r, key=f"{tname}/{mname}", type=tname, modality=mname,
-            quad=etype.quad if etype else "", score=etype.score if etype else 0.0,
+            a,
+            r,
+            key=f"{tname}/{mname}",
+            type=tname,
+            modality=mname,
+            quad=etype.quad if etype else "",
+            score=etype.score if etype else 0.0,
             weight=data["weight"],
             sentences=sorted(data["sentences"], key=lambda s: (s["date"], s["doc"], s["text"])),
         )

@@ -83,8 +83,12 @@ def extract(
         yield extraction
 
 
-def build(texts: Iterable[str | tuple[str, str] | Document], *, nlp: Language | str = DEFAULT_MODEL,
-          date: str | None = None) -> Graph:
+def build(
+    texts: Iterable[str | tuple[str, str] | Document],
+    *,
+    nlp: Language | str = DEFAULT_MODEL,
+    date: str | None = None,
+) -> Graph:
     """A graph from texts in one call: the Python counterpart of ``kg build``.
 
     Parameters
@@ -110,5 +114,3 @@ def build(texts: Iterable[str | tuple[str, str] | Document], *, nlp: Language | 
     for extraction in extract(docs, nlp=nlp):
         add_extraction(graph, extraction)
     return graph
-
-

@@ -75,16 +75,51 @@ EVENT_TYPES: dict[str, EventType] = {t[0]: EventType(*t) for t in _TYPES}
 OLD_TYPE_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 
 _CLASSES = [
-    "Entity", "Person", "Country", "Organization", "Government", "Military", "Group", "Location",
-    "Document", "Sentence", "Event", "Modality", "EventType", "QuadClass",
+    "Entity",
+    "Person",
+    "Country",
+    "Organization",
+    "Government",
+    "Military",
+    "Group",
+    "Location",
+    "Document",
+    "Sentence",
+    "Event",
+    "Modality",
+    "EventType",
+    "QuadClass",
 ]
 _PROPERTIES = [
-    "actor", "recipient", "eventType", "modality", "trigger", "mode", "date", "location", "score",
-    "inDocument", "text", "start", "end", "country", "role", "memberOf", "quadClass", "participatedIn",
+    "actor",
+    "recipient",
+    "eventType",
+    "modality",
+    "trigger",
+    "mode",
+    "date",
+    "location",
+    "score",
+    "inDocument",
+    "text",
+    "start",
+    "end",
+    "country",
+    "role",
+    "memberOf",
+    "quadClass",
+    "participatedIn",
 ]
 _INDIVIDUALS = [
-    "PLOVER", "Asserted", "Intended", "Hypothetical", "Negated",
-    "VerbalCooperation", "MaterialCooperation", "VerbalConflict", "MaterialConflict",
+    "PLOVER",
+    "Asserted",
+    "Intended",
+    "Hypothetical",
+    "Negated",
+    "VerbalCooperation",
+    "MaterialCooperation",
+    "VerbalConflict",
+    "MaterialConflict",
 ]
 
 POL = ClosedNamespace(
@@ -95,8 +130,9 @@ POLR = Namespace("https://w3id.org/polkg/id/")
 WD = Namespace("http://www.wikidata.org/entity/")
 
 MODALITY_TERMS = {m: POL[m] for m in ("Asserted", "Intended", "Hypothetical", "Negated")}
-KIND_TERMS = {k: POL[k] for k in ("Person", "Country", "Organization", "Government", "Military", "Group",
-                                  "Location")}
+KIND_TERMS = {
+    k: POL[k] for k in ("Person", "Country", "Organization", "Government", "Military", "Group", "Location")
+}
 QUAD_TERMS = {
     "verbal-cooperation": POL.VerbalCooperation,
     "material-cooperation": POL.MaterialCooperation,
