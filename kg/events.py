@@ -52,6 +52,7 @@ class Lexicon:
     verb_preps: dict[str, frozenset[str]]
     reversal: frozenset[str]
     relation_nouns: frozenset[str]
+    topic_object_verbs: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -81,6 +82,7 @@ def load_lexicon() -> Lexicon:
         verb_preps={v: frozenset(p) for v, p in data.get("verb_preps", {}).items()},
         reversal=frozenset(data.get("reversal_verbs", ())),
         relation_nouns=frozenset(data.get("relation_nouns", ())),
+        topic_object_verbs=frozenset(data.get("topic_object_verbs", ())),
     )
 
 
@@ -223,11 +225,13 @@ class _SentenceExtractor:
     def recipients(self, trig: _Trigger) -> list[str]:
         preps = self.lex.preps[trig.type] | self.lex.verb_preps.get(trig.token.lemma_.lower(), frozenset())
         tokens: list[Token] = []
+        topic_only = trig.token.lemma_.lower() in self.lex.topic_object_verbs  # "discussed Ukraine": a topic
         holders = [trig.token] + ([trig.anchor] if trig.nominal and trig.anchor is not trig.token else [])
         for holder in holders:
             for child in holder.children:
                 if (
                     not trig.nominal
+                    and not topic_only
                     and child.dep_ in ("dobj", "dative", "iobj", "attr")
                     or trig.nominal
                     and child.dep_ in ("dative", "iobj")
