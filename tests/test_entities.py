@@ -1,0 +1,146 @@
+"""The entity stage: mentions resolved to one node per real-world actor."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from kg.entities import resolve_entities
+from kg.gazetteer import load_gazetteer
+
+
+def _token(doc, text: str, nth: int = 0):
+    """The nth token of ``doc`` whose text is ``text``."""
+    return [t for t in doc if t.text == text][nth]
+
+
+def _persons(ents) -> dict:
+    return {k: e for k, e in ents.entities.items() if e.kind == "Person"}
+
+
+def test_resolve_entities_title_honorific_and_surname_join_full_name(nlp):
+    doc = nlp("Prime Minister Helena Varga met Spanish officials in Madrid. Ms Varga said the talks were "
+              "useful. Varga then criticised the opposition.")
+    ents = resolve_entities(doc)
+    assert sorted(_persons(ents)) == ["person/helena-varga"]
+    assert not [k for k in ents.entities if "varga" in k and k != "person/helena-varga"]
+    varga = ents.entities["person/helena-varga"]
+    assert (varga.label, varga.kind, varga.role) == ("Helena Varga", "Person", "Prime Minister")
+    assert {"Ms Varga", "Varga"} <= varga.aliases
+    assert ents.at(_token(doc, "Varga", 0)) == "person/helena-varga"
+    assert ents.at(_token(doc, "Varga", 1)) == "person/helena-varga"
+    assert ents.at(_token(doc, "Varga", 2)) == "person/helena-varga"
+
+
+def test_resolve_entities_sir_first_name_joins_full_name(nlp):
+    doc = nlp("Sir Alan Whitby visited Kenya. Sir Alan said the visit went well.")
+    ents = resolve_entities(doc)
+    assert sorted(_persons(ents)) == ["person/alan-whitby"]
+    whitby = ents.entities["person/alan-whitby"]
+    assert whitby.label == "Alan Whitby"
+    assert whitby.aliases == frozenset({"Sir Alan", "Sir Alan Whitby"})
+    assert ents.at(_token(doc, "Alan", 1)) == "person/alan-whitby"
+
+
+def test_resolve_entities_country_name_and_demonym_plural_are_countries(nlp):
+    doc = nlp("Britain accused the Palestinians of delaying the talks.")
+    ents = resolve_entities(doc)
+    names = load_gazetteer().names
+    assert sorted(ents.entities) == ["country/GBR", "country/PSE"]
+    gbr, pse = ents.entities["country/GBR"], ents.entities["country/PSE"]
+    assert (gbr.label, gbr.kind, gbr.country) == (names["GBR"], "Country", "GBR")
+    assert (pse.label, pse.kind, pse.country) == (names["PSE"], "Country", "PSE")
+    assert "Britain" in gbr.aliases
+    assert ents.at(_token(doc, "Palestinians")) == "country/PSE"
+
+
+def test_resolve_entities_seats_of_government_stand_for_governments(nlp):
+    doc = nlp("The Kremlin said Moscow would respond. Downing Street rejected the claim.")
+    ents = resolve_entities(doc)
+    names = load_gazetteer().names
+    assert sorted(ents.entities) == ["government/GBR", "government/RUS"]
+    assert ents.at(_token(doc, "Kremlin")) == "government/RUS"
+    assert ents.at(_token(doc, "Moscow")) == "government/RUS"
+    assert ents.at(_token(doc, "Downing")) == "government/GBR"
+    rus, gbr = ents.entities["government/RUS"], ents.entities["government/GBR"]
+    assert (rus.kind, rus.country, rus.label) == ("Government", "RUS", f"Government of {names['RUS']}")
+    assert (gbr.kind, gbr.country, gbr.label) == ("Government", "GBR", f"Government of {names['GBR']}")
+
+
+def test_resolve_entities_igo_abbreviations_resolve_with_wikidata(nlp):
+    doc = nlp("The U.N. and NATO criticised the EU.")
+    ents = resolve_entities(doc)
+    assert {k: (e.label, e.kind, e.country, e.wikidata) for k, e in ents.entities.items()} == {
+        "org/united-nations": ("United Nations", "Organization", None, "Q1065"),
+        "org/nato": ("NATO", "Organization", None, "Q7184"),
+        "org/european-union": ("European Union", "Organization", None, "Q458"),
+    }
+    assert ents.entities["org/united-nations"].aliases == frozenset({"U.N."})
+    assert ents.entities["org/european-union"].aliases == frozenset({"EU"})
+
+
+@pytest.mark.parametrize(
+    ("noun", "key", "kind", "country"),
+    [
+        ("forces", "military/ISR", "Military", "ISR"),
+        ("government", "government/ETH", "Government", "ETH"),
+    ],
+)
+def test_resolve_entities_group_noun_takes_country_of_modifier(nlp, noun, key, kind, country):
+    doc = nlp("Israeli forces shelled the village. The Ethiopian government arrested Kenyan protesters.")
+    ents = resolve_entities(doc)
+    assert ents.at(_token(doc, noun)) == key
+    entity = ents.entities[key]
+    assert (entity.kind, entity.country) == (kind, country)
+
+
+def test_resolve_entities_protesters_are_group_of_their_country(nlp):
+    doc = nlp("Israeli forces shelled the village. The Ethiopian government arrested Kenyan protesters.")
+    ents = resolve_entities(doc)
+    key = ents.at(_token(doc, "protesters"))
+    assert key is not None
+    protesters = ents.entities[key]
+    assert (protesters.kind, protesters.country) == ("Group", "KEN")
+    assert "Kenyan protesters" in protesters.aliases
+
+
+def test_resolve_entities_pronoun_subject_is_last_person_named(nlp):
+    doc = nlp("President Daniel Mwangi visited Uganda. He said the visit was a success.")
+    ents = resolve_entities(doc)
+    assert ents.at(_token(doc, "He")) == "person/daniel-mwangi"
+    assert ents.entities["person/daniel-mwangi"].role == "President"
+
+
+def test_resolve_entities_role_noun_resolves_to_sole_holder(nlp):
+    doc = nlp("Foreign Minister Daniel Mwangi visited Uganda on Tuesday. The Foreign Minister praised the "
+              "Ugandan government.")
+    ents = resolve_entities(doc)
+    assert ents.entities["person/daniel-mwangi"].role == "Foreign Minister"
+    assert ents.at(_token(doc, "Minister", 1)) == "person/daniel-mwangi"
+
+
+def test_resolve_entities_role_noun_with_two_holders_stays_unresolved(nlp):
+    doc = nlp("President Daniel Mwangi met President Omar Haddad in Nairobi. The President praised Kenya.")
+    ents = resolve_entities(doc)
+    assert sorted(_persons(ents)) == ["person/daniel-mwangi", "person/omar-haddad"]
+    assert ents.at(_token(doc, "President", 2)) is None
+
+
+def test_resolve_entities_mentions_are_exact_text_slices(nlp):
+    text = "Prime Minister Helena Varga met Spanish officials. The Kremlin criticised NATO."
+    doc = nlp(text)
+    ents = resolve_entities(doc)
+    assert ents.mentions
+    assert [(m.text, text[m.start:m.end]) for m in ents.mentions if m.text != text[m.start:m.end]] == []
+    assert {m.entity for m in ents.mentions} <= set(ents.entities)
+
+
+def test_resolve_entities_empty_document_has_no_entities(nlp):
+    ents = resolve_entities(nlp(""))
+    assert (ents.entities, ents.mentions, ents.token_entity) == ({}, [], {})
+
+
+def test_resolve_entities_blank_pipeline_finds_gazetteer_names():
+    # the documented example: no parser or NER, the gazetteer still finds countries
+    ents = resolve_entities(spacy.blank("en")("Talks in Kenya."))
+    assert sorted(ents.entities) == ["country/KEN"]
