@@ -333,14 +333,13 @@ class _Resolver:
         holders: dict[str, set[str]] = {}
         for d in self.drafts.values():
             if d.kind == "Person" and d.role:
-                holders.setdefault(d.role.lower(), set()).add(d.key)
+                holders.setdefault(_role_key(d.role), set()).add(d.key)
         doc = self.doc
         for chunk in doc.noun_chunks:
             if any(t.i in self.result.token_entity for t in chunk):
                 continue
             words = [t for t in chunk if t.lower_ not in _DETERMINERS]
-            text = " ".join(t.text for t in words).lower()
-            keys = holders.get(text)
+            keys = holders.get(_role_key(" ".join(t.text for t in words)))
             if keys and len(keys) == 1:
                 self.mention(chunk.start, chunk.end, self.drafts[next(iter(keys))])
 
@@ -397,6 +396,11 @@ _PLURAL_REFERENCES = {
     "governments",
     "parties",
 }
+
+
+def _role_key(role: str) -> str:
+    """Roles compare without case and "-elect": "the president-elect" is "President" Trump."""
+    return role.lower().replace("-elect", "").replace(" elect", "").strip()
 
 
 def _clean_alias(text: str) -> str:

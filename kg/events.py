@@ -53,6 +53,8 @@ class Lexicon:
     reversal: frozenset[str]
     relation_nouns: frozenset[str]
     topic_object_verbs: frozenset[str]
+    reciprocal_types: frozenset[str]
+    needs_recipient: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -83,6 +85,8 @@ def load_lexicon() -> Lexicon:
         reversal=frozenset(data.get("reversal_verbs", ())),
         relation_nouns=frozenset(data.get("relation_nouns", ())),
         topic_object_verbs=frozenset(data.get("topic_object_verbs", ())),
+        reciprocal_types=frozenset(data.get("reciprocal_types", ("CONSULT",))),
+        needs_recipient=frozenset(data.get("needs_recipient", ())),
     )
 
 
@@ -114,6 +118,10 @@ class _SentenceExtractor:
                 if key is None:
                     continue
                 obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+                if lex.verbs.get(key) == "REJECT" and any(
+                    c.dep_ == "xcomp" and c.lemma_.lower() in lex.speech for c in tok.children
+                ):
+                    continue  # "refused to say": declining to speak is no rejection of anyone
                 reversed_type = self.reversal(tok, key, obj)
                 if reversed_type:
                     found.append(_Trigger(reversed_type, tok, tok, f"{_phrase(tok, key)} {obj.text}", False))
@@ -250,7 +258,7 @@ class _SentenceExtractor:
             keys.extend(self.entities_of(t))
         if not keys:
             keys = self.indirect_recipients(trig, tokens)
-        if not keys and not trig.nominal:
+        if not keys and not trig.nominal and not topic_only and trig.type in ("THREATEN", "REJECT", "AGREE", "CONCEDE"):
             # "threatened to break relations with Russia", "refused to meet the envoy"
             for clause in trig.token.children:
                 if clause.dep_ == "xcomp":
@@ -518,17 +526,13 @@ def extract_events(doc: Doc, ents: DocEntities, document: Document, *, lexicon: 
             etype = trig.type
             if modality == "Intended":
                 etype = lex.future_rules.get(etype, etype)
-            if etype == "CONSULT" or (not recipients and len(actors) > 1):
+            if etype == "CONSULT":
                 actors, recipients = _unique(actors + recipients), []
-            events.append(
-                Event(
-                    type=etype,
-                    actors=tuple(actors),
-                    recipients=tuple(recipients),
-                    modality=modality,
-                    trigger=trig.text,
-                    sentence=sentence,
-                    date=event_date(trig.anchor, document.date),
-                )
-            )
+            joint = not recipients and len(actors) > 1 and etype in lex.reciprocal_types
+            if not recipients and not joint and etype in lex.needs_recipient:
+                continue  # "accused" with no one accused: the parse missed the target
+            when = event_date(trig.anchor, document.date)
+            # "both condemned ..." with no target: one statement by each, not a joint act
+            for group in [actors] if joint or recipients else [[a] for a in actors]:
+                events.append(Event(etype, tuple(group), tuple(recipients), modality, trig.text, sentence, when))
     return events
