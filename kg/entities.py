@@ -201,8 +201,8 @@ class _Resolver:
             d = self.draft(f"org/{slug(org.name)}", org.name, "Organization", wikidata=org.wikidata)
             self.mention(span.start, span.end, d)
             return
-        if label == "PERSON":
-            self.resolve_person(span, full_names)
+        if label == "PERSON" or (len(span) == 1 and any(n[-1] == text for n in full_names)):
+            self.resolve_person(span, full_names)  # NER sometimes calls a surname an ORG ("Obasanjo")
             return
         code = gaz.countries.get(text)
         if code:
@@ -297,6 +297,9 @@ class _Resolver:
                     owner = self.drafts[key]
                     break
             start = min([tok.i] + [m.left_edge.i for m in mods])
+            if owner is not None and owner.country is None and owner.kind in ("Group", "Organization"):
+                self.mention(start, tok.i + 1, owner)  # "Houthi rebels", "Hamas fighters": the group itself
+                continue
             if owner is not None and owner.kind in ("Organization", "Government", "Military") and kind == "Government":
                 self.mention(start, tok.i + 1, owner)  # "a Downing Street spokesperson"
                 continue
@@ -369,6 +372,8 @@ class _Resolver:
                 partners = [p for p in partners if p and p != key and self.drafts[p].kind == "Person"]
                 if not partners and tok.dep_ in ("dobj", "pobj"):  # "X met Y", "X spoke with Y"
                     verb = tok.head if tok.dep_ == "dobj" else tok.head.head
+                    if verb.lemma_.lower() not in self.gaz.meeting_verbs:
+                        continue
                     subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
                     other = self.result.token_entity.get(subj.i) if subj is not None else None
                     if other and other != key and self.drafts[other].kind == "Person":

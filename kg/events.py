@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_NAME_TYPES = {"PERSON", "GPE", "ORG", "NORP", "LAW", "EVENT", "WORK_OF_ART", "FAC", "PRODUCT"}
 _GENERIC_PRONOUNS = {"it", "they", "we", "i"}
 
 
@@ -135,7 +136,7 @@ class _SentenceExtractor:
                     continue  # the noun says what happened ("provided support")
                 if key in lex.verbs:
                     found.append(_Trigger(lex.verbs[key], tok, tok, _phrase(tok, key), False))
-            elif tok.pos_ in ("NOUN", "PROPN") and tok.ent_type_ not in ("PERSON", "GPE", "ORG", "NORP"):
+            elif tok.pos_ == "NOUN" and tok.ent_type_ not in _NAME_TYPES:
                 lemma = tok.lemma_.lower()
                 compound = next(
                     (
@@ -195,6 +196,17 @@ class _SentenceExtractor:
             if child.dep_ == "conj":
                 keys.extend(self.entities_of(child, depth + 1))
         return _unique(keys)
+
+    def subject_entities(self, subj: Token | None) -> list[str]:
+        """Entities of a subject, including names the parser folded into one phrase with "and"."""
+        keys = self.entities_of(subj)
+        if subj is not None and any(t.dep_ == "cc" and t.lower_ == "and" for t in subj.subtree):
+            for t in subj.subtree:
+                if t.i < subj.i and t.dep_ in ("compound", "amod", "conj", "nmod"):
+                    key = self.ents.at(t)
+                    if key and key not in keys and key.startswith(("person/", "country/", "org/", "government/")):
+                        keys.append(key)
+        return keys
 
     def subject(self, verb: Token) -> tuple[Token | None, bool]:
         """The subject of a verb, following control ("agreed to meet") and coordination; passive flag."""
@@ -301,9 +313,6 @@ class _SentenceExtractor:
                     actors.extend(k for c in child.children if c.dep_ == "pobj" for k in self.entities_of(c))
                 elif child.dep_ == "prep" and child.lower_ == "between":
                     actors.extend(k for c in child.children if c.dep_ == "pobj" for k in self.entities_of(c))
-            if not actors and trig.anchor is not trig.token and trig.anchor.lemma_.lower() in self.lex.light_verbs:
-                subj, _ = self.subject(trig.anchor)
-                actors = self.entities_of(subj)
         else:
             subj, passive = self.subject(trig.anchor)
             if passive and not trig.nominal:
@@ -316,7 +325,7 @@ class _SentenceExtractor:
                 recipients = _unique(self.entities_of(subj) + recipients)
                 actors = by
             else:
-                actors = self.entities_of(subj)
+                actors = self.subject_entities(subj)
                 if not actors and (subj is None or subj.lower_ in _GENERIC_PRONOUNS):
                     actors = self.entities_of(self.speaker(trig.anchor))
         recipients = [r for r in recipients if r not in actors and not self.own_forces(r, actors)]

@@ -55,6 +55,7 @@ class Gazetteer:
     honorifics: frozenset[str] = frozenset()
     group_nouns: dict[str, str] = field(default_factory=dict)  # lower-case noun -> kind
     names: dict[str, str] = field(default_factory=dict)  # alpha-3 -> canonical short name
+    meeting_verbs: frozenset[str] = frozenset()  # "X met Y": X and Y become "the two leaders"
 
     def country_of(self, text: str) -> str | None:
         """Alpha-3 code for a country name or demonym (``"French"``, ``"Britain"``), else None.
@@ -165,6 +166,7 @@ def load_gazetteer() -> Gazetteer:
             gaz.organizations[alias] = entry
     gaz.titles = frozenset(data["titles"])
     gaz.honorifics = frozenset(data["honorifics"])
+    gaz.meeting_verbs = frozenset(data.get("meeting_verbs", ()))
     gaz.group_nouns = {noun: kind for kind, nouns in data["group_nouns"].items() for noun in nouns}
     log.debug(
         "gazetteer: %d country names, %d demonyms, %d capitals, %d cities",

@@ -33,6 +33,12 @@ def actor_network(graph: Graph, *, modalities: tuple[str, ...] | None = None) ->
     supporting sentence. Reciprocal events with several actors and no recipient give an
     edge between each pair of actors. Key of an edge: ``"TYPE/Modality"``.
 
+    The graph attribute ``events`` maps each event's IRI to a dict: ``type``, ``modality``,
+    ``quad``, ``date`` (the event's ``pol:date``, else its earliest document date, else
+    ``""``), ``actors`` and ``recipients`` (node ids), ``sentences`` (as on edges, in
+    document order) and ``edges``: the ``(actor, recipient, key)`` edges it supports. Events
+    without any entity node are in it too, with empty ``actors`` and ``recipients``.
+
     Parameters
     ----------
     graph
@@ -43,10 +49,13 @@ def actor_network(graph: Graph, *, modalities: tuple[str, ...] | None = None) ->
     Examples
     --------
     >>> from rdflib import Graph
-    >>> actor_network(Graph()).number_of_nodes()
-    0
+    >>> net = actor_network(Graph())
+    >>> net.number_of_nodes(), net.graph["events"]
+    (0, {})
     """
     net = nx.MultiDiGraph()
+    events: dict[str, dict] = {}
+    net.graph["events"] = events
     kinds: dict = {}
     for cls in _ENTITY_CLASSES:
         for node in graph.subjects(RDF.type, POL[cls]):
@@ -64,6 +73,7 @@ def actor_network(graph: Graph, *, modalities: tuple[str, ...] | None = None) ->
         )
 
     doc_info: dict = {}
+    sentence_order: dict[str, tuple] = {}
 
     def sentence_info(sent) -> dict:
         doc = graph.value(sent, POL.inDocument)
@@ -73,7 +83,10 @@ def actor_network(graph: Graph, *, modalities: tuple[str, ...] | None = None) ->
                 "title": str(graph.value(doc, DCTERMS.title) or ""),
                 "date": str(graph.value(doc, DCTERMS.date) or ""),
             }
-        return {"text": str(graph.value(sent, POL.text) or ""), **doc_info[doc]}
+        info = {"text": str(graph.value(sent, POL.text) or ""), **doc_info[doc]}
+        start = graph.value(sent, POL.start)
+        sentence_order[str(sent)] = (info["date"], info["doc"], int(start) if start is not None else 0, info["text"])
+        return info
 
     edges: dict[tuple, dict] = defaultdict(lambda: {"weight": 0, "sentences": []})
     for event in graph.subjects(RDF.type, POL.Event):
@@ -92,11 +105,26 @@ def actor_network(graph: Graph, *, modalities: tuple[str, ...] | None = None) ->
             pairs = [(a, r) for a in actors for r in recipients if a != r]
         else:
             pairs = [(a, b) for i, a in enumerate(actors) for b in actors[i + 1 :]]
-        sentences = [sentence_info(s) for s in graph.objects(event, PROV.wasDerivedFrom)]
+        sources = list(graph.objects(event, PROV.wasDerivedFrom))
+        sentences = [sentence_info(s) for s in sources]
         for a, r in pairs:
             edge = edges[(a, r, tname, mname)]
             edge["weight"] += 1
             edge["sentences"].extend(sentences)
+        ordered = sorted(zip(sources, sentences, strict=True), key=lambda p: sentence_order[str(p[0])])
+        date = graph.value(event, POL.date)
+        doc_dates = [s["date"] for s in sentences if s["date"]]
+        etype = EVENT_TYPES.get(tname)
+        events[str(event)] = {
+            "type": tname,
+            "modality": mname,
+            "quad": etype.quad if etype else "",
+            "date": str(date) if date is not None else min(doc_dates, default=""),
+            "actors": actors,
+            "recipients": recipients,
+            "sentences": [info for _, info in ordered],
+            "edges": [(a, r, f"{tname}/{mname}") for a, r in pairs],
+        }
     for (a, r, tname, mname), data in sorted(edges.items()):
         etype = EVENT_TYPES.get(tname)
         net.add_edge(

