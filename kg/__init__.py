@@ -40,7 +40,7 @@ _EXPORTS = {
     "named_queries": "query",
     "write_graph": "export",
     "draw_html": "draw",
-    "validate": "validate",
+    "validate": "shacl",
     "Document": "model",
     "Sentence": "model",
     "Entity": "model",

@@ -150,7 +150,7 @@ def build(
         detail = "; ".join(str(e) for e in bad[:5])
         raise KgError("no documents were read" + (f" (all bad: {detail})" if detail else ""))
     if validate:
-        from .validate import check
+        from .shacl import check
 
         check(graph)
     written = [write_graph(graph, output, format=fmt)]
@@ -201,7 +201,7 @@ def _load(source: str):
 @app.command()
 @_guard
 def query(
-    graph: Annotated[str, typer.Argument(help="Graph file (.ttl, .nt, .jsonld, ...).")],
+    graph: Annotated[str | None, typer.Argument(help="Graph file (.ttl, .nt, .jsonld, ...).")] = None,
     sparql: Annotated[
         str | None, typer.Argument(help="SPARQL text, or the name of a named query (see --list).")
     ] = None,
@@ -223,6 +223,8 @@ def query(
             table.add_row(name, nq.description or nq.title, ", ".join(q.name for q in nq.params))
         out.print(table)
         return
+    if graph is None:
+        raise KgError("give a graph file to query: kg query graph.ttl 'SELECT ...' (or kg query --list)")
     if file is not None:
         try:
             text = file.read_text(encoding="utf-8")
@@ -299,7 +301,7 @@ def draw(
 @_guard
 def validate(graph: Annotated[str, typer.Argument(help="Graph file.")]) -> None:
     """Check a graph against the SHACL shapes of the contract."""
-    from .validate import validate as run_validation
+    from .shacl import validate as run_validation
 
     report = run_validation(_load(graph))
     if report.conforms:

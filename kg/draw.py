@@ -1,13 +1,18 @@
 """The draw stage: the actor network as one offline, self-contained, interactive HTML page.
 
-Nodes are the graph's entities, coloured by class and sized by how many events they take
-part in; edges are one per (actor, recipient, event type, modality), coloured by PLOVER
-quad class. pyvis builds the vis-network node and edge records; the page around them is
-kg's own, because pyvis 0.3.2's template loads bootstrap from a CDN in every mode and can
-switch to a tooltip that assigns document text with ``innerHTML``. Here vis-network's
-JavaScript and CSS are inlined, every piece of document text travels as escaped JSON in a
-non-executed ``application/json`` block, and a Content-Security-Policy lets only the page's
-own two scripts run and nothing load from anywhere.
+Nodes are the graph's entities, coloured and shaped by class and sized by how many events
+they take part in; edges are one per (actor, recipient, event type, modality), coloured by
+PLOVER quad class. The page filters links by event type and date, finds an entity by name,
+re-runs the layout on demand (a short physics run that then stops) and, on a click, lists an
+entity's or a link's events in time order with their sentences.
+
+pyvis builds the vis-network node and edge records; the page around them is kg's own,
+because pyvis 0.3.2's template loads bootstrap from a CDN in every mode and can switch to a
+tooltip that assigns document text with ``innerHTML``. Here vis-network's JavaScript and CSS
+are inlined, every piece of document text travels as escaped JSON in a non-executed
+``application/json`` block, the page's script puts it into the page with ``textContent``
+only, and a Content-Security-Policy lets only the page's own two scripts run and nothing
+load from anywhere.
 
 Positions are computed in Python with a seeded layout and vis physics is off, so a page
 with hundreds of nodes opens at once, and the same graph always gives the same bytes.
@@ -16,6 +21,7 @@ with hundreds of nodes opens at once, and the same graph always gives the same b
 from __future__ import annotations
 
 import base64
+import calendar
 import hashlib
 import html
 import json
@@ -38,13 +44,14 @@ from rdflib import Graph
 
 from .errors import OutputError
 from .network import actor_network
-from .vocab import POL, RDF
+from .vocab import EVENT_TYPES, POL, RDF
 
 __all__ = [
     "DrawSummary",
     "draw_html",
     "render_html",
     "NODE_COLOURS",
+    "NODE_SHAPES",
     "QUAD_COLOURS",
     "UNCERTAIN_COLOUR",
     "UNCERTAIN_MODALITIES",
@@ -64,6 +71,28 @@ NODE_COLOURS: dict[str, str] = {
     "Location": "#a3a35c",
 }
 _OTHER_COLOUR = "#c7c7c7"
+
+#: vis-network shape of a node, by entity class (other classes: ``"dot"``).
+NODE_SHAPES: dict[str, str] = {
+    "Person": "dot",
+    "Country": "square",
+    "Government": "diamond",
+    "Organization": "hexagon",
+    "Military": "triangle",
+    "Group": "triangleDown",
+    "Location": "star",
+}
+
+#: The same shapes as small SVG paths for the legend, in a 14 x 14 box centred on 0.
+_SHAPE_PATHS: dict[str, str] = {
+    "dot": "M-6,0a6,6 0 1,0 12,0a6,6 0 1,0 -12,0z",
+    "square": "M-5.5,-5.5h11v11h-11z",
+    "diamond": "M0,-7L7,0L0,7L-7,0z",
+    "hexagon": "M-6,0L-3,-5.2L3,-5.2L6,0L3,5.2L-3,5.2z",
+    "triangle": "M0,-6.5L6.5,5L-6.5,5z",
+    "triangleDown": "M0,6.5L6.5,-5L-6.5,-5z",
+    "star": "M0,-7L1.8,-2.2L6.7,-2.2L2.8,0.9L4.2,5.7L0,2.8L-4.2,5.7L-2.8,0.9L-6.7,-2.2L-1.8,-2.2z",
+}
 
 #: Colour of an edge, by PLOVER quad class of its event type.
 QUAD_COLOURS: dict[str, str] = {
@@ -91,6 +120,8 @@ _QUAD_NAMES = {
 _MAX_SENTENCES = 5
 _MAX_ALIASES = 8
 _MAX_TEXT = 300
+_MAX_PANEL_TEXT = 1500  # characters of a sentence in the side panel
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _SPRING_LIMIT = 500  # networkx's spring_layout needs scipy from this size on
 _NODE_SPACING = 60.0  # radius of a component's drawing, in pixels per square root of its nodes
 _PAD = 45.0  # pixels around each component's drawing
@@ -209,8 +240,9 @@ def draw_html(
     target = Path(path)
     page = _render_page(graph, title=title, max_nodes=max_nodes, seed=seed)
     _write_atomic(target, page.html.encode("utf-8"))
-    log.info("drew %d entities and %d links to %s (%d entities left out)",
-             page.nodes, page.edges, target, page.hidden_nodes)
+    log.info(
+        "drew %d entities and %d links to %s (%d entities left out)", page.nodes, page.edges, target, page.hidden_nodes
+    )
     return DrawSummary(path=target, nodes=page.nodes, edges=page.edges, hidden_nodes=page.hidden_nodes)
 
 
@@ -226,31 +258,38 @@ def _render_page(graph: Graph, *, title: str, max_nodes: int, seed: int) -> _Pag
     kept = ranked[:max_nodes]
     index = {iri: i for i, iri in enumerate(kept)}
     reciprocal = _reciprocal_edges(graph)
+    roles = _role_counts(actors.graph["events"])
 
-    edges = [
-        (a, r, key, data)
-        for a, r, key, data in actors.edges(keys=True, data=True)
-        if a in index and r in index
-    ]
+    edges = [(a, r, key, data) for a, r, key, data in actors.edges(keys=True, data=True) if a in index and r in index]
     edges.sort(key=lambda e: (index[e[0]], index[e[1]], e[2]))
     positions = _layout(len(kept), [(index[a], index[r], d["weight"]) for a, r, _, d in edges], seed)
+    events, sentences, edge_events = _page_events(
+        actors, index, {(a, r, key): j for j, (a, r, key, _) in enumerate(edges)}
+    )
 
     net = Network(directed=True, cdn_resources="in_line")
     for i, iri in enumerate(kept):
         data = actors.nodes[iri]
         x, y = positions[i]
+        as_actor, as_recipient = roles.get(iri, (0, 0))
+        partners = len((set(actors.successors(iri)) | set(actors.predecessors(iri))) - {iri})
         net.add_node(
             i,
             label=data["label"],
-            shape="dot",
+            shape=NODE_SHAPES.get(data["kind"], "dot"),
             color=NODE_COLOURS.get(data["kind"], _OTHER_COLOUR),
             size=round(min(10 + 5 * math.sqrt(data["events"]), 50), 1),
-            title=_node_tooltip(data),
+            title=_node_tooltip(data, as_actor, as_recipient, partners),
             x=x,
             y=y,
             iri=iri,
             kind=data["kind"],
+            country=data["country"],
+            role=_clip(data["role"], 120),
             events=data["events"],
+            asActor=as_actor,
+            asRecipient=as_recipient,
+            partners=partners,
             aliases=list(data["aliases"]),
         )
     curves = _curves([(index[a], index[r]) for a, r, _, _ in edges])
@@ -276,6 +315,7 @@ def _render_page(graph: Graph, *, title: str, max_nodes: int, seed: int) -> _Pag
             "quad": data["quad"],
             "weight": data["weight"],
             "uncertain": uncertain,
+            "events": edge_events.get(j, []),
         }
         if curves[j]:
             options["smooth"] = curves[j]
@@ -286,11 +326,117 @@ def _render_page(graph: Graph, *, title: str, max_nodes: int, seed: int) -> _Pag
     hidden_nodes = len(ranked) - len(kept)
     page = _fill(
         title=title,
-        data={"nodes": nodes, "edges": vis_edges, "options": net.options},
+        data={"nodes": nodes, "edges": vis_edges, "options": net.options, "events": events, "sentences": sentences},
         summary=_summary_text(len(kept), len(ranked), len(vis_edges), uncertain_count),
         empty=not nodes,
+        types=_type_counts(events),
+        dates=sorted(ev["lo"] for ev in events if ev["lo"])[:1] + sorted(ev["hi"] for ev in events if ev["hi"])[-1:],
     )
     return _Page(html=page, nodes=len(nodes), edges=len(vis_edges), hidden_nodes=hidden_nodes)
+
+
+def _role_counts(events: dict[str, dict]) -> dict[str, tuple[int, int]]:
+    """Per entity, in how many events it is an actor and in how many a recipient."""
+    as_actor: dict[str, int] = defaultdict(int)
+    as_recipient: dict[str, int] = defaultdict(int)
+    for event in events.values():
+        for party in set(event["actors"]):
+            as_actor[party] += 1
+        for party in set(event["recipients"]):
+            as_recipient[party] += 1
+    return {p: (as_actor.get(p, 0), as_recipient.get(p, 0)) for p in set(as_actor) | set(as_recipient)}
+
+
+def _date_span(date: str) -> tuple[str, str]:
+    """First and last day that an ISO date, year-month or year covers; empty strings if not a date."""
+    match = _DATE.match(date)
+    if match is None:
+        return "", ""
+    year, month, day = match.groups()
+    if day:
+        return date, date
+    if month:
+        if not 1 <= int(month) <= 12:
+            return "", ""
+        last = calendar.monthrange(int(year), int(month))[1]
+        return f"{year}-{month}-01", f"{year}-{month}-{last:02}"
+    return f"{year}-01-01", f"{year}-12-31"
+
+
+def _page_events(
+    actors: nx.MultiDiGraph, index: dict[str, int], edge_ids: dict[tuple[str, str, str], int]
+) -> tuple[list[dict], list[dict], dict[int, list[int]]]:
+    """The events with a drawn party, in time order; their sentences; each drawn edge's events.
+
+    An event is ``{"type", "modality", "uncertain", "color", "date", "lo", "hi", "actors",
+    "recipients", "nodes", "sentences"}``: ``actors`` and ``recipients`` are labels (drawn or
+    not), ``nodes`` the drawn parties' node ids, ``sentences`` indices into the sentence list,
+    ``lo`` and ``hi`` the first and last day its date covers (empty when undated).
+    """
+    chosen = []
+    for iri, event in actors.graph["events"].items():
+        parties = [p for p in dict.fromkeys(event["actors"] + event["recipients"]) if p in index]
+        if parties:
+            doc = event["sentences"][0]["doc"] if event["sentences"] else ""
+            chosen.append(
+                (
+                    (event["date"] == "", event["date"], doc, event["start"], event["type"], event["modality"], iri),
+                    event,
+                    parties,
+                )
+            )
+    chosen.sort(key=lambda item: item[0])
+    sentence_ids: dict[tuple[str, str, str, str], int] = {}
+    sentences: list[dict] = []
+    events: list[dict] = []
+    edge_events: dict[int, list[int]] = defaultdict(list)
+    for i, (_key, event, parties) in enumerate(chosen):
+        ids: list[int] = []
+        for s in event["sentences"]:
+            key = (s["text"], s["doc"], s["title"], s["date"])
+            if key not in sentence_ids:
+                sentence_ids[key] = len(sentences)
+                sentences.append(
+                    {
+                        "text": _clip(s["text"], _MAX_PANEL_TEXT),
+                        "doc": _clip(s["doc"], 200),
+                        "title": _clip(s["title"], 200),
+                        "date": s["date"],
+                    }
+                )
+            if sentence_ids[key] not in ids:
+                ids.append(sentence_ids[key])
+        uncertain = event["modality"] in UNCERTAIN_MODALITIES
+        lo, hi = _date_span(event["date"])
+        events.append(
+            {
+                "type": event["type"],
+                "modality": event["modality"],
+                "uncertain": uncertain,
+                "color": UNCERTAIN_COLOUR if uncertain else QUAD_COLOURS.get(event["quad"], _OTHER_COLOUR),
+                "date": event["date"],
+                "lo": lo,
+                "hi": hi,
+                "actors": [_clip(actors.nodes[a]["label"], 120) for a in event["actors"]],
+                "recipients": [_clip(actors.nodes[r]["label"], 120) for r in event["recipients"]],
+                "nodes": [index[p] for p in parties],
+                "sentences": ids,
+            }
+        )
+        for edge in event["edges"]:
+            j = edge_ids.get(edge)
+            if j is not None:
+                edge_events[j].append(i)
+    return events, sentences, dict(edge_events)
+
+
+def _type_counts(events: list[dict]) -> list[tuple[str, int]]:
+    """(event type, number of events) of the types on the page, in PLOVER's order."""
+    counts: dict[str, int] = defaultdict(int)
+    for event in events:
+        counts[event["type"]] += 1
+    order = {name: i for i, name in enumerate(EVENT_TYPES)}
+    return sorted(counts.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
 
 
 def _reciprocal_edges(graph: Graph) -> set[tuple[str, str, str, str]]:
@@ -305,7 +451,7 @@ def _reciprocal_edges(graph: Graph) -> set[tuple[str, str, str, str]]:
         tname, mname = _local(etype), _local(modality)
         actors = sorted(str(a) for a in graph.objects(event, POL.actor))
         for i, a in enumerate(actors):
-            for b in actors[i + 1:]:
+            for b in actors[i + 1 :]:
                 out.add((a, b, tname, mname))
     return out
 
@@ -319,7 +465,7 @@ def _clip(text: str, size: int = _MAX_TEXT) -> str:
     return text if len(text) <= size else text[: size - 1].rstrip() + "…"
 
 
-def _node_tooltip(data: dict) -> str:
+def _node_tooltip(data: dict, as_actor: int = 0, as_recipient: int = 0, partners: int = 0) -> str:
     lines = [_clip(data["label"]), data["kind"]]
     aliases = data["aliases"]
     if aliases:
@@ -331,7 +477,11 @@ def _node_tooltip(data: dict) -> str:
     if data["role"]:
         lines.append(f"Role: {_clip(data['role'], 120)}")
     events = data["events"]
-    lines.append(f"{events} event" + ("" if events == 1 else "s"))
+    roles = [f"{n} as {role}" for n, role in ((as_actor, "actor"), (as_recipient, "recipient")) if n]
+    line = f"{events} event" + ("" if events == 1 else "s") + (f" ({', '.join(roles)})" if roles else "")
+    if partners:
+        line += f", with {partners} other entit" + ("y" if partners == 1 else "ies")
+    lines.append(line)
     return "\n".join(lines)
 
 
@@ -401,9 +551,10 @@ def _layout(n: int, edges: list[tuple[int, int, int]], seed: int) -> list[tuple[
         g.add_edge(a, r, weight=1.0 + math.log(weight))  # strong ties closer, without collapsing
     components = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c[0]))
     positions = np.zeros((n, 2))
-    row_width = max(2 * _NODE_SPACING * math.sqrt(len(components[0])) + 2 * _PAD,
-                    1.3 * math.sqrt(sum((2 * _NODE_SPACING * math.sqrt(len(c)) + 2 * _PAD) ** 2
-                                        for c in components)))
+    row_width = max(
+        2 * _NODE_SPACING * math.sqrt(len(components[0])) + 2 * _PAD,
+        1.3 * math.sqrt(sum((2 * _NODE_SPACING * math.sqrt(len(c)) + 2 * _PAD) ** 2 for c in components)),
+    )
     x = y = row_height = 0.0
     for members in components:
         radius = _NODE_SPACING * math.sqrt(len(members)) if len(members) > 1 else 0.0
@@ -455,11 +606,11 @@ def _large_layout(g: nx.Graph, seed: int, iterations: int = 50) -> np.ndarray:
         disp = np.zeros_like(pos)
         x, y = pos[:, 0], pos[:, 1]
         for start in range(0, n, block):
-            dx = x[start:start + block, None] - x[None, :]
-            dy = y[start:start + block, None] - y[None, :]
+            dx = x[start : start + block, None] - x[None, :]
+            dy = y[start : start + block, None] - y[None, :]
             push = k * k / np.maximum(dx * dx + dy * dy, 1e-4)
-            disp[start:start + block, 0] = (dx * push).sum(axis=1)
-            disp[start:start + block, 1] = (dy * push).sum(axis=1)
+            disp[start : start + block, 0] = (dx * push).sum(axis=1)
+            disp[start : start + block, 1] = (dy * push).sum(axis=1)
         if len(src):
             delta = pos[src] - pos[dst]
             dist = np.clip(np.linalg.norm(delta, axis=1), 0.01, None)
@@ -492,8 +643,7 @@ def _vis_options(n: int, seed: int) -> dict:
             "smooth": False,
             "selectionWidth": 2,
             "arrows": {"to": {"scaleFactor": 0.6}},
-            "font": {"size": 10, "color": "#444444", "strokeWidth": 3, "strokeColor": "#ffffff",
-                     "align": "middle"},
+            "font": {"size": 10, "color": "#444444", "strokeWidth": 3, "strokeColor": "#ffffff", "align": "middle"},
         },
     }
 
@@ -523,8 +673,13 @@ def _script_json(value: object) -> str:
     so ``</script>`` or ``<!--`` in a sentence cannot end or alter the element.
     """
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    for raw, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for raw, escaped in (
+        ("&", "\\u0026"),
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(raw, escaped)
     return text
 
@@ -536,8 +691,9 @@ def _vis_assets() -> tuple[str, str]:
     js = lib.joinpath("vis-network.min.js").read_text(encoding="utf-8")
     css = lib.joinpath("vis-network.css").read_text(encoding="utf-8")
     if "</script" in js.lower() or "</style" in css.lower():
-        raise OutputError("pyvis's vis-network files cannot be inlined (they contain a closing tag); "
-                          "reinstall pyvis==0.3.2")
+        raise OutputError(
+            "pyvis's vis-network files cannot be inlined (they contain a closing tag); reinstall pyvis==0.3.2"
+        )
     return js, css
 
 
@@ -547,26 +703,57 @@ def _csp_hash(script: str) -> str:
 
 
 def _legend() -> str:
-    items = [
-        f'<li><span class="dot" style="background:{colour}"></span>{html.escape(kind)}</li>'
-        for kind, colour in NODE_COLOURS.items()
-    ]
+    items = []
+    for kind, colour in NODE_COLOURS.items():
+        path = _SHAPE_PATHS[NODE_SHAPES[kind]]
+        items.append(
+            f'<li><svg class="shape" viewBox="-7.5 -7.5 15 15" aria-hidden="true"><path d="{path}" '
+            f'fill="{colour}"/></svg>{html.escape(kind)}</li>'
+        )
     items += [
         f'<li><span class="line" style="border-color:{colour}"></span>{html.escape(_QUAD_NAMES[quad])}</li>'
         for quad, colour in QUAD_COLOURS.items()
     ]
-    items.append(f'<li><span class="line dashed" style="border-color:{UNCERTAIN_COLOUR}"></span>'
-                 "hypothetical / negated</li>")
+    items.append(
+        f'<li><span class="line dashed" style="border-color:{UNCERTAIN_COLOUR}"></span>hypothetical / negated</li>'
+    )
     return "\n".join(items)
 
 
-def _fill(*, title: str, data: dict, summary: str, empty: bool) -> str:
+def _type_items(types: list[tuple[str, int]]) -> str:
+    items = []
+    for name, count in types:
+        etype = EVENT_TYPES.get(name)
+        colour = QUAD_COLOURS.get(etype.quad, _OTHER_COLOUR) if etype else _OTHER_COLOUR
+        label = html.escape(name)
+        items.append(
+            f'<li><label><input type="checkbox" class="kg-type" value="{label}" checked>'
+            f'<span class="line" style="border-color:{colour}"></span>{label} '
+            f'<span class="count">{count:,}</span></label></li>'
+        )
+    return "\n".join(items)
+
+
+def _fill(*, title: str, data: dict, summary: str, empty: bool, types: list[tuple[str, int]], dates: list[str]) -> str:
     js, css = _vis_assets()
+    if dates:
+        bounds = f' min="{html.escape(dates[0])}" max="{html.escape(dates[-1])}"'
+    else:
+        bounds = " disabled"
     values = {
         "TITLE": html.escape(title),
-        "CSP": " ".join(["default-src 'none';", "script-src", _csp_hash(js), _csp_hash(_APP_JS) + ";",
-                         "style-src 'unsafe-inline';", "img-src data:;", "base-uri 'none';",
-                         "form-action 'none'"]),
+        "CSP": " ".join(
+            [
+                "default-src 'none';",
+                "script-src",
+                _csp_hash(js),
+                _csp_hash(_APP_JS) + ";",
+                "style-src 'unsafe-inline';",
+                "img-src data:;",
+                "base-uri 'none';",
+                "form-action 'none'",
+            ]
+        ),
         "VIS_CSS": css,
         "VIS_JS": js,
         "APP_JS": _APP_JS,
@@ -574,45 +761,182 @@ def _fill(*, title: str, data: dict, summary: str, empty: bool) -> str:
         "SUMMARY": html.escape(summary),
         "EMPTY_CLASS": "" if empty else " hidden",
         "LEGEND": _legend(),
+        "TYPES": _type_items(types),
+        "TYPES_DISABLED": "" if types else " disabled",
+        "DATE_BOUNDS": bounds,
+        "CONTROLS_DISABLED": " disabled" if empty else "",
     }
     return re.sub(r"@@([A-Z_]+)@@", lambda m: values[m.group(1)], _PAGE)
 
 
+# The page's script. Document text reaches the page only through ``textContent`` and
+# vis-network's own text tooltips; ``window.kg`` exposes the state for tests and notebooks.
 _APP_JS = """
 (function () {
   "use strict";
+  var kg = window.kg = {ready: false, drawn: false, layouts: 0, panel: null};
   var data = JSON.parse(document.getElementById("kg-data").textContent);
-  if (!data.nodes.length) { return; }
+  if (!data.nodes.length) { kg.ready = true; return; }
+  function $(id) { return document.getElementById(id); }
+  function make(tag, className, text) {
+    var element = document.createElement(tag);
+    if (className) { element.className = className; }
+    if (text !== undefined) { element.textContent = text; }
+    return element;
+  }
+  function clear(element) { while (element.firstChild) { element.removeChild(element.firstChild); } }
+  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
-  var network = new vis.Network(document.getElementById("kg-network"),
-                                {nodes: nodes, edges: edges}, data.options);
+  var network = new vis.Network($("kg-network"), {nodes: nodes, edges: edges}, data.options);
+  var events = data.events, sentences = data.sentences;
+  var nodeById = {}, edgeById = {}, nodeEvents = {}, hidden = {};
+  data.nodes.forEach(function (n) { nodeById[n.id] = n; nodeEvents[n.id] = []; });
+  data.edges.forEach(function (e) { edgeById[e.id] = e; hidden[e.id] = !!e.hidden; });
+  events.forEach(function (ev, i) { ev.nodes.forEach(function (id) { nodeEvents[id].push(i); }); });
+  kg.network = network; kg.nodes = nodes; kg.edges = edges;
   window.kgNetwork = network;
+  network.once("afterDrawing", function () { kg.drawn = true; });
 
-  var toggle = document.getElementById("kg-uncertain");
-  var uncertain = data.edges.filter(function (e) { return e.uncertain; });
-  toggle.disabled = uncertain.length === 0;
-  toggle.addEventListener("change", function () {
-    var show = toggle.checked;
-    edges.update(uncertain.map(function (e) { return {id: e.id, hidden: !show}; }));
+  // Filters: event types, dates, hypothetical/negated. A link shows when one of its events does.
+  var typeBoxes = Array.prototype.slice.call(document.querySelectorAll("input.kg-type"));
+  var toggle = $("kg-uncertain"), from = $("kg-from"), to = $("kg-to");
+  var filters = null;
+  function readFilters() {
+    var types = {};
+    typeBoxes.forEach(function (box) { types[box.value] = box.checked; });
+    return {types: types, uncertain: toggle.checked, from: from.value, to: to.value};
+  }
+  function shown(ev) {
+    if (!filters.types[ev.type] || (ev.uncertain && !filters.uncertain)) { return false; }
+    if (filters.from || filters.to) {
+      if (!ev.lo) { return false; }
+      if ((filters.from && ev.hi < filters.from) || (filters.to && ev.lo > filters.to)) { return false; }
+    }
+    return true;
+  }
+  function applyFilters() {
+    filters = readFilters();
+    var changes = [], visible = 0;
+    data.edges.forEach(function (e) {
+      var show = e.events.some(function (i) { return shown(events[i]); });
+      visible += show ? 1 : 0;
+      if (hidden[e.id] === show) { hidden[e.id] = !show; changes.push({id: e.id, hidden: !show}); }
+    });
+    if (changes.length) { edges.update(changes); }
+    var on = typeBoxes.filter(function (box) { return box.checked; }).length;
+    $("kg-types-count").textContent = on === typeBoxes.length ? "all" : on + " of " + typeBoxes.length;
+    $("kg-filter-status").textContent = visible === data.edges.length ? "" :
+      visible + " of " + plural(data.edges.length, "link") + " shown";
+    kg.visibleEdges = visible;
+    if (panelShows) { panelShows(); }
+  }
+  toggle.disabled = !events.some(function (ev) { return ev.uncertain; });
+  typeBoxes.concat([toggle, from, to]).forEach(function (input) {
+    input.addEventListener("change", applyFilters);
+  });
+  $("kg-types-all").addEventListener("click", function () {
+    typeBoxes.forEach(function (box) { box.checked = true; });
+    applyFilters();
+  });
+  $("kg-types-none").addEventListener("click", function () {
+    typeBoxes.forEach(function (box) { box.checked = false; });
+    applyFilters();
   });
 
-  var names = document.getElementById("kg-names");
+  // The side panel: an entity's or a link's events in time order, with their sentences.
+  var panel = $("kg-panel"), panelShows = null;
+  function parties(ev) {
+    if (ev.recipients.length) { return ev.actors.join(", ") + " \\u2192 " + ev.recipients.join(", "); }
+    return ev.actors.join(" \\u2013 ");
+  }
+  function renderPanel(heading, meta, list) {
+    $("kg-panel-title").textContent = heading;
+    var metaBox = $("kg-panel-meta"), listBox = $("kg-panel-events");
+    clear(metaBox);
+    meta.forEach(function (line) { metaBox.appendChild(make("div", "", line)); });
+    clear(listBox);
+    var visible = list.filter(function (i) { return shown(events[i]); });
+    var note = plural(visible.length, "event");
+    if (visible.length < list.length) { note += " (" + (list.length - visible.length) + " hidden by the filters)"; }
+    $("kg-panel-count").textContent = note;
+    visible.forEach(function (i) {
+      var ev = events[i], item = make("li", "kg-event"), head = make("div", "kg-event-head");
+      head.appendChild(make("span", "kg-event-date", ev.date || "undated"));
+      var type = make("span", "kg-event-type",
+                      ev.type + (ev.modality === "Asserted" ? "" : " (" + ev.modality.toLowerCase() + ")"));
+      type.style.borderColor = ev.color;
+      head.appendChild(type);
+      item.appendChild(head);
+      item.appendChild(make("div", "kg-event-parties", parties(ev)));
+      ev.sentences.forEach(function (k) {
+        var s = sentences[k];
+        item.appendChild(make("blockquote", "kg-sentence", s.text));
+        var source = [s.doc, s.title, s.date].filter(function (p) { return p; }).join(", ");
+        if (source) { item.appendChild(make("div", "kg-source", source)); }
+      });
+      listBox.appendChild(item);
+    });
+    panel.scrollTop = 0;
+    if (panel.classList.contains("hidden")) {
+      panel.classList.remove("hidden");
+      network.setSize("100%", "100%");  // the drawing narrows beside the panel
+    }
+  }
+  function showNode(id) {
+    var n = nodeById[id];
+    panelShows = function () {
+      var meta = [n.kind + (n.country ? ", " + n.country : "") + (n.role ? ", " + n.role : "")];
+      if (n.aliases.length) { meta.push("Also: " + n.aliases.join(", ")); }
+      meta.push(plural(n.events, "event") + ": " + n.asActor + " as actor, " + n.asRecipient +
+                " as recipient; linked to " + n.partners + (n.partners === 1 ? " entity" : " entities"));
+      renderPanel(n.label, meta, nodeEvents[id]);
+    };
+    kg.panel = {node: id};
+    panelShows();
+  }
+  function showEdge(id) {
+    var e = edgeById[id];
+    panelShows = function () {
+      var arrow = e.arrows.to.enabled ? " \\u2192 " : " \\u2013 ";
+      renderPanel(nodeById[e.from].label + arrow + nodeById[e.to].label,
+                  [e.eventType + " (" + e.modality.toLowerCase() + "), " + plural(e.weight, "event")], e.events);
+    };
+    kg.panel = {edge: id};
+    panelShows();
+  }
+  function closePanel() {
+    if (!panel.classList.contains("hidden")) {
+      panel.classList.add("hidden");
+      network.setSize("100%", "100%");
+    }
+    panelShows = null;
+    kg.panel = null;
+  }
+  $("kg-panel-close").addEventListener("click", closePanel);
+  network.on("click", function (params) {
+    if (params.nodes.length) { showNode(params.nodes[0]); }
+    else if (params.edges.length) { showEdge(params.edges[0]); }
+    else { closePanel(); }
+  });
+
+  // Search: the first entity whose name or alias is the query, else contains it.
+  var names = $("kg-names");
   data.nodes.forEach(function (n) {
     var option = document.createElement("option");
     option.value = n.label;
     names.appendChild(option);
   });
-  var search = document.getElementById("kg-search");
-  var status = document.getElementById("kg-search-status");
+  var search = $("kg-search"), status = $("kg-search-status");
   function find(query) {
     var q = query.trim().toLowerCase();
     var exact = null, partial = null;
     if (!q) { return null; }
     data.nodes.forEach(function (n) {
-      var names = [n.label].concat(n.aliases || []).map(function (s) { return s.toLowerCase(); });
-      if (exact === null && names.indexOf(q) !== -1) { exact = n; }
-      if (partial === null && names.some(function (s) { return s.indexOf(q) !== -1; })) { partial = n; }
+      var all = [n.label].concat(n.aliases || []).map(function (s) { return s.toLowerCase(); });
+      if (exact === null && all.indexOf(q) !== -1) { exact = n; }
+      if (partial === null && all.some(function (s) { return s.indexOf(q) !== -1; })) { partial = n; }
     });
     return exact || partial;
   }
@@ -625,12 +949,43 @@ _APP_JS = """
     }
     status.textContent = "";
     network.selectNodes([node.id]);
-    network.focus(node.id, {scale: 1.2, animation: {duration: 400, easingFunction: "easeInOutQuad"}});
+    showNode(node.id);
+    network.focus(node.id, {scale: Math.max(network.getScale(), 1),
+                            animation: {duration: 400, easingFunction: "easeInOutQuad"}});
   }
   search.addEventListener("change", go);
   search.addEventListener("keydown", function (event) {
     if (event.key === "Enter") { event.preventDefault(); go(); }
   });
+
+  // Re-run layout: a bounded physics run from the current positions, then physics off again.
+  var relayout = $("kg-relayout"), timer = null;
+  function stopPhysics() {
+    if (timer === null) { return; }
+    clearTimeout(timer);
+    timer = null;
+    network.setOptions({physics: {enabled: false}});
+    relayout.disabled = false;
+    relayout.textContent = "Re-run layout";
+    kg.layouts += 1;
+  }
+  network.on("stabilizationIterationsDone", stopPhysics);
+  relayout.addEventListener("click", function () {
+    if (timer !== null) { return; }
+    var iterations = data.nodes.length > 1000 ? 100 : 250;
+    relayout.disabled = true;
+    relayout.textContent = "Laying out\\u2026";
+    timer = setTimeout(stopPhysics, 20000);
+    network.setOptions({physics: {
+      enabled: true, solver: "barnesHut", minVelocity: 1,
+      barnesHut: {gravitationalConstant: -3000, centralGravity: 0.2, springLength: 110, avoidOverlap: 0.1},
+      stabilization: {enabled: true, iterations: iterations, updateInterval: 50, fit: true}
+    }});
+    network.stabilize(iterations);
+  });
+
+  applyFilters();
+  kg.ready = true;
 })();
 """
 
@@ -647,24 +1002,48 @@ _PAGE = """<!DOCTYPE html>
   html, body { margin: 0; height: 100%; font-family: system-ui, sans-serif; color: #222; }
   body { display: flex; flex-direction: column; }
   header { padding: 8px 14px; border-bottom: 1px solid #ddd; display: flex; flex-wrap: wrap;
-           align-items: center; gap: 8px 20px; }
-  header h1 { font-size: 1.2em; margin: 0; }
-  #kg-summary { color: #555; font-size: 0.9em; }
-  #kg-search-status { color: #b00; font-size: 0.9em; }
-  main { flex: 1; position: relative; min-height: 300px; }
+           align-items: center; gap: 6px 14px; font-size: 0.9em; }
+  header h1 { font-size: 1.35em; margin: 0; }
+  header input[type=search] { width: 11em; }
+  #kg-summary { color: #555; }
+  #kg-search-status { color: #b00; }
+  #kg-filter-status { color: #555; font-style: italic; }
+  #kg-types { position: relative; }
+  #kg-types summary { cursor: pointer; }
+  #kg-types .menu { position: absolute; z-index: 20; top: 1.6em; left: 0; background: #fff;
+                    border: 1px solid #ccc; border-radius: 4px; padding: 6px 10px;
+                    box-shadow: 0 2px 8px rgba(0,0,0,0.15); max-height: 70vh; overflow-y: auto; }
+  #kg-types ul { list-style: none; margin: 6px 0 0; padding: 0; }
+  #kg-types li { white-space: nowrap; margin: 2px 0; }
+  #kg-types .count { color: #777; }
+  main { flex: 1; display: flex; min-height: 300px; overflow: hidden; }
+  #kg-stage { flex: 1; position: relative; min-width: 0; }
   #kg-network { position: absolute; inset: 0; }
   #kg-empty { position: absolute; top: 40%; width: 100%; text-align: center; font-size: 1.3em; color: #777; }
   .hidden { display: none; }
-  #kg-legend { position: absolute; right: 10px; top: 10px; background: rgba(255,255,255,0.9);
+  #kg-legend { position: absolute; left: 10px; bottom: 10px; background: rgba(255,255,255,0.9);
                border: 1px solid #ddd; border-radius: 4px; padding: 6px 10px; font-size: 0.8em; }
   #kg-legend summary { cursor: pointer; color: #555; }
-  #kg-legend ul { list-style: none; margin: 4px 0 0; padding: 0; }
+  #kg-legend ul { list-style: none; margin: 4px 0 0; padding: 0; columns: 2; column-gap: 14px; }
   #kg-legend li { margin: 2px 0; white-space: nowrap; }
-  #kg-legend .dot { display: inline-block; width: 11px; height: 11px; border-radius: 50%;
-                    margin-right: 6px; vertical-align: middle; }
-  #kg-legend .line { display: inline-block; width: 22px; border-top: 3px solid; margin-right: 6px;
-                     vertical-align: middle; }
-  #kg-legend .line.dashed { border-top-style: dashed; }
+  #kg-legend .hint { color: #666; font-style: italic; margin-top: 4px; }
+  svg.shape { width: 13px; height: 13px; margin-right: 6px; vertical-align: middle; }
+  .line { display: inline-block; width: 22px; border-top: 3px solid; margin-right: 6px; vertical-align: middle; }
+  .line.dashed { border-top-style: dashed; }
+  #kg-panel { position: relative; flex: 0 0 min(420px, 45%); overflow-y: auto; background: #fff;
+              border-left: 1px solid #ccc; padding: 10px 14px; box-sizing: border-box; font-size: 0.9em; }
+  #kg-panel h2 { font-size: 1.15em; margin: 0 28px 4px 0; overflow-wrap: anywhere; }
+  #kg-panel-close { position: absolute; top: 6px; right: 8px; border: none; background: none;
+                    font-size: 1.4em; cursor: pointer; color: #555; }
+  #kg-panel-meta { color: #555; overflow-wrap: anywhere; }
+  #kg-panel-count { font-weight: 600; margin: 8px 0 4px; }
+  #kg-panel-events { list-style: none; margin: 0; padding: 0; }
+  .kg-event { border-top: 1px solid #eee; padding: 6px 0; }
+  .kg-event-date { color: #555; margin-right: 8px; font-variant-numeric: tabular-nums; }
+  .kg-event-type { font-weight: 600; border-left: 4px solid; padding-left: 5px; }
+  .kg-event-parties { margin: 2px 0; }
+  .kg-sentence { margin: 4px 0 0 10px; color: #333; font-style: italic; overflow-wrap: anywhere; }
+  .kg-source { margin-left: 10px; color: #777; font-size: 0.9em; overflow-wrap: anywhere; }
   div.vis-tooltip { white-space: pre-wrap; max-width: 36em; font-family: system-ui, sans-serif;
                     font-size: 13px; }
 </style>
@@ -674,17 +1053,39 @@ _PAGE = """<!DOCTYPE html>
   <h1>@@TITLE@@</h1>
   <span id="kg-summary">@@SUMMARY@@</span>
   <label>Find <input id="kg-search" type="search" list="kg-names" placeholder="entity name"
-    autocomplete="off"></label>
+    autocomplete="off"@@CONTROLS_DISABLED@@></label>
   <datalist id="kg-names"></datalist>
   <span id="kg-search-status"></span>
+  <details id="kg-types"><summary>Event types: <span id="kg-types-count">all</span></summary>
+    <div class="menu">
+      <button type="button" id="kg-types-all"@@TYPES_DISABLED@@>all</button>
+      <button type="button" id="kg-types-none"@@TYPES_DISABLED@@>none</button>
+      <ul>
+@@TYPES@@
+      </ul>
+    </div>
+  </details>
+  <label>From <input id="kg-from" type="date"@@DATE_BOUNDS@@></label>
+  <label>to <input id="kg-to" type="date"@@DATE_BOUNDS@@></label>
   <label><input id="kg-uncertain" type="checkbox"> show hypothetical/negated</label>
+  <button type="button" id="kg-relayout"@@CONTROLS_DISABLED@@>Re-run layout</button>
+  <span id="kg-filter-status"></span>
 </header>
 <main>
+  <div id="kg-stage">
   <div id="kg-network"></div>
   <div id="kg-empty" class="@@EMPTY_CLASS@@">No events in this graph.</div>
   <details id="kg-legend" open><summary>Legend</summary><ul>
 @@LEGEND@@
-  </ul></details>
+  </ul><div class="hint">Click an entity or a link for its events.</div></details>
+  </div>
+  <aside id="kg-panel" class="hidden" aria-live="polite">
+    <button type="button" id="kg-panel-close" title="Close">\u00d7</button>
+    <h2 id="kg-panel-title"></h2>
+    <div id="kg-panel-meta"></div>
+    <div id="kg-panel-count"></div>
+    <ol id="kg-panel-events"></ol>
+  </aside>
 </main>
 <script type="application/json" id="kg-data">@@DATA@@</script>
 <script>@@VIS_JS@@</script>
@@ -705,8 +1106,9 @@ def _write_atomic(target: Path, payload: bytes) -> None:
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except OSError as exc:
-        raise OutputError(f"{target}: cannot write ({exc.strerror or exc}); check that the directory "
-                          "exists and is writable") from exc
+        raise OutputError(
+            f"{target}: cannot write ({exc.strerror or exc}); check that the directory exists and is writable"
+        ) from exc
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(payload)
@@ -715,8 +1117,9 @@ def _write_atomic(target: Path, payload: bytes) -> None:
         os.replace(tmp, target)
     except OSError as exc:
         _remove_quietly(tmp)
-        raise OutputError(f"{target}: cannot write ({exc.strerror or exc}); the previous file, if any, "
-                          "is unchanged") from exc
+        raise OutputError(
+            f"{target}: cannot write ({exc.strerror or exc}); the previous file, if any, is unchanged"
+        ) from exc
     except BaseException:
         _remove_quietly(tmp)
         raise

@@ -26,8 +26,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from .gazetteer import Gazetteer, load_gazetteer
-from .graph import slug
 from .model import Entity, Mention
+from .vocab import slug
 
 __all__ = ["DocEntities", "resolve_entities"]
 
@@ -338,6 +338,8 @@ class _Resolver:
             if d.kind == "Person" and d.role:
                 holders.setdefault(_role_key(d.role), set()).add(d.key)
         doc = self.doc
+        if not doc.has_annotation("DEP"):
+            return
         for chunk in doc.noun_chunks:
             if any(t.i in self.result.token_entity for t in chunk):
                 continue

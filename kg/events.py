@@ -98,6 +98,7 @@ class _Trigger:
     anchor: Token  # the verb whose subject acts and whose modality counts
     text: str
     nominal: bool
+    light: bool = False  # a noun that is the object of a light verb: "held talks", "imposed sanctions"
 
 
 class _SentenceExtractor:
@@ -150,13 +151,16 @@ class _SentenceExtractor:
                 if key is None:
                     continue
                 head = tok.head
-                if tok.dep_ in ("dobj", "attr", "nsubjpass") and head.pos_ in ("VERB", "AUX") and head.i != tok.i:
-                    anchor = head
-                    text = f"{head.text} {tok.text}"
-                else:
-                    anchor = _governing_verb(tok)
-                    text = tok.text
-                found.append(_Trigger(lex.nouns[key], tok, anchor, text, True))
+                light = (
+                    tok.dep_ in ("dobj", "attr", "nsubjpass")
+                    and head.pos_ in ("VERB", "AUX")
+                    and head.i != tok.i
+                    and head.lemma_.lower() in lex.light_verbs
+                )
+                if light:
+                    found.append(_Trigger(lex.nouns[key], tok, head, f"{head.text} {tok.text}", True, True))
+                else:  # "Russia's invasion of Ukraine": the noun carries its own arguments
+                    found.append(_Trigger(lex.nouns[key], tok, _governing_verb(tok), tok.text, True))
         return found
 
     def reversal(self, verb: Token, key: str, obj: Token | None) -> str | None:
@@ -304,7 +308,7 @@ class _SentenceExtractor:
     def actors_and_recipients(self, trig: _Trigger) -> tuple[list[str], list[str]]:
         recipients = self.recipients(trig)
         actors: list[str] = []
-        if trig.nominal and trig.anchor is trig.token or trig.nominal and trig.token.dep_ not in ("dobj", "attr"):
+        if trig.nominal and not trig.light:
             # "Russia's invasion", "Russian strikes", "an attack by Russia", "talks between X and Y"
             for child in trig.token.children:
                 if child.dep_ in ("poss", "amod", "compound", "nmod") and self.ents.at(child):
@@ -315,7 +319,7 @@ class _SentenceExtractor:
                     actors.extend(k for c in child.children if c.dep_ == "pobj" for k in self.entities_of(c))
         else:
             subj, passive = self.subject(trig.anchor)
-            if passive and not trig.nominal:
+            if passive and not trig.nominal:  # "X was attacked by Y"
                 agent = next((c for c in trig.anchor.children if c.dep_ == "agent"), None)
                 by = (
                     [k for c in agent.children if c.dep_ == "pobj" for k in self.entities_of(c)]
@@ -530,7 +534,10 @@ def extract_events(doc: Doc, ents: DocEntities, document: Document, *, lexicon: 
         return []
     events: list[Event] = []
     for sent in doc.sents:
-        sentence = Sentence(document.id, sent.start_char, sent.end_char, sent.text)
+        text = sent.text.rstrip()
+        if not text:
+            continue
+        sentence = Sentence(document.id, sent.start_char, sent.start_char + len(text), text)
         for trig, actors, recipients, modality in _SentenceExtractor(sent, ents, lex).run(document.date):
             etype = trig.type
             if modality == "Intended":

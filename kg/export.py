@@ -14,6 +14,8 @@ turtle     .ttl .turtle           RDF, Turtle (subjects sorted: diff-friendly)
 nt         .nt                    RDF, N-Triples
 json-ld    .jsonld .json          RDF, JSON-LD with kg's prefixes as the @context
 xml        .rdf .xml .owl         RDF, RDF/XML
+trig       .trig                  RDF dataset, TriG: one named graph per document
+nquads     .nq                    RDF dataset, N-Quads: one named graph per document
 graphml    .graphml               actor network (:func:`kg.network.actor_network`)
 gexf       .gexf                  actor network, for Gephi
 csv        .csv                   one row per event: type, modality, parties, sentence
@@ -21,6 +23,11 @@ csv        .csv                   one row per event: type, modality, parties, se
 
 The path ``-`` means standard output, for the RDF formats only (turtle unless
 ``format`` says otherwise).
+
+The dataset formats (TriG, N-Quads) split a plain graph by provenance with
+:func:`split_by_document`: each document's named graph (named by its document IRI)
+holds what that document states, and the default graph what no document accounts for.
+A store (:mod:`kg.store`) writes its own per-document graphs instead.
 
 Examples
 --------
@@ -43,11 +50,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
-from rdflib import Graph
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
 
 from .errors import KgError, OutputError
+from .graph import new_graph
 from .network import actor_network
-from .vocab import DCTERMS, POL, PREFIXES, PROV, RDF, RDFS
+from .vocab import DCTERMS, EVENT_TYPES, POL, PREFIXES, PROV, RDF, RDFS
 
 __all__ = [
     "Exporter",
@@ -58,6 +67,9 @@ __all__ = [
     "flat_network",
     "event_rows",
     "CSV_COLUMNS",
+    "DATASET_FORMATS",
+    "split_by_document",
+    "dataset_quads",
 ]
 
 log = logging.getLogger(__name__)
@@ -120,8 +132,7 @@ def register_exporter(
 
 
 def _choices() -> str:
-    return ", ".join(f"{e.name} ({' '.join(e.extensions)})" if e.extensions else e.name
-                     for e in EXPORTERS.values())
+    return ", ".join(f"{e.name} ({' '.join(e.extensions)})" if e.extensions else e.name for e in EXPORTERS.values())
 
 
 def format_for(path: str | Path, format: str | None = None) -> str:
@@ -146,9 +157,7 @@ def format_for(path: str | Path, format: str | None = None) -> str:
         if suffix in exporter.extensions:
             return exporter.name
     what = f"extension {suffix!r}" if suffix else "no extension"
-    raise OutputError(
-        f"{path}: cannot tell the output format ({what}); use one of {_choices()}, or give --format"
-    )
+    raise OutputError(f"{path}: cannot tell the output format ({what}); use one of {_choices()}, or give --format")
 
 
 def write_graph(graph: Graph, path: str | Path, *, format: str | None = None) -> Path:
@@ -252,6 +261,8 @@ def _write_stdout(graph: Graph, exporter: Exporter) -> Path:
 
 
 def _serialize(graph: Graph, rdf_format: str) -> str:
+    if rdf_format in DATASET_FORMATS:
+        return ox.serialize(dataset_quads(graph), format=DATASET_FORMATS[rdf_format], prefixes=_PREFIX_IRIS).decode()
     if rdf_format == "json-ld":
         context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
         return graph.serialize(format="json-ld", context=context, auto_compact=True)
@@ -268,6 +279,141 @@ def _rdf_exporter(rdf_format: str) -> ExportFunc:
     export.__name__ = f"export_{rdf_format.replace('-', '_')}"
     export.__doc__ = f"Write the graph as {rdf_format} (rdflib's serializer)."
     return export
+
+
+# --------------------------------------------------------------------------- datasets
+
+#: rdflib format name -> pyoxigraph format, for the dataset formats (one graph per document).
+DATASET_FORMATS = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
+
+_PREFIX_IRIS = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+_ENTITY_LINKS = (POL.actor, POL.recipient, POL.location)
+_TRUTHY_BY_TYPE = {POL[name]: POL[t.truthy] for name, t in EVENT_TYPES.items()}
+_TRUTHY_PREDICATES = frozenset(_TRUTHY_BY_TYPE.values())
+_TRUTHY_MODALITIES = (POL.Asserted, POL.Intended)
+
+
+def split_by_document(graph: Graph) -> tuple[dict[URIRef, Graph], Graph]:
+    """Split a graph by provenance: the triples each ``pol:Document`` accounts for, and the rest.
+
+    A document's part holds the document's own triples, its sentences (``pol:inDocument``),
+    the events derived from them (with only its own ``prov:wasDerivedFrom`` links), the
+    entities taking part in those events (their type, labels and other properties; only
+    the ``pol:participatedIn`` links and truthy edges its events give). An event or
+    entity stated by several documents appears in each of their parts; what no document
+    accounts for is the rest.
+
+    Parameters
+    ----------
+    graph
+        A graph in the shape of the RDF contract.
+
+    Returns
+    -------
+    tuple[dict[URIRef, Graph], Graph]
+        The part of each document, by document IRI (sorted), and the rest.
+
+    Notes
+    -----
+    Properties of an entity are not traced to the document that gave them: an entity's
+    aliases go with every document that mentions it.
+
+    Examples
+    --------
+    >>> from rdflib import Literal
+    >>> from kg.model import Document, DocumentExtraction
+    >>> from kg.graph import add_extraction
+    >>> g = add_extraction(new_graph(), DocumentExtraction(Document("d1", "Hi."), (), (), (), ()))
+    >>> _ = g.add((POL.PLOVER, RDFS.label, Literal("PLOVER")))
+    >>> parts, rest = split_by_document(g)
+    >>> [len(part) for part in parts.values()], len(rest)
+    ([2], 1)
+    """
+    parts: dict[URIRef, Graph] = {}
+    used: set = set()
+    for doc in sorted({d for d in graph.subjects(RDF.type, POL.Document) if isinstance(d, URIRef)}, key=str):
+        part = new_graph()
+
+        def take(triple, part=part) -> None:
+            part.add(triple)
+            used.add(triple)
+
+        for triple in graph.triples((doc, None, None)):
+            take(triple)
+        sentences = set(graph.subjects(POL.inDocument, doc))
+        for sentence in sentences:
+            for triple in graph.triples((sentence, None, None)):
+                take(triple)
+        events = {e for s in sentences for e in graph.subjects(PROV.wasDerivedFrom, s)}
+        entities = set()
+        for event in events:
+            for triple in graph.triples((event, None, None)):
+                if triple[1] == PROV.wasDerivedFrom and triple[2] not in sentences:
+                    continue
+                take(triple)
+                if triple[1] in _ENTITY_LINKS:
+                    entities.add(triple[2])
+        for entity in entities:
+            for triple in graph.triples((entity, None, None)):
+                if triple[1] == POL.participatedIn and triple[2] not in events:
+                    continue
+                if triple[1] not in _TRUTHY_PREDICATES:
+                    take(triple)
+        for event in events:
+            truthy = _TRUTHY_BY_TYPE.get(graph.value(event, POL.eventType))
+            if truthy is None or graph.value(event, POL.modality) not in _TRUTHY_MODALITIES:
+                continue
+            actors, recipients = set(graph.objects(event, POL.actor)), set(graph.objects(event, POL.recipient))
+            pairs = (
+                [(a, r) for a in actors for r in recipients]
+                if recipients
+                else [(a, b) for a in actors for b in actors if a != b]
+            )
+            for a, b in pairs:
+                if (a, truthy, b) in graph:
+                    take((a, truthy, b))
+        parts[doc] = part
+    rest = new_graph()
+    for triple in graph:
+        if triple not in used:
+            rest.add(triple)
+    return parts, rest
+
+
+def _ox_triples(graph: Graph) -> list:
+    data = graph.serialize(format="nt", encoding="utf-8")
+    return sorted(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), key=str) if data.strip() else []
+
+
+def dataset_quads(graph: Graph) -> list[ox.Quad]:
+    """The quads of ``graph`` split by :func:`split_by_document`, as pyoxigraph quads.
+
+    The rest comes first in the default graph, then each document's named graph (named
+    by its document IRI), in IRI order; triples are sorted, so output is deterministic.
+    """
+    parts, rest = split_by_document(graph)
+    quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in _ox_triples(rest)]
+    for doc, part in parts.items():
+        name = ox.NamedNode(str(doc))
+        quads += [ox.Quad(t.subject, t.predicate, t.object, name) for t in _ox_triples(part)]
+    return quads
+
+
+def _dataset_exporter(rdf_format: str) -> ExportFunc:
+    def export(graph: Graph, path: Path) -> None:
+        ox.serialize(dataset_quads(graph), str(path), format=DATASET_FORMATS[rdf_format], prefixes=_PREFIX_IRIS)
+
+    return export
+
+
+def export_trig(graph: Graph, path: Path) -> None:
+    """Write TriG: one named graph per document (:func:`split_by_document`), the rest in the default graph."""
+    _dataset_exporter("trig")(graph, path)
+
+
+def export_nquads(graph: Graph, path: Path) -> None:
+    """Write N-Quads: one named graph per document (:func:`split_by_document`), the rest in the default graph."""
+    _dataset_exporter("nquads")(graph, path)
 
 
 # --------------------------------------------------------------------------- networks
@@ -342,7 +488,15 @@ def export_gexf(graph: Graph, path: Path) -> None:
 
 #: Columns of the csv export, in order.
 CSV_COLUMNS = (
-    "event", "type", "modality", "actors", "recipients", "date", "trigger", "score", "sentence",
+    "event",
+    "type",
+    "modality",
+    "actors",
+    "recipients",
+    "date",
+    "trigger",
+    "score",
+    "sentence",
     "documents",
 )
 
@@ -377,18 +531,20 @@ def event_rows(graph: Graph) -> list[dict[str, str]]:
         ids = [str(graph.value(d, DCTERMS.identifier) or _local(d)) for d in docs]
         etype, modality = graph.value(event, POL.eventType), graph.value(event, POL.modality)
         score, trigger = graph.value(event, POL.score), graph.value(event, POL.trigger)
-        rows.append({
-            "event": str(event),
-            "type": _local(etype) if etype is not None else "",
-            "modality": _local(modality) if modality is not None else "",
-            "actors": "; ".join(sorted(label(a) for a in graph.objects(event, POL.actor))),
-            "recipients": "; ".join(sorted(label(r) for r in graph.objects(event, POL.recipient))),
-            "date": str(own_date) if own_date is not None else (doc_dates[0] if doc_dates else ""),
-            "trigger": str(trigger) if trigger is not None else "",
-            "score": str(score) if score is not None else "",
-            "sentence": " | ".join(texts),
-            "documents": "; ".join(sorted(ids)),
-        })
+        rows.append(
+            {
+                "event": str(event),
+                "type": _local(etype) if etype is not None else "",
+                "modality": _local(modality) if modality is not None else "",
+                "actors": "; ".join(sorted(label(a) for a in graph.objects(event, POL.actor))),
+                "recipients": "; ".join(sorted(label(r) for r in graph.objects(event, POL.recipient))),
+                "date": str(own_date) if own_date is not None else (doc_dates[0] if doc_dates else ""),
+                "trigger": str(trigger) if trigger is not None else "",
+                "score": str(score) if score is not None else "",
+                "sentence": " | ".join(texts),
+                "documents": "; ".join(sorted(ids)),
+            }
+        )
     rows.sort(key=lambda r: (r["date"] == "", r["date"], r["type"], r["event"]))
     return rows
 
@@ -407,6 +563,8 @@ register_exporter("turtle", (".ttl", ".turtle"), _rdf_exporter("turtle"), rdf_fo
 register_exporter("nt", (".nt",), _rdf_exporter("nt"), rdf_format="nt")
 register_exporter("json-ld", (".jsonld", ".json"), _rdf_exporter("json-ld"), rdf_format="json-ld")
 register_exporter("xml", (".rdf", ".xml", ".owl"), _rdf_exporter("xml"), rdf_format="xml")
+register_exporter("trig", (".trig",), export_trig, rdf_format="trig")
+register_exporter("nquads", (".nq",), export_nquads, rdf_format="nquads")
 register_exporter("graphml", (".graphml",), export_graphml)
 register_exporter("gexf", (".gexf",), export_gexf)
 register_exporter("csv", (".csv",), export_csv)

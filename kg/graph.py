@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from .vocab import (
     SKOS,
     WD,
     XSD,
+    slug,
 )
 
 __all__ = [
@@ -77,17 +77,6 @@ def rdf_format_for(path: str | Path) -> str | None:
     'nt'
     """
     return RDF_FORMATS.get(Path(path).suffix.lower())
-
-
-def slug(text: str) -> str:
-    """A readable, stable IRI segment from a name: accents folded, lower case, hyphens.
-
-    >>> slug("Élysée Palace")
-    'elysee-palace'
-    """
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    out = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
-    return out or "x" + _digest(text, 10)
 
 
 def _digest(*parts: object, size: int = 16) -> str:
@@ -213,8 +202,10 @@ def add_extraction(g: Graph, extraction: DocumentExtraction) -> Graph:
         g.add((doc_node, DCTERMS.date, date_literal(doc.date)))
     if doc.title:
         g.add((doc_node, DCTERMS.title, Literal(doc.title)))
-    if doc.url:
-        g.add((doc_node, DCTERMS.source, URIRef(doc.url) if _is_iri(doc.url) else Literal(doc.url)))
+    if doc.url and _is_iri(doc.url):
+        g.add((doc_node, DCTERMS.source, URIRef(doc.url)))
+    elif doc.url:
+        log.warning("%s: url %r is not an IRI; left out of the graph", doc.origin or doc.id, doc.url)
     for entity in extraction.entities:
         _add_entity(g, entity)
     sentence_nodes: dict[tuple[int, int], URIRef] = {}
@@ -260,14 +251,30 @@ def merge_graphs(graphs: Iterable[Graph]) -> Graph:
     out = new_graph()
     for g in graphs:
         for s, p, o in g:
-            if isinstance(s, BNode) or isinstance(o, BNode):
-                out.add((s, p, o))
-                continue
-            if p == RDFS.label and (existing := out.value(s, RDFS.label)) is not None and existing != o:
-                out.add((s, SKOS.altLabel, o))
-                continue
+            if p in _SINGLE_VALUED and not isinstance(s, BNode):
+                existing = out.value(s, p)
+                if existing is not None and existing != o:
+                    if p == RDFS.label:
+                        out.add((s, SKOS.altLabel, o))
+                    continue  # the first graph's value stands
             out.add((s, p, o))
     return out
+
+
+#: Properties the shapes allow once per node: merging keeps the first value seen.
+_SINGLE_VALUED = frozenset(
+    {
+        RDFS.label,
+        POL.trigger,
+        POL.date,
+        POL.country,
+        POL.role,
+        POL.location,
+        DCTERMS.date,
+        DCTERMS.title,
+        DCTERMS.source,
+    }
+)
 
 
 def load_graph(path: str | Path, *, format: str | None = None) -> Graph:

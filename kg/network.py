@@ -36,7 +36,8 @@ def actor_network(graph: Graph, *, modalities: tuple[str, ...] | None = None) ->
     The graph attribute ``events`` maps each event's IRI to a dict: ``type``, ``modality``,
     ``quad``, ``date`` (the event's ``pol:date``, else its earliest document date, else
     ``""``), ``actors`` and ``recipients`` (node ids), ``sentences`` (as on edges, in
-    document order) and ``edges``: the ``(actor, recipient, key)`` edges it supports. Events
+    document order), ``start`` (character offset of its first sentence in that sentence's
+    document) and ``edges``: the ``(actor, recipient, key)`` edges it supports. Events
     without any entity node are in it too, with empty ``actors`` and ``recipients``.
 
     Parameters
@@ -123,6 +124,7 @@ def actor_network(graph: Graph, *, modalities: tuple[str, ...] | None = None) ->
             "actors": actors,
             "recipients": recipients,
             "sentences": [info for _, info in ordered],
+            "start": sentence_order[str(ordered[0][0])][2] if ordered else 0,
             "edges": [(a, r, f"{tname}/{mname}") for a, r in pairs],
         }
     for (a, r, tname, mname), data in sorted(edges.items()):

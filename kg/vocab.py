@@ -12,6 +12,9 @@ rdflib.term.URIRef('https://w3id.org/polkg/ontology#CONSULT')
 
 from __future__ import annotations
 
+import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from rdflib import Namespace
@@ -34,6 +37,7 @@ __all__ = [
     "MODALITY_TERMS",
     "KIND_TERMS",
     "PREFIXES",
+    "slug",
 ]
 
 
@@ -130,9 +134,7 @@ POLR = Namespace("https://w3id.org/polkg/id/")
 WD = Namespace("http://www.wikidata.org/entity/")
 
 MODALITY_TERMS = {m: POL[m] for m in ("Asserted", "Intended", "Hypothetical", "Negated")}
-KIND_TERMS = {
-    k: POL[k] for k in ("Person", "Country", "Organization", "Government", "Military", "Group", "Location")
-}
+KIND_TERMS = {k: POL[k] for k in ("Person", "Country", "Organization", "Government", "Military", "Group", "Location")}
 QUAD_TERMS = {
     "verbal-cooperation": POL.VerbalCooperation,
     "material-cooperation": POL.MaterialCooperation,
@@ -153,3 +155,14 @@ PREFIXES = {
     "xsd": XSD,
     "wd": WD,
 }
+
+
+def slug(text: str) -> str:
+    """A readable, stable IRI segment from a name: accents folded, lower case, hyphens.
+
+    >>> slug("Élysée Palace")
+    'elysee-palace'
+    """
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    out = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+    return out or "x" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]

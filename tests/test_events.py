@@ -44,11 +44,13 @@ def test_extract_events_shelled_is_assault(extract_one):
     ]
 
 
-def test_extract_events_condemned_attack_is_only_accuse_by_subject(extract_one):
-    # the subject condemns an attack; it did not attack anyone
-    assert _events(extract_one("Downing Street condemned the attack.")) == [
-        ("ACCUSE", ("government/GBR",), (), "Asserted", "condemned"),
+def test_extract_events_condemned_attack_is_not_an_attack_by_the_subject(extract_one):
+    # Kenya condemns Uganda's attack: Kenya accuses, only Uganda can be the attacker
+    events = _events(extract_one("Kenya condemned Uganda's attack on Sudan."))
+    assert [e for e in events if "country/KEN" in e[1]] == [
+        ("ACCUSE", ("country/KEN",), ("country/UGA",), "Asserted", "condemned"),
     ]
+    assert [e[1:3] for e in events if e[0] == "ASSAULT"] in ([], [(("country/UGA",), ("country/SDN",))])
 
 
 # -- argument structure --------------------------------------------------------------

@@ -12,7 +12,7 @@ import kg
 from kg.graph import entity_iri
 from kg.model import Document, Sentence
 from kg.pipeline import build, extract, extract_document
-from kg.validate import validate
+from kg.shacl import validate
 from kg.vocab import DCTERMS, POL, RDF
 
 
@@ -114,7 +114,7 @@ DOCUMENTED = {
     "named_queries": "query",
     "write_graph": "export",
     "draw_html": "draw",
-    "validate": "validate",
+    "validate": "shacl",
     "load_pipeline": "nlp",
     "KgError": "errors",
     "Document": "model",
