@@ -184,7 +184,7 @@ class _Resolver:
     def full_names(self, people: list[Span]) -> list[list[str]]:
         names = []
         for span in people:
-            words = _name_words(span, self.gaz)
+            words = _drop_initials(_name_words(span, self.gaz))
             if len(words) >= 2 and words not in names:
                 names.append(words)
         return names
@@ -233,7 +233,7 @@ class _Resolver:
             self.mention(span.start, span.end, d)
 
     def resolve_person(self, span: Span, full_names: list[list[str]]) -> None:
-        words = _name_words(span, self.gaz)
+        words = _drop_initials(_name_words(span, self.gaz))
         if not words:
             return
         honorific = span[0].text in self.gaz.honorifics
@@ -403,6 +403,13 @@ _PLURAL_REFERENCES = {
     "governments",
     "parties",
 }
+
+
+def _drop_initials(words: list[str]) -> list[str]:
+    """ "Donald J. Trump" is "Donald Trump": middle initials do not name another person."""
+    if len(words) < 3:
+        return words
+    return [words[0]] + [w for w in words[1:-1] if not re.fullmatch(r"[A-Z]\.?", w)] + [words[-1]]
 
 
 def _role_key(role: str) -> str:

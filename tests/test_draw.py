@@ -13,6 +13,7 @@ from rdflib import Graph
 import kg.draw
 from kg.draw import (
     NODE_COLOURS,
+    NODE_SHAPES,
     QUAD_COLOURS,
     UNCERTAIN_COLOUR,
     DrawSummary,
@@ -23,6 +24,7 @@ from kg.errors import OutputError
 from kg.graph import build_graph
 from kg.model import Document, DocumentExtraction, Entity, Event, Sentence
 from kg.network import actor_network
+from kg.vocab import POLR
 
 ATL = Entity("country/ATL", "Atlantis", "Country", "ATL", frozenset({"Atlantean Republic"}))
 BOR = Entity("country/BOR", "Borduria", "Country", "BOR")
@@ -110,16 +112,19 @@ def test_render_html_counts_match_actor_network():
     assert sorted(n["iri"] for n in data["nodes"]) == sorted(net.nodes)
 
 
-def test_render_html_colours_nodes_by_class():
+def test_render_html_colours_and_shapes_nodes_by_class():
     page = render_html(_tiny_graph())
     nodes = _by_label(_data(page)["nodes"])
     assert nodes["Atlantis"]["color"] == nodes["Borduria"]["color"] == NODE_COLOURS["Country"]
     assert nodes["King Ottokar"]["color"] == NODE_COLOURS["Person"]
     assert nodes["Atlantean Foreign Ministry"]["color"] == NODE_COLOURS["Government"]
-    assert len(set(NODE_COLOURS.values())) == 7
+    assert nodes["Atlantis"]["shape"] == "square" and nodes["King Ottokar"]["shape"] == "dot"
+    assert nodes["Atlantean Foreign Ministry"]["shape"] == "diamond"
+    assert len(set(NODE_COLOURS.values())) == len(set(NODE_SHAPES.values())) == 7
+    assert set(NODE_SHAPES) == set(NODE_COLOURS)
     legend = re.search(r'<details id="kg-legend".*?</details>', page, re.S).group(0)
     for kind, colour in NODE_COLOURS.items():
-        assert f'background:{colour}"></span>{kind}</li>' in legend
+        assert re.search(rf'<li><svg class="shape" [^>]*><path d="[^"]+" fill="{colour}"/></svg>{kind}</li>', legend)
 
 
 def test_render_html_sizes_nodes_by_event_count():
@@ -174,9 +179,14 @@ def test_render_html_tooltips_include_sentence_and_source():
     assert "“Atlantis plans to cooperate with Borduria.”\n    d2, 2024-11-12" in edges["COOPERATE"]["title"]
     nodes = _by_label(data["nodes"])
     assert nodes["King Ottokar"]["title"] == (
-        "King Ottokar\nPerson\nAlso: Ottokar IV\nCountry: SYL\nRole: King\n1 event"
+        "King Ottokar\nPerson\nAlso: Ottokar IV\nCountry: SYL\nRole: King\n1 event (1 as actor), with 1 other entity"
     )
-    assert nodes["Atlantis"]["title"] == "Atlantis\nCountry\nAlso: Atlantean Republic\nCountry: ATL\n6 events"
+    assert nodes["Atlantis"]["title"] == (
+        "Atlantis\nCountry\nAlso: Atlantean Republic\nCountry: ATL\n"
+        "6 events (4 as actor, 2 as recipient), with 2 other entities"
+    )
+    ottokar = nodes["King Ottokar"]
+    assert (ottokar["asActor"], ottokar["asRecipient"], ottokar["partners"], ottokar["role"]) == (1, 0, 1, "King")
 
 
 def test_render_html_tooltip_caps_sentences():
@@ -240,10 +250,16 @@ def test_render_html_escapes_malicious_text():
         assert raw not in page
     assert shell.count("<script") == 3  # the data block, vis-network, kg's own script
     assert "<title>My graph &lt;/script&gt;&lt;script&gt;window.PWNED=1&lt;/script&gt;" in page
-    assert "innerHTML" not in shell and "insertAdjacentHTML" not in shell
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "Function("):
+        assert sink not in shell
+    assert ".textContent = " in shell
     data = _data(page)  # the text survives as text
     (edge,) = data["edges"]
     assert payload in edge["title"] and f"evil<script>, Title {payload}" in edge["title"]
+    (sentence,) = data["sentences"]
+    assert sentence == {"text": f"Mallory accused Atlantis. {payload}", "doc": "evil<script>",
+                        "title": f"Title {payload}", "date": "2024-11-11"}
+    assert data["events"][0]["actors"] == [f"Mallory {payload}"]
     node_title = _by_label(data["nodes"])[f"Mallory {payload}"]["title"]
     assert node_title.count(payload) == 2 and "Also: <a href=javascript:alert(1)></script>" in node_title
 
@@ -284,7 +300,10 @@ def test_render_html_empty_graph_says_no_events(graph):
     assert '<span id="kg-summary">No events in this graph.</span>' in page
     assert '<div id="kg-empty" class="">No events in this graph.</div>' in page
     data = _data(page)
-    assert data["nodes"] == [] and data["edges"] == []
+    assert data["nodes"] == [] and data["edges"] == [] and data["events"] == []
+    for control in ("kg-types-all", "kg-relayout"):
+        assert re.search(rf'id="{control}" disabled>', page)
+    assert '<input id="kg-from" type="date" disabled>' in page
 
 
 def test_render_html_entities_without_events_say_no_events():
@@ -306,6 +325,100 @@ def test_render_html_lays_out_large_graphs_without_scipy():
     assert len(data["nodes"]) == 520 and len(data["edges"]) == 519
     assert len({(n["x"], n["y"]) for n in data["nodes"]}) == 520
     assert render_html(graph, max_nodes=600) == page
+
+
+def test_render_html_lists_events_in_time_order():
+    graph = _tiny_graph()
+    data = _data(render_html(graph))
+    events, sentences = data["events"], data["sentences"]
+    assert [(e["date"], e["type"], e["modality"]) for e in events] == [
+        ("2024-11-11", "CONSULT", "Asserted"),
+        ("2024-11-11", "ACCUSE", "Asserted"),
+        ("2024-11-11", "ASSAULT", "Hypothetical"),
+        ("2024-11-11", "AID", "Negated"),
+        ("2024-11-11", "AGREE", "Asserted"),
+        ("2024-11-11", "SANCTION", "Asserted"),
+        ("2024-11-12", "COOPERATE", "Intended"),
+    ]  # by date, then by place in the document
+    accuse = events[1]
+    assert (accuse["actors"], accuse["recipients"], accuse["color"]) == (
+        ["King Ottokar"], ["Atlantis"], QUAD_COLOURS["verbal-conflict"])
+    assert [sentences[i]["text"] for i in accuse["sentences"]] == ["King Ottokar accused Atlantis of spying."]
+    assert sentences[accuse["sentences"][0]]["title"] == "Summit in the capital"
+    assert [e["uncertain"] for e in events] == [False, False, True, True, False, False, False]
+    nodes = {n["id"]: n["label"] for n in data["nodes"]}
+    ottokar = [i for i, e in enumerate(events) if any(nodes[n] == "King Ottokar" for n in e["nodes"])]
+    assert ottokar == [1]
+    for edge in data["edges"]:  # each link knows its events, all of its own type and modality
+        assert edge["events"] and len(edge["events"]) == edge["weight"]
+        assert {(events[i]["type"], events[i]["modality"]) for i in edge["events"]} == {
+            (edge["eventType"], edge["modality"])}
+
+
+def test_render_html_lists_events_without_a_link():
+    a = ATL.key
+    doc = _extraction("d1", [("Atlantis mobilised its army.", [("MOBILIZE", (a,), (), "Asserted")]),
+                             ("Atlantis and Borduria met.", [("CONSULT", (a, BOR.key), (), "Asserted")])],
+                      [ATL, BOR], date="2024-11-11")
+    data = _data(render_html(build_graph([doc])))
+    assert [e["type"] for e in data["events"]] == ["MOBILIZE", "CONSULT"]
+    assert [e["label"] for e in data["edges"]] == ["CONSULT"]
+    assert data["events"][0]["nodes"] == [_by_label(data["nodes"])["Atlantis"]["id"]]
+
+
+def test_render_html_type_filter_lists_types_in_plover_order():
+    page = render_html(_tiny_graph())
+    menu = re.search(r'<details id="kg-types">.*?</details>', page, re.S).group(0)
+    found = re.findall(r'<input type="checkbox" class="kg-type" value="([A-Z]+)" checked>'
+                       r'<span class="line" style="border-color:(#[0-9a-f]{6})"></span>\1 <span class="count">(\d+)',
+                       menu)
+    assert found == [
+        ("AGREE", QUAD_COLOURS["verbal-cooperation"], "1"),
+        ("CONSULT", QUAD_COLOURS["verbal-cooperation"], "1"),
+        ("COOPERATE", QUAD_COLOURS["material-cooperation"], "1"),
+        ("AID", QUAD_COLOURS["material-cooperation"], "1"),
+        ("ACCUSE", QUAD_COLOURS["verbal-conflict"], "1"),
+        ("SANCTION", QUAD_COLOURS["material-conflict"], "1"),
+        ("ASSAULT", QUAD_COLOURS["material-conflict"], "1"),
+    ]
+    assert '<button type="button" id="kg-relayout">Re-run layout</button>' in page
+
+
+def test_render_html_date_filter_spans_partial_dates():
+    a, b = ATL.key, BOR.key
+    docs = [
+        _extraction(f"d{i}", [(f"Atlantis accused Borduria ({i}).", [("ACCUSE", (a,), (b,), "Asserted")])],
+                    [ATL, BOR], date=date)
+        for i, date in enumerate(["2024-02", "2023", "2024-11-05"])
+    ]
+    docs.append(_extraction("d9", [("Borduria accused Atlantis.", [("ACCUSE", (b,), (a,), "Asserted")])],
+                            [ATL, BOR]))
+    page = render_html(build_graph(docs))
+    spans = [(e["date"], e["lo"], e["hi"]) for e in _data(page)["events"]]
+    assert spans == [
+        ("2023", "2023-01-01", "2023-12-31"),
+        ("2024-02", "2024-02-01", "2024-02-29"),
+        ("2024-11-05", "2024-11-05", "2024-11-05"),
+        ("", "", ""),  # undated events come last and drop out when a date range is set
+    ]
+    assert '<input id="kg-from" type="date" min="2023-01-01" max="2024-11-05">' in page
+    assert '<input id="kg-to" type="date" min="2023-01-01" max="2024-11-05">' in page
+
+
+def test_actor_network_events_table():
+    graph = _tiny_graph()
+    net = actor_network(graph)
+    events = net.graph["events"]
+    assert len(events) == 7
+    (accuse,) = [e for e in events.values() if e["type"] == "ACCUSE"]
+    assert accuse["actors"] == [str(POLR[OTT.key])] and accuse["recipients"] == [str(POLR[ATL.key])]
+    assert (accuse["modality"], accuse["quad"], accuse["date"]) == ("Asserted", "verbal-conflict", "2024-11-11")
+    assert accuse["edges"] == [(str(POLR[OTT.key]), str(POLR[ATL.key]), "ACCUSE/Asserted")]
+    assert [s["text"] for s in accuse["sentences"]] == ["King Ottokar accused Atlantis of spying."]
+    assert accuse["start"] == len("Ministers of Atlantis and Borduria met in the capital. ")
+    (agree,) = [e for e in events.values() if e["type"] == "AGREE"]
+    assert agree["edges"] == [(str(POLR[ATL.key]), str(POLR[BOR.key]), "AGREE/Asserted")]
+    assert set(actor_network(graph, modalities=("Asserted",)).graph["events"]) < set(events)
 
 
 def test_draw_html_writes_page_and_summary(tmp_path: Path):
