@@ -208,9 +208,9 @@ class _SentenceExtractor:
         keys = self.entities_of(subj)
         if subj is not None and any(t.dep_ == "cc" and t.lower_ == "and" for t in subj.subtree):
             for t in subj.subtree:
-                if t.i < subj.i and t.dep_ in ("compound", "amod", "conj", "nmod"):
+                if t.i < subj.i and t.dep_ == "compound":
                     key = self.ents.at(t)
-                    if key and key not in keys and key.startswith(("person/", "country/", "org/", "government/")):
+                    if key and key not in keys and key.startswith("person/"):
                         keys.append(key)
         return keys
 
@@ -415,22 +415,35 @@ class _SentenceExtractor:
             return "Hypothetical"
         return "Intended" if intended else "Asserted"
 
+    def speaker_entities(self, verb: Token) -> list[str]:
+        """Who speaks with a verb: its subject, or for a participle ("..., saying that") the nearest
+        subject up the tree that names an actor."""
+        v = verb
+        for _ in range(4):
+            subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+            keys = self.subject_entities(subj)
+            if keys or v.dep_ not in ("advcl", "conj", "xcomp", "ccomp") or v.head is v:
+                return keys
+            v = v.head
+        return []
+
     def reported_demands(self) -> list[tuple[_Trigger, list[str], list[str], str]]:
         """ "X said Y must ...", "X declared that Y should ...": a demand by X on Y (PLOVER REQUEST)."""
         out = []
         for verb in self.sent:
-            if verb.lemma_.lower() not in self.lex.speech or verb.pos_ not in ("VERB", "AUX"):
+            lemma = verb.lemma_.lower()
+            if (lemma not in self.lex.speech and lemma not in _AGREEMENT_VERBS) or verb.pos_ not in ("VERB", "AUX"):
                 continue
-            for clause in verb.children:
-                if clause.dep_ not in ("ccomp", "parataxis"):
-                    continue
+            clauses = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis")]
+            clauses += [c for clause in clauses for c in clause.children if c.dep_ == "conj"]  # "that ... and that"
+            for clause in clauses:
                 auxes = {c.lower_ for c in clause.children if c.dep_ in ("aux", "auxpass")}
                 if not auxes & {"must", "should"}:
                     continue
                 subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-                speaker = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-                actors, recipients = self.entities_of(speaker), self.entities_of(subj)
-                if actors and recipients:
+                actors, recipients = self.speaker_entities(verb), self.entities_of(subj)
+                generic = subj is not None and not recipients and _is_generic_addressee(subj)
+                if actors and (recipients or generic):
                     trig = _Trigger("REQUEST", verb, verb, f"{verb.text} {clause.text}", False)
                     out.append((trig, actors, [r for r in recipients if r not in actors], "Asserted"))
         return out
@@ -447,6 +460,15 @@ class _SentenceExtractor:
                 modality = "Asserted"
             out.append((trig, actors, recipients, modality))
         return out
+
+
+_AGREEMENT_VERBS = {"agree", "stress", "emphasise", "emphasize", "underline", "underscore", "insist", "reiterate"}
+_GENERIC_ADDRESSEES = {"parties", "sides", "everyone", "all", "community", "countries", "states", "nations", "actors"}
+
+
+def _is_generic_addressee(subj: Token) -> bool:
+    """"all parties", "both sides", "the international community": addressees that are not entities."""
+    return subj.lower_ in _GENERIC_ADDRESSEES and subj.pos_ in ("NOUN", "PRON", "DET")
 
 
 def _ultimatum(verb: Token) -> bool:

@@ -28,6 +28,7 @@ __all__ = [
     "Chromium",
     "Page",
     "build_example_graph",
+    "click_node",
     "find_chromium",
     "image_stats",
     "screenshot_explorer",
@@ -327,28 +328,38 @@ def build_example_graph(nlp=None):
     return kg.build_graph(kg.extract(documents, nlp=nlp) if nlp is not None else kg.extract(documents))
 
 
-def screenshot_explorer(browser: Chromium, html_path: Path, *, search: str | None = None,
-                        timeout: float = 15.0) -> bytes:
-    """Open an explorer page, optionally search for an entity (which opens its panel), and capture it."""
+def click_node(page: Page, node: int) -> None:
+    """Click node ``node`` of the explorer open in ``page``, with the mouse, where it is drawn."""
+    x, y = page.evaluate(f"""(function () {{
+        var dom = kgNetwork.canvasToDOM(kgNetwork.getPositions([{node}])[{node}]);
+        var box = document.getElementById("kg-network").getBoundingClientRect();
+        return [box.left + dom.x, box.top + dom.y];
+    }})()""")
+    page.click(x, y)
+
+
+def screenshot_explorer(browser: Chromium, html_path: Path, *, select: bool = True, timeout: float = 15.0) -> bytes:
+    """Open an explorer page and capture it: with ``select``, after clicking its most active entity.
+
+    The click opens the side panel with that entity's events; the drawing is then fitted
+    into the space beside the panel.
+    """
     page = browser.new_page()
     try:
         page.goto(Path(html_path).resolve().as_uri(), timeout=timeout)
         page.wait_for("window.kg && window.kg.ready && window.kg.drawn", timeout=timeout)
-        if search:
-            page.evaluate(f"""(function () {{
-                var box = document.getElementById("kg-search");
-                box.value = {json.dumps(search)};
-                box.dispatchEvent(new Event("change"));
-            }})()""")
-            page.wait_for("window.kg.panel !== null && window.kg.panel !== undefined", timeout=timeout)
-            page.browser.pump(0.7)  # the focus animation takes 0.4 s
+        if select:
+            click_node(page, 0)  # nodes are numbered most active first
+            page.wait_for("window.kg.panel !== null", timeout=timeout)
+            page.evaluate("kgNetwork.fit({animation: false})")
+            page.browser.pump(0.3)
         return page.screenshot()
     finally:
         page.close()
 
 
 def main() -> None:
-    """Write docs/explorer.png: the bundled example drawn, with one entity's panel open."""
+    """Write docs/explorer.png: the bundled example drawn, its most active entity's panel open."""
     import kg
 
     executable = find_chromium()
@@ -358,7 +369,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, Chromium(executable) as browser:
         page = Path(tmp) / "explorer.html"
         kg.draw_html(graph, page, title="Example articles")
-        png = screenshot_explorer(browser, page, search="Helena Varga")
+        png = screenshot_explorer(browser, page)
     SCREENSHOT.parent.mkdir(exist_ok=True)
     SCREENSHOT.write_bytes(png)
     print(f"wrote {SCREENSHOT} ({len(png):,} bytes)")
