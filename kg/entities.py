@@ -338,15 +338,18 @@ class _Resolver:
             if d.kind == "Person" and d.role:
                 holders.setdefault(_role_key(d.role), set()).add(d.key)
         doc = self.doc
-        if not doc.has_annotation("DEP"):
-            return
-        for chunk in doc.noun_chunks:
-            if any(t.i in self.result.token_entity for t in chunk):
+        for role, keys in holders.items():
+            if len(keys) != 1:
                 continue
-            words = [t for t in chunk if t.lower_ not in _DETERMINERS]
-            keys = holders.get(_role_key(" ".join(t.text for t in words)))
-            if keys and len(keys) == 1:
-                self.mention(chunk.start, chunk.end, self.drafts[next(iter(keys))])
+            body = r"\s+".join(r"\s*-\s*".join(map(re.escape, w.split("-"))) for w in role.split())
+            pattern = re.compile(r"\b(?:the|The)\s+(" + body + r")\b", re.I)
+            for match in pattern.finditer(doc.text):
+                span = doc.char_span(match.start(), match.end(1), alignment_mode="expand")
+                if span is None or any(t.i in self.result.token_entity for t in span):
+                    continue
+                if span.end < len(doc) and doc[span.end].pos_ == "PROPN":
+                    continue  # "the President Joe Biden": the name that follows decides
+                self.mention(span.start, span.end, self.drafts[next(iter(keys))])
 
     def resolve_pronouns(self) -> None:
         if not self.person_mentions:
@@ -414,7 +417,8 @@ def _drop_initials(words: list[str]) -> list[str]:
 
 def _role_key(role: str) -> str:
     """Roles compare without case and "-elect": "the president-elect" is "President" Trump."""
-    return role.lower().replace("-elect", "").replace(" elect", "").strip()
+    role = re.sub(r"\s*-\s*", "-", role.lower())
+    return role.replace("-elect", "").replace(" elect", "").strip()
 
 
 def _clean_alias(text: str) -> str:

@@ -2,27 +2,49 @@
 
 :func:`extract` streams :class:`~kg.model.DocumentExtraction` records, one per document,
 so a corpus never has to fit in memory; :func:`build` collects them into one graph.
+
+Where the parsing runs is an *engine*, named in :data:`ENGINES`: ``local`` (this
+process, the default) or ``dask`` (the workers of a Dask cluster, :mod:`kg.distributed`).
+Every engine yields the extractions in input order, so the graph does not depend on it.
+:func:`extract_batch` is the unit of work an engine ships: a list of documents in, a list
+of picklable extractions out.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
-from collections.abc import Callable, Iterable, Iterator
+import threading
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from rdflib import Graph
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .entities import resolve_entities
+from .errors import KgError
 from .events import extract_events
 from .graph import add_extraction, new_graph
 from .model import Document, DocumentExtraction
 from .nlp import DEFAULT_MODEL, annotate, load_pipeline
 from .read import read_texts
 
-__all__ = ["extract_document", "extract", "build"]
+__all__ = ["extract_document", "extract", "extract_batch", "build", "ENGINES"]
 
 log = logging.getLogger(__name__)
+
+#: Extraction engines by name, as ``"module:function"``. A module is imported only when
+#: its engine is first used (like rdflib's plugins), so ``local`` never needs Dask. An
+#: engine is called as ``func(documents, nlp=..., batch_size=..., on_document=...,
+#: **options)`` and yields :class:`~kg.model.DocumentExtraction` records in input order.
+ENGINES: dict[str, str] = {
+    "local": "kg.pipeline:_extract_local",
+    "dask": "kg.distributed:extract_distributed",
+}
+
+# One parse at a time per process: a spaCy pipeline is not safe to share between threads.
+_PARSE_LOCK = threading.Lock()
 
 
 def extract_document(document: Document, doc: Doc) -> DocumentExtraction:
@@ -54,6 +76,8 @@ def extract(
     nlp: Language | str = DEFAULT_MODEL,
     batch_size: int = 64,
     on_document: Callable[[DocumentExtraction], None] | None = None,
+    engine: str = "local",
+    scheduler: object | None = None,
 ) -> Iterator[DocumentExtraction]:
     """Run the pipeline over documents, one extraction at a time.
 
@@ -62,11 +86,29 @@ def extract(
     documents
         Documents from :func:`kg.read.read_documents` or :func:`kg.read.read_texts`.
     nlp
-        A loaded spaCy pipeline, or the name of an installed one.
+        A loaded spaCy pipeline, or the name of an installed one. The ``dask`` engine
+        needs the name: each worker loads the pipeline itself.
     batch_size
         Documents per ``nlp.pipe`` batch.
     on_document
         Called after each document (progress bars).
+    engine
+        Where parsing runs, a name in :data:`ENGINES`: ``"local"`` (this process) or
+        ``"dask"`` (the workers of a Dask cluster; see :mod:`kg.distributed`).
+    scheduler
+        For the ``dask`` engine: the scheduler's address (``tcp://HOST:8786``), or a
+        ``distributed.Client`` or cluster object; None starts a cluster on this machine.
+        Ignored, with a warning, by the ``local`` engine.
+
+    Returns
+    -------
+    iterator of DocumentExtraction
+        One per document, in input order, produced lazily.
+
+    Raises
+    ------
+    KgError
+        At once, for an engine name not in :data:`ENGINES`.
 
     Examples
     --------
@@ -74,6 +116,24 @@ def extract(
     >>> [x.events[0].type for x in extract(read_texts(["France condemned the attack."]))]
     []
     """
+    if engine not in ENGINES:
+        raise KgError(f"no extraction engine {engine!r}: choose one of {', '.join(ENGINES)}")
+    if engine == "local":
+        if scheduler is not None:
+            warnings.warn("scheduler is ignored by the local engine; pass engine='dask' to use it", stacklevel=2)
+        return _extract_local(documents, nlp=nlp, batch_size=batch_size, on_document=on_document)
+    module, _, name = ENGINES[engine].partition(":")
+    func = getattr(importlib.import_module(module), name)
+    return func(documents, nlp=nlp, batch_size=batch_size, on_document=on_document, scheduler=scheduler)
+
+
+def _extract_local(
+    documents: Iterable[Document],
+    *,
+    nlp: Language | str,
+    batch_size: int,
+    on_document: Callable[[DocumentExtraction], None] | None,
+) -> Iterator[DocumentExtraction]:
     if isinstance(nlp, str):
         nlp = load_pipeline(nlp)
     for document, doc in annotate(documents, nlp, batch_size=batch_size):
@@ -81,6 +141,44 @@ def extract(
         if on_document is not None:
             on_document(extraction)
         yield extraction
+
+
+def extract_batch(
+    documents: Sequence[Document], *, model: str = DEFAULT_MODEL, batch_size: int = 64
+) -> list[DocumentExtraction]:
+    """The extractions of a batch of documents: the unit of work an engine ships to a worker.
+
+    A plain module-level function of picklable arguments and results (the dataclasses of
+    :mod:`kg.model`), so a process pool or a Dask worker can run it. The pipeline is
+    loaded by name, once per process; calls within one process parse one at a time.
+
+    Parameters
+    ----------
+    documents
+        The documents of the batch.
+    model
+        The package name of an installed spaCy pipeline.
+    batch_size
+        Documents per ``nlp.pipe`` batch.
+
+    Returns
+    -------
+    list of DocumentExtraction
+        One per document, in order.
+
+    Raises
+    ------
+    ModelError
+        When the pipeline is not installed where this runs.
+
+    Examples
+    --------
+    >>> [x.document.id for x in extract_batch([Document("d1", "Kenya met Uganda.")])]
+    ['d1']
+    """
+    nlp = load_pipeline(model)
+    with _PARSE_LOCK:
+        return [extract_document(document, doc) for document, doc in annotate(documents, nlp, batch_size=batch_size)]
 
 
 def build(

@@ -54,7 +54,7 @@ import re
 import threading
 import time
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -376,6 +376,8 @@ def run_query(
     allow_service: bool = False,
     timeout: float | None = None,
     max_results: int | None = None,
+    default_graphs: Sequence[str] | None = None,
+    named_graphs: Sequence[str] | None = None,
 ) -> QueryResult:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE) on ``graph``.
 
@@ -399,6 +401,10 @@ def run_query(
         a background thread, which stops at its next result.
     max_results
         Most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) to accept; None for no limit.
+    default_graphs, named_graphs
+        IRIs of the graphs that make the query's default graph, and of those ``GRAPH``
+        may reach (the SPARQL protocol's ``default-graph-uri`` and ``named-graph-uri``);
+        by default the store's default graph, and all its named graphs.
 
     Returns
     -------
@@ -437,9 +443,16 @@ def run_query(
     store = graph if isinstance(graph, ox.Store) else to_store(graph)
     union = isinstance(graph, ConjunctiveGraph)
 
+    dataset: dict[str, object] = {}
+    if default_graphs is not None:
+        dataset["default_graph"] = [ox.NamedNode(_checked_iri(g)) for g in default_graphs]
+    if named_graphs is not None:
+        dataset["named_graphs"] = [ox.NamedNode(_checked_iri(g)) for g in named_graphs]
+
     def evaluate(deadline: float | None) -> QueryResult:
         try:
-            answer = store.query(text, prefixes=_PREFIX_IRIS, use_default_graph_as_union=union)
+            answer = store.query(text, prefixes=_PREFIX_IRIS, use_default_graph_as_union=union and
+                                 "default_graph" not in dataset, **dataset)
             return _collect(answer, max_results=max_results, deadline=deadline, timeout=timeout)
         except SyntaxError as exc:
             raise _syntax_error(exc, sparql, subs) from exc
@@ -449,6 +462,14 @@ def run_query(
     if timeout is None:
         return evaluate(None)
     return _with_timeout(evaluate, timeout)
+
+
+def _checked_iri(iri: str) -> str:
+    try:
+        ox.NamedNode(iri)
+    except ValueError as exc:
+        raise QueryError(f"graph name {iri!r} is not an IRI ({exc})") from exc
+    return iri
 
 
 def _timeout_error(timeout: float) -> QueryTimeoutError:
