@@ -306,7 +306,7 @@ class _SentenceExtractor:
             for child in obj.children:
                 if child.dep_ == "poss":
                     keys.extend(self.entities_of(child))
-                elif child.dep_ == "prep" and child.lower_ in ("of", "from", "against", "on", "with"):
+                elif child.dep_ == "prep" and child.lower_ in ("of", "from", "against", "on", "with", "by", "in", "at"):
                     keys.extend(k for c in child.children if c.dep_ == "pobj" for k in self.entities_of(c))
         return keys
 
