@@ -296,6 +296,12 @@ class _Resolver:
                 if key:
                     owner = self.drafts[key]
                     break
+            if owner is None:  # "refugees from Iraq", "forces of the regime"
+                for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "of")):
+                    key = next((self.result.token_entity.get(p.i) for p in prep.children if p.dep_ == "pobj"), None)
+                    if key and self.drafts[key].kind in ("Country", "Government"):
+                        owner = self.drafts[key]
+                        break
             start = min([tok.i] + [m.left_edge.i for m in mods])
             if owner is not None and owner.country is None and owner.kind in ("Group", "Organization"):
                 self.mention(start, tok.i + 1, owner)  # "Houthi rebels", "Hamas fighters": the group itself

@@ -349,6 +349,8 @@ class _SentenceExtractor:
 
     # -- modality ---------------------------------------------------------------
     def modality(self, trig: _Trigger) -> str:
+        """Asserted, Intended, Hypothetical or Negated; "Refused" for a negated cooperative act
+        that someone will not do or refused to do (coded REJECT by the caller)."""
         lex = self.lex
         if self.sent.text.rstrip().endswith("?"):
             return "Hypothetical"
@@ -384,7 +386,9 @@ class _SentenceExtractor:
                 continue  # a coordinated verb is its own statement
             children = list(v.children)
             if any(c.dep_ == "neg" for c in children) or (depth and link == "xcomp" and lemma in lex.negation):
-                return "Negated"
+                auxes = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
+                refused = (depth and lemma in _REFUSALS) or bool(auxes & {"will", "wo", "would", "shall", "can", "ca"})
+                return "Refused" if refused and trig.type in _COOPERATIVE else "Negated"
             auxes = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
             if auxes & {"will", "shall", "'ll", "wo"}:
                 intended = True
@@ -458,6 +462,9 @@ class _SentenceExtractor:
             if modality in ("Intended", "Hypothetical") and _ultimatum(trig.anchor):
                 trig = _Trigger("THREATEN", trig.token, trig.anchor, trig.text, trig.nominal)
                 modality = "Asserted"
+            elif modality == "Refused":  # "will not accept refugees", "refused to meet": PLOVER REJECT
+                trig = _Trigger("REJECT", trig.token, trig.anchor, trig.text, trig.nominal, trig.light)
+                modality = "Asserted"
             out.append((trig, actors, recipients, modality))
         return out
 
@@ -467,8 +474,13 @@ _GENERIC_ADDRESSEES = {"parties", "sides", "everyone", "all", "community", "coun
 
 
 def _is_generic_addressee(subj: Token) -> bool:
-    """"all parties", "both sides", "the international community": addressees that are not entities."""
+    """ "all parties", "both sides", "the international community": addressees that are not entities."""
     return subj.lower_ in _GENERIC_ADDRESSEES and subj.pos_ in ("NOUN", "PRON", "DET")
+
+
+#: Verbs whose "to"-complement is refused, and the types a refusal turns into REJECT.
+_REFUSALS = {"refuse", "decline", "reject", "fail", "resist", "oppose", "deny"}
+_COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
 
 
 def _ultimatum(verb: Token) -> bool:
@@ -562,6 +574,7 @@ def extract_events(doc: Doc, ents: DocEntities, document: Document, *, lexicon: 
     if not doc.has_annotation("DEP"):
         return []
     events: list[Event] = []
+    seen: set[tuple] = set()
     for sent in doc.sents:
         text = sent.text.rstrip()
         if not text:
@@ -583,5 +596,9 @@ def extract_events(doc: Doc, ents: DocEntities, document: Document, *, lexicon: 
             when = event_date(trig.anchor, document.date)
             # "both condemned ..." with no target: one statement by each, not a joint act
             for group in [actors] if joint or recipients else [[a] for a in actors]:
-                events.append(Event(etype, tuple(group), tuple(recipients), modality, trig.text, sentence, when))
+                event = Event(etype, tuple(group), tuple(recipients), modality, trig.text, sentence, when)
+                key = (etype, event.actors, event.recipients, modality, sentence.start)
+                if key not in seen:  # "refused to meet": the refusal and the meeting refused are one REJECT
+                    seen.add(key)
+                    events.append(event)
     return events

@@ -78,6 +78,7 @@ def extract(
     on_document: Callable[[DocumentExtraction], None] | None = None,
     engine: str = "local",
     scheduler: object | None = None,
+    **options,
 ) -> Iterator[DocumentExtraction]:
     """Run the pipeline over documents, one extraction at a time.
 
@@ -99,6 +100,9 @@ def extract(
         For the ``dask`` engine: the scheduler's address (``tcp://HOST:8786``), or a
         ``distributed.Client`` or cluster object; None starts a cluster on this machine.
         Ignored, with a warning, by the ``local`` engine.
+    **options
+        Further options of the engine, such as the ``dask`` engine's ``partition_size``
+        and ``timeout`` (:func:`kg.distributed.extract_distributed`).
 
     Returns
     -------
@@ -119,12 +123,13 @@ def extract(
     if engine not in ENGINES:
         raise KgError(f"no extraction engine {engine!r}: choose one of {', '.join(ENGINES)}")
     if engine == "local":
-        if scheduler is not None:
-            warnings.warn("scheduler is ignored by the local engine; pass engine='dask' to use it", stacklevel=2)
+        ignored = sorted(options) + (["scheduler"] if scheduler is not None else [])
+        if ignored:
+            warnings.warn(f"{', '.join(ignored)} ignored by the local engine; they are for engine='dask'", stacklevel=2)
         return _extract_local(documents, nlp=nlp, batch_size=batch_size, on_document=on_document)
     module, _, name = ENGINES[engine].partition(":")
     func = getattr(importlib.import_module(module), name)
-    return func(documents, nlp=nlp, batch_size=batch_size, on_document=on_document, scheduler=scheduler)
+    return func(documents, nlp=nlp, batch_size=batch_size, on_document=on_document, scheduler=scheduler, **options)
 
 
 def _extract_local(

@@ -451,8 +451,12 @@ def run_query(
 
     def evaluate(deadline: float | None) -> QueryResult:
         try:
-            answer = store.query(text, prefixes=_PREFIX_IRIS, use_default_graph_as_union=union and
-                                 "default_graph" not in dataset, **dataset)
+            answer = store.query(
+                text,
+                prefixes=_PREFIX_IRIS,
+                use_default_graph_as_union=union and "default_graph" not in dataset,
+                **dataset,
+            )
             return _collect(answer, max_results=max_results, deadline=deadline, timeout=timeout)
         except SyntaxError as exc:
             raise _syntax_error(exc, sparql, subs) from exc

@@ -97,9 +97,23 @@ _PREFIX_IRIS = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 SINGLE_VALUED = frozenset(
     str(p)
     for p in (
-        RDFS.label, POL.trigger, POL.date, POL.country, POL.role, POL.location, POL.score,
-        POL.eventType, POL.modality, POL.inDocument, POL.text, POL.start, POL.end,
-        DCTERMS.identifier, DCTERMS.date, DCTERMS.title, DCTERMS.source,
+        RDFS.label,
+        POL.trigger,
+        POL.date,
+        POL.country,
+        POL.role,
+        POL.location,
+        POL.score,
+        POL.eventType,
+        POL.modality,
+        POL.inDocument,
+        POL.text,
+        POL.start,
+        POL.end,
+        DCTERMS.identifier,
+        DCTERMS.date,
+        DCTERMS.title,
+        DCTERMS.source,
     )
 )
 _LABEL = ox.NamedNode(str(RDFS.label))
@@ -250,8 +264,7 @@ class GraphStore:
         Whether changes are refused.
     """
 
-    def __init__(self, path: Path | None, oxstore: ox.Store, conn: sqlite3.Connection, *, read_only: bool,
-                 lock=None):
+    def __init__(self, path: Path | None, oxstore: ox.Store, conn: sqlite3.Connection, *, read_only: bool, lock=None):
         self.path = path
         self.oxigraph = oxstore
         self.read_only = read_only
@@ -357,8 +370,9 @@ class GraphStore:
     def __contains__(self, doc_id: object) -> bool:
         return isinstance(doc_id, str) and self.has_document(doc_id)
 
-    def pending(self, documents: Iterable[Document], *,
-                on_skip: Callable[[Document], None] | None = None) -> Iterator[Document]:
+    def pending(
+        self, documents: Iterable[Document], *, on_skip: Callable[[Document], None] | None = None
+    ) -> Iterator[Document]:
         """The documents that need parsing: new ones, and changed versions of stored ones.
 
         A document whose id is stored with the same :func:`document_hash` is passed to
@@ -385,11 +399,22 @@ class GraphStore:
         """
         document = extraction.document
         graph = add_extraction(new_graph(), extraction)
-        return self.add_graph(graph, document.id, content_hash=document_hash(document),
-                              origin=origin if origin is not None else document.origin)
+        return self.add_graph(
+            graph,
+            document.id,
+            content_hash=document_hash(document),
+            origin=origin if origin is not None else document.origin,
+        )
 
-    def add_graph(self, graph: Graph, doc_id: str, *, content_hash: str | None = None, origin: str = "",
-                  graph_name: str | None = None) -> str:
+    def add_graph(
+        self,
+        graph: Graph,
+        doc_id: str,
+        *,
+        content_hash: str | None = None,
+        origin: str = "",
+        graph_name: str | None = None,
+    ) -> str:
         """Add ``graph`` as the named graph of document ``doc_id`` (replacing an older version).
 
         Parameters
@@ -409,11 +434,13 @@ class GraphStore:
         str
             ``"added"``, ``"replaced"`` or ``"unchanged"``, as in :meth:`add_extraction`.
         """
-        return self._add_triples(_ox_triples(graph), doc_id, content_hash=content_hash, origin=origin,
-                                 graph_name=graph_name)
+        return self._add_triples(
+            _ox_triples(graph), doc_id, content_hash=content_hash, origin=origin, graph_name=graph_name
+        )
 
-    def _add_triples(self, triples: list, doc_id: str, *, content_hash: str | None, origin: str,
-                     graph_name: str | None = None) -> str:
+    def _add_triples(
+        self, triples: list, doc_id: str, *, content_hash: str | None, origin: str, graph_name: str | None = None
+    ) -> str:
         conn = self._writable()
         content_hash = content_hash or _graph_hash(triples)
         old = self._rows("WHERE id = ?", (doc_id,))
@@ -531,8 +558,10 @@ class GraphStore:
         store = self.oxigraph
 
         def elsewhere(s, p, o) -> bool:
-            return any(q.graph_name != _DEFAULT and q.graph_name not in excluded
-                       for q in store.quads_for_pattern(s, p, o, None))
+            return any(
+                q.graph_name != _DEFAULT and q.graph_name not in excluded
+                for q in store.quads_for_pattern(s, p, o, None)
+            )
 
         single: set[tuple] = set()
         gone: list = []
@@ -598,8 +627,12 @@ class GraphStore:
         known = {r[0] for r in conn.execute("SELECT graph FROM documents")}
         orphans = [g.value for g in self.oxigraph.named_graphs() if g.value not in known]
         if unfinished:
-            log.warning("%s: taking out %d half-done document(s): %s", self._where, len(unfinished),
-                        ", ".join(r.id for r in unfinished[:5]))
+            log.warning(
+                "%s: taking out %d half-done document(s): %s",
+                self._where,
+                len(unfinished),
+                ", ".join(r.id for r in unfinished[:5]),
+            )
             self._remove(unfinished)
         if orphans:
             log.warning("%s: dropping %d graph(s) not in the manifest", self._where, len(orphans))
@@ -609,8 +642,12 @@ class GraphStore:
         if full:
             self.oxigraph.clear_graph(_DEFAULT)
             for row in self.documents():
-                self._merge(sorted((q.triple for q in self.oxigraph.quads_for_pattern(
-                    None, None, None, ox.NamedNode(row.graph))), key=str))
+                self._merge(
+                    sorted(
+                        (q.triple for q in self.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(row.graph))),
+                        key=str,
+                    )
+                )
 
     # ----------------------------------------------------------------- loading graph files
 
@@ -656,8 +693,11 @@ class GraphStore:
                 default.parse(data=ox.serialize(loose, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
             for name, triples in graphs.items():
                 doc_id = _identifier(triples, name) or name
-                counts[self._add_triples(sorted(triples, key=str), doc_id, content_hash=None,
-                                         origin=str(path), graph_name=name)] += 1
+                counts[
+                    self._add_triples(
+                        sorted(triples, key=str), doc_id, content_hash=None, origin=str(path), graph_name=name
+                    )
+                ] += 1
         else:
             default = load_graph(path, format=fmt)
         parts, rest = split_by_document(default)
@@ -686,8 +726,14 @@ class GraphStore:
             g.parse(data=data.decode("utf-8"), format="nt")
         return g
 
-    def query(self, sparql: str, *, params: Mapping[str, str] | None = None, timeout: float | None = None,
-              max_results: int | None = None) -> QueryResult:
+    def query(
+        self,
+        sparql: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+        max_results: int | None = None,
+    ) -> QueryResult:
         """Run SPARQL on the merged view (``GRAPH ?g { }`` reaches each document); see :func:`kg.query.run_query`."""
         self._open()
         return run_query(self.oxigraph, sparql, params=params, timeout=timeout, max_results=max_results)
@@ -769,8 +815,11 @@ def load_source(path: str | os.PathLike, *, read_only: bool = True) -> Graph | G
     if is_store(path):
         return open_store(path, read_only=read_only, create=False)
     if path.is_dir():
-        raise InputError(str(path), "is a directory but not a kg store (no manifest.sqlite); "
-                                    "give a graph file, or a store made with kg build --store")
+        raise InputError(
+            str(path),
+            "is a directory but not a kg store (no manifest.sqlite); "
+            "give a graph file, or a store made with kg build --store",
+        )
     if rdf_format_for(path) in DATASET_FORMATS:
         store = open_store(None)
         store.load_file(path)
@@ -786,4 +835,3 @@ def as_graph(source: Graph | GraphStore) -> Graph:
 def as_queryable(source: Graph | GraphStore) -> Graph | ox.Store:
     """What :func:`kg.query.run_query` takes for a source from :func:`load_source`."""
     return source.oxigraph if isinstance(source, GraphStore) else source
-

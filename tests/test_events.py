@@ -128,12 +128,21 @@ def test_extract_events_did_not_meet_is_negated(extract_one):
     ]
 
 
-def test_extract_events_refused_to_meet_is_reject_and_negated_consult(extract_one):
+def test_extract_events_refused_to_meet_is_one_reject(extract_one):
     events = extract_one("Kenya refused to meet Uganda.").events
-    assert sorted((e.type, e.actors, e.modality) for e in events) == [
-        ("CONSULT", ("country/KEN", "country/UGA"), "Negated"),
-        ("REJECT", ("country/KEN",), "Asserted"),
+    assert [(e.type, e.actors, e.recipients, e.modality) for e in events] == [
+        ("REJECT", ("country/KEN",), ("country/UGA",), "Asserted"),
     ]
+
+
+def test_extract_events_did_not_meet_is_negated_consult(extract_one):
+    events = extract_one("Kenya did not meet Uganda.").events
+    assert [(e.type, e.actors, e.modality) for e in events] == [("CONSULT", ("country/KEN", "country/UGA"), "Negated")]
+
+
+def test_extract_events_will_not_accept_is_reject(extract_one):
+    events = extract_one("Syria will not accept refugees from Iraq.").events
+    assert [(e.type, e.actors, e.modality) for e in events] == [("REJECT", ("country/SYR",), "Asserted")]
 
 
 def test_extract_events_urged_to_withdraw_is_request_and_withdraw_not_asserted(extract_one):

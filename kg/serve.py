@@ -1,0 +1,822 @@
+"""The serve stage: a read-only SPARQL 1.1 Protocol endpoint and the HTML explorer over HTTP.
+
+``kg serve GRAPH|STORE`` answers SPARQL at ``/sparql`` (GET, and POST as
+``application/sparql-query`` or form-encoded ``query=``), the actor-network explorer of
+:func:`kg.draw.render_html` at ``/``, and the whole graph as Turtle at ``/graph.ttl``.
+It is a small Starlette application served by uvicorn; queries run in pyoxigraph.
+
+Results follow the ``Accept`` header: SELECT and ASK as SPARQL JSON (the default), XML,
+CSV or TSV; CONSTRUCT and DESCRIBE as Turtle (the default), N-Triples, JSON-LD or
+RDF/XML. Every answer carries CORS headers, so a browser client on another origin
+(YASGUI) can use the endpoint.
+
+The endpoint is read-only and guarded:
+
+- SPARQL Update (``update=``, ``application/sparql-update``) is refused with 403.
+- ``SERVICE`` is refused with 403 before anything is evaluated (pyoxigraph would follow
+  it to any host): :func:`kg.query.uses_service`.
+- Each query has a time limit (``timeout``): past it the answer is 503 and the query
+  is stopped for real. pyoxigraph has no way to cancel a query, so queries run in a
+  small pool of worker processes, each holding its own copy of the graph (or its own
+  read-only handle on a store); a worker that runs over time is killed and replaced.
+- At most ``max_results`` rows (or triples) are returned: a query that gives more is
+  answered 400 with a message asking for a LIMIT, not silently cut.
+- Requests over 1 MB are refused (413); by default only the loopback interface is bound.
+
+A store is served through a shared lock: ``kg build --store`` on it waits until the
+server stops, so the workers never read a store while it changes.
+
+Examples
+--------
+Serve a graph in the background (for a notebook or a test) and query it::
+
+    from kg.serve import BackgroundServer
+    with BackgroundServer("graph.ttl") as server:
+        print(server.url)  # http://127.0.0.1:PORT/sparql
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing as mp
+import os
+import queue
+import shutil
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+import uvicorn
+from rdflib import BNode, Graph, Literal, URIRef
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+from starlette.routing import Route
+
+from .errors import InputError, KgError, QueryError
+from .query import (
+    QueryRefusedError,
+    QueryResult,
+    ResultLimitError,
+    format_result,
+    run_query,
+    uses_service,
+)
+from .store import GraphStore, is_store, load_source, open_store
+from .vocab import PREFIXES
+
+__all__ = [
+    "DEFAULT_HOST",
+    "DEFAULT_PORT",
+    "DEFAULT_TIMEOUT",
+    "DEFAULT_MAX_RESULTS",
+    "TABLE_TYPES",
+    "GRAPH_TYPES",
+    "QueryPool",
+    "create_app",
+    "serve",
+    "BackgroundServer",
+    "negotiate",
+    "results_xml",
+]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 7878
+#: Seconds a query may run.
+DEFAULT_TIMEOUT = 30.0
+#: Rows (or triples) a query may return.
+DEFAULT_MAX_RESULTS = 10_000
+#: Largest request body accepted, in bytes.
+MAX_BODY = 1_000_000
+
+#: Media types of SELECT and ASK results -> format ("xml": SPARQL results XML); the first is the default.
+TABLE_TYPES = {
+    "application/sparql-results+json": "json",
+    "application/sparql-results+xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+    "application/json": "json",
+    "application/xml": "xml",
+    "text/xml": "xml",
+}
+#: Media types of CONSTRUCT and DESCRIBE results -> kg.query format name; the first is the default.
+GRAPH_TYPES = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/ld+json": "json-ld",
+    "application/rdf+xml": "xml",
+    "application/x-turtle": "turtle",
+    "text/plain": "nt",
+    "application/json": "json-ld",
+    "application/xml": "xml",
+    "text/xml": "xml",
+}
+_PREFIX_IRIS = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+
+
+# --------------------------------------------------------------------------- negotiation
+
+
+def negotiate(accept: str | None, kind: str) -> tuple[str, str]:
+    """The (media type, format) to answer with, from an ``Accept`` header and the result kind.
+
+    The acceptable type of highest quality wins (ties: the order given); ``type/*`` picks
+    the first kg writes of that type. A missing header, ``*/*``, or one naming nothing
+    kg writes give the default: SPARQL JSON for SELECT and ASK, Turtle for graphs.
+    The media type answered is the format's canonical one.
+
+    >>> negotiate("text/csv, application/sparql-results+json;q=0.5", "select")
+    ('text/csv', 'csv')
+    >>> negotiate("application/sparql-results+xml", "graph")
+    ('text/turtle', 'turtle')
+    >>> negotiate("application/json", "graph")
+    ('application/ld+json', 'json-ld')
+    """
+    table = GRAPH_TYPES if kind == "graph" else TABLE_TYPES
+    canonical = {fmt: media for media, fmt in reversed(list(table.items()))}
+    ranked = []
+    for i, item in enumerate((accept or "").split(",")):
+        media, *params = [p.strip() for p in item.split(";")]
+        q = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if media and q > 0:
+            ranked.append((-q, i, media.lower()))
+    for _, _, media in sorted(ranked):
+        if media.endswith("/*"):
+            media = next((m for m in table if media == "*/*" or m.startswith(media[:-1])), "")
+        if media in table:
+            return canonical[table[media]], table[media]
+    default = next(iter(table))
+    return default, table[default]
+
+
+def _xml_text(value: str) -> str:
+    cleaned = "".join(c if c in "\t\n\r" or ord(c) >= 0x20 and c not in "\ufffe\uffff" else "\ufffd" for c in value)
+    return escape(cleaned)
+
+
+def results_xml(result: QueryResult) -> str:
+    """A SELECT or ASK result in the SPARQL Query Results XML Format.
+
+    >>> print(results_xml(QueryResult(kind="ask", boolean=True)))
+    <?xml version="1.0" encoding="utf-8"?>
+    <sparql xmlns="http://www.w3.org/2005/sparql-results#">
+      <head/>
+      <boolean>true</boolean>
+    </sparql>
+    """
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">']
+    if result.kind == "ask":
+        lines += ["  <head/>", f"  <boolean>{'true' if result.boolean else 'false'}</boolean>", "</sparql>"]
+        return "\n".join(lines)
+    lines.append("  <head>")
+    lines += [f"    <variable name={quoteattr(v)}/>" for v in result.variables]
+    lines += ["  </head>", "  <results>"]
+    for row in result.terms:
+        lines.append("    <result>")
+        for var, term in zip(result.variables, row, strict=True):
+            if term is None:
+                continue
+            if isinstance(term, URIRef):
+                value = f"<uri>{_xml_text(str(term))}</uri>"
+            elif isinstance(term, BNode):
+                value = f"<bnode>{_xml_text(str(term))}</bnode>"
+            elif isinstance(term, Literal) and term.language:
+                value = f"<literal xml:lang={quoteattr(term.language)}>{_xml_text(str(term))}</literal>"
+            elif isinstance(term, Literal) and term.datatype is not None:
+                value = f"<literal datatype={quoteattr(str(term.datatype))}>{_xml_text(str(term))}</literal>"
+            else:
+                value = f"<literal>{_xml_text(str(term))}</literal>"
+            lines.append(f"      <binding name={quoteattr(var)}>{value}</binding>")
+        lines.append("    </result>")
+    lines += ["  </results>", "</sparql>"]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- workers
+
+
+@dataclass(frozen=True)
+class _Source:
+    """What a worker loads: an on-disk pyoxigraph store (read-only) or an RDF file into memory."""
+
+    kind: str  # "store" or "file"
+    path: str
+    format: str = "nt"
+
+
+_FILE_FORMATS = {"nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS}
+
+
+def _open_source(source: _Source) -> ox.Store:
+    if source.kind == "store":
+        return ox.Store.read_only(source.path)
+    store = ox.Store()
+    store.bulk_load(path=source.path, format=_FILE_FORMATS[source.format], lenient=True)
+    return store
+
+
+def _answer(store: ox.Store, request: dict, max_results: int | None) -> tuple[int, str, bytes]:
+    try:
+        result = run_query(
+            store,
+            request["query"],
+            max_results=max_results,
+            default_graphs=request.get("default_graphs"),
+            named_graphs=request.get("named_graphs"),
+        )
+    except QueryRefusedError as exc:
+        return 403, "text/plain", str(exc).encode()
+    except ResultLimitError as exc:
+        return (
+            400,
+            "text/plain",
+            (f"{exc}: this server returns at most {exc.limit:,} results per query (kg serve --max-results)").encode(),
+        )
+    except QueryError as exc:
+        return 400, "text/plain", str(exc).encode()
+    media, fmt = negotiate(request.get("accept"), result.kind)
+    body = results_xml(result) if fmt == "xml" and result.kind != "graph" else format_result(result, fmt)
+    return 200, media, body.encode("utf-8")
+
+
+def _worker_main(conn, source: _Source, max_results: int | None) -> None:  # pragma: no cover - in a child
+    """A query worker: load the graph, then answer requests from ``conn`` until it closes."""
+    try:
+        store = _open_source(source)
+    except Exception as exc:
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+        return
+    conn.send(("ready", len(store)))
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        if request is None:
+            return
+        try:
+            op = request["op"]
+            if op == "query":
+                reply = _answer(store, request, max_results)
+            elif op == "turtle":
+                store.dump(request["path"], ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=_PREFIX_IRIS)
+                reply = (200, "text/turtle", b"")
+            elif op == "html":
+                from .draw import render_html
+
+                graph = Graph()
+                data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+                if data:
+                    graph.parse(data=data.decode("utf-8"), format="nt")
+                page = render_html(graph, title=request.get("title", "Political event graph"))
+                Path(request["path"]).write_text(page, encoding="utf-8")
+                reply = (200, "text/html", b"")
+            else:
+                reply = (400, "text/plain", f"unknown operation {op!r}".encode())
+        except Exception as exc:  # the worker stays up; the client learns what failed
+            reply = (500, "text/plain", f"internal error: {type(exc).__name__}: {exc}".encode())
+        conn.send(reply)
+
+
+class _Worker:
+    def __init__(self, process, conn):
+        self.process = process
+        self.conn = conn
+
+    def stop(self, *, kill: bool = False) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            with contextlib.suppress(OSError, ValueError):
+                self.conn.send(None)
+        self.process.join(5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(5)
+        self.conn.close()
+
+
+class ServerBusy(KgError):
+    """Every query worker stayed busy for the whole time limit."""
+
+
+class QueryTimedOut(KgError):
+    """A query ran past the time limit; its worker was killed."""
+
+
+class QueryPool:
+    """Worker processes that run queries and can be killed when one runs too long.
+
+    Parameters
+    ----------
+    source
+        What each worker loads (``_Source``).
+    workers
+        How many queries may run at once.
+    timeout
+        Seconds a query may take, from the moment a worker takes it.
+    max_results
+        Rows or triples a query may return.
+    """
+
+    def __init__(
+        self,
+        source: _Source,
+        *,
+        workers: int = 2,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_results: int | None = DEFAULT_MAX_RESULTS,
+        start_timeout: float = 300.0,
+    ):
+        if workers < 1:
+            raise ValueError(f"workers must be at least 1, not {workers}")
+        if not timeout > 0:
+            raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
+        self.source = source
+        self.timeout = timeout
+        self.max_results = max_results
+        self.start_timeout = start_timeout
+        self.size = workers
+        self.triples = 0
+        self._context = _context()
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        started = time.perf_counter()
+        try:
+            for worker in self._spawn_many(workers):
+                self._idle.put(worker)
+        except BaseException:
+            self.close()
+            raise
+        log.info(
+            "%d query worker(s) ready in %.2f s (%d quads each)", workers, time.perf_counter() - started, self.triples
+        )
+
+    def _spawn_many(self, n: int) -> list[_Worker]:
+        pending = []
+        for _ in range(n):
+            parent, child = self._context.Pipe()
+            process = self._context.Process(
+                target=_worker_main, args=(child, self.source, self.max_results), name="kg-serve-worker", daemon=True
+            )
+            process.start()
+            child.close()
+            worker = _Worker(process, parent)
+            with self._lock:
+                self._all.add(worker)
+            pending.append(worker)
+        for worker in pending:
+            if not worker.conn.poll(self.start_timeout):
+                raise KgError(f"a query worker did not load the graph within {self.start_timeout:g} s")
+            try:
+                status, detail = worker.conn.recv()
+            except EOFError as exc:
+                raise KgError("a query worker died while loading the graph") from exc
+            if status != "ready":
+                raise KgError(f"a query worker cannot load the graph: {detail}")
+            self.triples = detail
+        return pending
+
+    def _replace(self, worker: _Worker) -> None:
+        with self._lock:
+            self._all.discard(worker)
+        if self._closed:
+            return
+
+        def respawn() -> None:
+            try:
+                for new in self._spawn_many(1):
+                    if self._closed:
+                        new.stop()
+                    else:
+                        self._idle.put(new)
+            except Exception:
+                log.exception("could not start a replacement query worker")
+
+        threading.Thread(target=respawn, name="kg-serve-respawn", daemon=True).start()
+
+    def call(self, request: dict, *, timeout: float | None = None) -> tuple[int, str, bytes]:
+        """Hand ``request`` to an idle worker and wait for its answer (blocking).
+
+        Raises
+        ------
+        ServerBusy
+            When no worker became free within the time limit.
+        QueryTimedOut
+            When the worker did not answer in time (it is killed and replaced).
+        """
+        limit = timeout or self.timeout
+        try:
+            worker = self._idle.get(timeout=limit)
+        except queue.Empty as exc:
+            raise ServerBusy(f"all {self.size} query workers stayed busy for {limit:g} s") from exc
+        try:
+            worker.conn.send(request)
+            if worker.conn.poll(limit):
+                reply = worker.conn.recv()
+                self._idle.put(worker)
+                return reply
+        except (EOFError, OSError, BrokenPipeError):
+            worker.stop(kill=True)
+            self._replace(worker)
+            raise KgError("a query worker died while answering; it has been replaced") from None
+        worker.stop(kill=True)
+        self._replace(worker)
+        raise QueryTimedOut(
+            f"the query ran longer than this server's time limit of {limit:g} s and was stopped; narrow it "
+            "(a LIMIT, a FILTER on a type, entity or date, fewer unbound patterns)"
+        )
+
+    def close(self) -> None:
+        """Stop every worker. Safe to call twice."""
+        self._closed = True
+        with self._lock:
+            workers = list(self._all)
+            self._all.clear()
+        for worker in workers:
+            worker.stop(kill=False)
+
+
+def _context():
+    methods = mp.get_all_start_methods()
+    if "forkserver" in methods:
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["kg.query", "pyoxigraph"])
+        return ctx
+    return mp.get_context("spawn")  # pragma: no cover
+
+
+# --------------------------------------------------------------------------- the application
+
+
+class _Service:
+    """Everything the app needs: the worker pool, a temporary directory and cached pages."""
+
+    def __init__(self, source, *, workers: int, timeout: float, max_results: int | None, title: str):
+        self.title = title
+        self.timeout = timeout
+        self.max_results = max_results
+        self.tmp = Path(tempfile.mkdtemp(prefix="kg-serve-"))
+        self.store: GraphStore | None = None
+        self._page_lock = threading.Lock()
+        self._pages: dict[str, Path] = {}
+        self.pool: QueryPool | None = None
+        try:
+            self.pool = QueryPool(self._prepare(source), workers=workers, timeout=timeout, max_results=max_results)
+        except BaseException:
+            self.close()
+            raise
+
+    def _prepare(self, source) -> _Source:
+        if isinstance(source, str | os.PathLike) and is_store(source):
+            self.store = open_store(source, read_only=True, create=False)  # holds a shared lock
+            return _Source("store", str(Path(source) / "oxigraph"))
+        if isinstance(source, str | os.PathLike):
+            source = load_source(source)
+        path = self.tmp / "source.nq"
+        if isinstance(source, GraphStore):
+            source.oxigraph.dump(str(path), ox.RdfFormat.N_QUADS)
+            return _Source("file", str(path), "nq")
+        if not isinstance(source, Graph):
+            raise TypeError(f"cannot serve a {type(source).__name__}: give a graph file, a store or an rdflib Graph")
+        path = self.tmp / "source.nt"
+        source.serialize(destination=str(path), format="nt", encoding="utf-8")
+        return _Source("file", str(path), "nt")
+
+    def page(self, name: str) -> Path:
+        """The cached ``graph.ttl`` or ``index.html``, made by a worker on first use."""
+        with self._page_lock:
+            if name not in self._pages:
+                path = self.tmp / name
+                op = "turtle" if name.endswith(".ttl") else "html"
+                status, _, body = self.pool.call(
+                    {"op": op, "path": str(path), "title": self.title}, timeout=max(self.timeout, 600.0)
+                )
+                if status != 200:
+                    raise KgError(body.decode("utf-8", "replace"))
+                self._pages[name] = path
+            return self._pages[name]
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool = None
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def _text(status: int, message: str, **headers) -> Response:
+    return Response(
+        message.rstrip("\n") + "\n", status_code=status, media_type="text/plain; charset=utf-8", headers=headers or None
+    )
+
+
+_UPDATE_REFUSED = "this endpoint is read-only: SPARQL Update is refused; build or remove documents with the kg command"
+
+
+async def _body(request: Request) -> bytes | None:
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _params(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for key, value in pairs:
+        out.setdefault(key, []).append(value)
+    return out
+
+
+async def _sparql(request: Request) -> Response:
+    service: _Service = request.app.state.kg
+    params = _params(request.query_params.multi_items())
+    query: str | None = None
+    if request.method == "POST":
+        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media == "application/sparql-update":
+            return _text(403, _UPDATE_REFUSED)
+        body = await _body(request)
+        if body is None:
+            return _text(413, f"the request is larger than {MAX_BODY:,} bytes")
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return _text(400, "the request body is not UTF-8")
+        if media == "application/x-www-form-urlencoded":
+            form = _params((k, v) for k, values in parse_qs(text, keep_blank_values=True).items() for v in values)
+            for key, values in form.items():
+                params.setdefault(key, []).extend(values)
+        elif media == "application/sparql-query":
+            query = text
+        else:
+            return _text(
+                415,
+                "send the query as application/sparql-query, or form-encoded as query=... "
+                f"(got {media or 'no content type'})",
+            )
+    if "update" in params:
+        return _text(403, _UPDATE_REFUSED)
+    if query is None:
+        queries = params.get("query", [])
+        if len(queries) != 1:
+            what = "no query" if not queries else f"{len(queries)} queries"
+            return _text(400, f"{what} given: send one query, as ?query=... or in a POST body")
+        query = queries[0]
+    if uses_service(query):
+        return _text(403, "SERVICE is refused: this endpoint does not send requests to other servers")
+    request_data = {
+        "op": "query",
+        "query": query,
+        "accept": request.headers.get("accept"),
+        "default_graphs": params.get("default-graph-uri"),
+        "named_graphs": params.get("named-graph-uri"),
+    }
+    started = time.perf_counter()
+    try:
+        status, media, body = await _in_thread(service.pool.call, request_data)
+    except QueryTimedOut as exc:
+        return _text(503, str(exc))
+    except ServerBusy as exc:
+        return _text(503, f"{exc}; try again shortly", **{"Retry-After": "1"})
+    except KgError as exc:
+        return _text(500, str(exc))
+    log.info("query answered %d in %.3f s", status, time.perf_counter() - started)
+    if status != 200:
+        return _text(status, body.decode("utf-8", "replace"))
+    if media.startswith("text/") or media.endswith(("json", "xml")):
+        media += "; charset=utf-8"
+    return Response(body, media_type=media, headers={"Vary": "Accept"})
+
+
+async def _in_thread(func, *args):
+    from starlette.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(func, *args)
+
+
+async def _index(request: Request) -> Response:
+    service: _Service = request.app.state.kg
+    try:
+        path = await _in_thread(service.page, "index.html")
+    except KgError as exc:
+        return _text(503 if isinstance(exc, QueryTimedOut | ServerBusy) else 500, str(exc))
+    return FileResponse(path, media_type="text/html; charset=utf-8")
+
+
+async def _turtle(request: Request) -> Response:
+    service: _Service = request.app.state.kg
+    try:
+        path = await _in_thread(service.page, "graph.ttl")
+    except KgError as exc:
+        return _text(503 if isinstance(exc, QueryTimedOut | ServerBusy) else 500, str(exc))
+    return FileResponse(path, media_type="text/turtle; charset=utf-8", filename="graph.ttl")
+
+
+def create_app(
+    source: str | os.PathLike | Graph | GraphStore,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_results: int | None = DEFAULT_MAX_RESULTS,
+    workers: int = 2,
+    title: str = "Political event graph",
+    cors_origins: Sequence[str] = ("*",),
+) -> Starlette:
+    """The ASGI application of ``kg serve``; its query workers start now and stop with the app.
+
+    Parameters
+    ----------
+    source
+        A store directory, a graph file, an rdflib graph or a :class:`~kg.store.GraphStore`.
+        A store directory is read in place (under a shared lock); anything else is copied
+        into each worker's memory.
+    timeout
+        Seconds a query may run before it is stopped (answer 503).
+    max_results
+        Rows or triples a query may return (more: answer 400); None for no limit.
+    workers
+        Worker processes, i.e. queries that can run at once.
+    title
+        Title of the explorer page.
+    cors_origins
+        Origins browsers may call the endpoint from; ``*`` for any.
+
+    Returns
+    -------
+    starlette.applications.Starlette
+        ``app.state.kg.close()`` stops the workers if the app is never run.
+
+    Raises
+    ------
+    InputError
+        When the source is missing, does not parse, or is a store in use by a writer.
+    """
+
+    service = _Service(source, workers=workers, timeout=timeout, max_results=max_results, title=title)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        try:
+            yield
+        finally:
+            service.close()
+
+    app = Starlette(
+        routes=[
+            Route("/", _index, methods=["GET"]),
+            Route("/graph.ttl", _turtle, methods=["GET"]),
+            Route("/sparql", _sparql, methods=["GET", "POST"]),
+        ],
+        middleware=[
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["*"],
+                max_age=600,
+            )
+        ],
+        lifespan=lifespan,
+    )
+    app.state.kg = service
+    return app
+
+
+def _check_host(host: str) -> None:
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        log.warning("serving on %s: anyone who can reach this machine on that address can query the graph", host)
+
+
+def serve(
+    source: str | os.PathLike | Graph | GraphStore,
+    *,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    on_ready=None,
+    **options,
+) -> None:
+    """Serve ``source`` until interrupted (Ctrl-C): the blocking counterpart of :class:`BackgroundServer`.
+
+    ``options`` are those of :func:`create_app`. ``on_ready(url)`` is called with the
+    endpoint's URL once the server listens.
+
+    Raises
+    ------
+    InputError
+        As :func:`create_app`; also when the port is taken.
+    """
+    _check_host(host)
+    sock = _bind(host, port)
+    app = create_app(source, **options)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    if on_ready is not None:
+        _notify_when_started(server, lambda: on_ready(_url(sock)))
+    try:
+        server.run(sockets=[sock])
+    finally:
+        app.state.kg.close()
+        sock.close()
+
+
+def _notify_when_started(server: uvicorn.Server, callback) -> None:
+    def wait() -> None:
+        while not server.started and not server.should_exit:
+            time.sleep(0.05)
+        if server.started:
+            callback()
+
+    threading.Thread(target=wait, name="kg-serve-ready", daemon=True).start()
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise InputError(f"{host}:{port}", f"cannot listen there ({exc.strerror or exc}); pick another --port") from exc
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _url(sock: socket.socket) -> str:
+    host, port = sock.getsockname()[:2]
+    return f"http://{f'[{host}]' if ':' in host else host}:{port}/sparql"
+
+
+class BackgroundServer:
+    """``kg serve`` in a background thread, for notebooks and tests; a context manager.
+
+    Binds ``host`` on ``port`` (0: a free port), starts the workers and waits (at most
+    ``start_timeout`` seconds) until the server answers. ``url`` is the SPARQL endpoint,
+    ``base`` the server's root.
+
+    Parameters
+    ----------
+    source, options
+        As :func:`create_app`.
+    """
+
+    def __init__(self, source, *, host: str = DEFAULT_HOST, port: int = 0, start_timeout: float = 60.0, **options):
+        self._sock = _bind(host, port)
+        try:
+            self.app = create_app(source, **options)
+        except BaseException:
+            self._sock.close()
+            raise
+        self.url = _url(self._sock)
+        self.base = self.url[: -len("/sparql")]
+        self._server = uvicorn.Server(uvicorn.Config(self.app, log_level="warning", lifespan="on"))
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [self._sock]}, name="kg-serve", daemon=True
+        )
+        self._thread.start()
+        deadline = time.monotonic() + start_timeout
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                self.close()
+                raise KgError(f"the server did not start within {start_timeout:g} s")
+            time.sleep(0.02)
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Stop the server and its workers (waits at most ``timeout`` seconds for requests to end)."""
+        self._server.should_exit = True
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+        self.app.state.kg.close()
+        self._sock.close()
+
+    def __enter__(self) -> BackgroundServer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
