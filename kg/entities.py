@@ -299,7 +299,7 @@ class _Resolver:
             if owner is None:  # "refugees from Iraq", "forces of the regime"
                 for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "of")):
                     key = next((self.result.token_entity.get(p.i) for p in prep.children if p.dep_ == "pobj"), None)
-                    if key and self.drafts[key].kind in ("Country", "Government"):
+                    if key and self.drafts[key].kind != "Person":
                         owner = self.drafts[key]
                         break
             start = min([tok.i] + [m.left_edge.i for m in mods])

@@ -137,6 +137,12 @@ class _SentenceExtractor:
                     and obj.lemma_.lower() in lex.nouns
                 ):
                     continue  # the noun says what happened ("provided support")
+                if (
+                    tok.tag_ == "VBN"
+                    and tok.dep_ in ("advcl", "acl")
+                    and not any(c.dep_ in _SUBJECTS for c in tok.children)
+                ):
+                    continue  # "Asked whether ...": a participle whose doer the sentence does not name
                 if key in lex.verbs:
                     found.append(_Trigger(lex.verbs[key], tok, tok, _phrase(tok, key), False))
             elif tok.pos_ == "NOUN" and tok.ent_type_ not in _NAME_TYPES:
@@ -306,7 +312,11 @@ class _SentenceExtractor:
             for child in obj.children:
                 if child.dep_ == "poss":
                     keys.extend(self.entities_of(child))
-                elif child.dep_ == "prep" and child.lower_ in ("of", "from", "against", "on", "with", "by", "in", "at"):
+                elif child.dep_ == "prep" and (
+                    child.lower_ in ("of", "from", "against", "on", "with", "by")
+                    or child.lower_ in ("in", "at")
+                    and trig.type in _PLACE_TARGETED
+                ):
                     keys.extend(k for c in child.children if c.dep_ == "pobj" for k in self.entities_of(c))
         return keys
 
@@ -478,6 +488,9 @@ def _is_generic_addressee(subj: Token) -> bool:
     return subj.lower_ in _GENERIC_ADDRESSEES and subj.pos_ in ("NOUN", "PRON", "DET")
 
 
+#: Types whose target can be a place ("rioted at a jail in Israel", "shelled targets in Jericho").
+_PLACE_TARGETED = {"PROTEST", "ASSAULT", "MOBILIZE", "COERCE"}
+
 #: Verbs whose "to"-complement is refused, and the types a refusal turns into REJECT.
 _REFUSALS = {"refuse", "decline", "reject", "fail", "resist", "oppose", "deny"}
 _COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
@@ -586,6 +599,8 @@ def extract_events(doc: Doc, ents: DocEntities, document: Document, *, lexicon: 
                 etype = lex.future_rules.get(etype, etype)
             if etype == "CONSULT":
                 actors, recipients = _unique(actors + recipients), []
+                if len(actors) < 2:
+                    continue  # a meeting needs two parties the text names
             joint = (
                 not recipients
                 and len(actors) > 1

@@ -17,8 +17,9 @@ The endpoint is read-only and guarded:
   it to any host): :func:`kg.query.uses_service`.
 - Each query has a time limit (``timeout``): past it the answer is 503 and the query
   is stopped for real. pyoxigraph has no way to cancel a query, so queries run in a
-  small pool of worker processes, each holding its own copy of the graph (or its own
-  read-only handle on a store); a worker that runs over time is killed and replaced.
+  small pool of worker processes (fresh interpreters, talking over a socket pair), each
+  holding its own copy of the graph (or its own read-only handle on a store); a worker
+  that runs over time is killed, and a new one is started in the background.
 - At most ``max_results`` rows (or triples) are returned: a query that gives more is
   answered 400 with a message asking for a LIMIT, not silently cut.
 - Requests over 1 MB are refused (413); by default only the loopback interface is bound.
@@ -39,16 +40,18 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import multiprocessing as mp
 import os
 import queue
 import shutil
 import socket
+import subprocess
+import sys
 import tempfile
 import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from multiprocessing.connection import Connection, Pipe
 from pathlib import Path
 from urllib.parse import parse_qs
 from xml.sax.saxutils import escape, quoteattr
@@ -297,21 +300,50 @@ def _worker_main(conn, source: _Source, max_results: int | None) -> None:  # pra
         conn.send(reply)
 
 
+def _worker_process() -> None:  # pragma: no cover - runs in the worker's own interpreter
+    """Entry point of a worker process: ``python -c ... FD KIND PATH FORMAT MAX_RESULTS``."""
+    fd, kind, path, fmt, max_results = sys.argv[1:6]
+    conn = Connection(int(fd))
+    _worker_main(conn, _Source(kind, path, fmt), int(max_results) if max_results != "-" else None)
+
+
+_WORKER_CODE = "from kg.serve import _worker_process; _worker_process()"
+
+
 class _Worker:
-    def __init__(self, process, conn):
-        self.process = process
-        self.conn = conn
+    """One worker process (its own interpreter, started fresh) and the socket to it."""
+
+    def __init__(self, source: _Source, max_results: int | None):
+        self.conn, child = Pipe(duplex=True)
+        env = dict(os.environ)
+        here = str(Path(__file__).resolve().parent.parent)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (here, env.get("PYTHONPATH")) if p)
+        args = [
+            sys.executable,
+            "-c",
+            _WORKER_CODE,
+            str(child.fileno()),
+            source.kind,
+            source.path,
+            source.format,
+            "-" if max_results is None else str(max_results),
+        ]
+        try:
+            self.process = subprocess.Popen(
+                args, pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, env=env
+            )
+        finally:
+            child.close()
 
     def stop(self, *, kill: bool = False) -> None:
-        if kill:
-            self.process.kill()
-        else:
+        if not kill:
             with contextlib.suppress(OSError, ValueError):
                 self.conn.send(None)
-        self.process.join(5)
-        if self.process.is_alive():
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(5)
+        if self.process.poll() is None:
             self.process.kill()
-            self.process.join(5)
+            self.process.wait(5)
         self.conn.close()
 
 
@@ -324,7 +356,10 @@ class QueryTimedOut(KgError):
 
 
 class QueryPool:
-    """Worker processes that run queries and can be killed when one runs too long.
+    """Worker processes that run queries, and are killed when one runs too long.
+
+    Each worker is a fresh Python process (not a fork: the parent runs threads) that
+    loads the graph once and then answers requests over a socket pair.
 
     Parameters
     ----------
@@ -336,6 +371,8 @@ class QueryPool:
         Seconds a query may take, from the moment a worker takes it.
     max_results
         Rows or triples a query may return.
+    start_timeout
+        Seconds a worker may take to start and load the graph.
     """
 
     def __init__(
@@ -357,7 +394,6 @@ class QueryPool:
         self.start_timeout = start_timeout
         self.size = workers
         self.triples = 0
-        self._context = _context()
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
@@ -376,22 +412,16 @@ class QueryPool:
     def _spawn_many(self, n: int) -> list[_Worker]:
         pending = []
         for _ in range(n):
-            parent, child = self._context.Pipe()
-            process = self._context.Process(
-                target=_worker_main, args=(child, self.source, self.max_results), name="kg-serve-worker", daemon=True
-            )
-            process.start()
-            child.close()
-            worker = _Worker(process, parent)
+            worker = _Worker(self.source, self.max_results)
             with self._lock:
                 self._all.add(worker)
             pending.append(worker)
         for worker in pending:
-            if not worker.conn.poll(self.start_timeout):
-                raise KgError(f"a query worker did not load the graph within {self.start_timeout:g} s")
             try:
+                if not worker.conn.poll(self.start_timeout):
+                    raise KgError(f"a query worker did not load the graph within {self.start_timeout:g} s")
                 status, detail = worker.conn.recv()
-            except EOFError as exc:
+            except (EOFError, OSError) as exc:
                 raise KgError("a query worker died while loading the graph") from exc
             if status != "ready":
                 raise KgError(f"a query worker cannot load the graph: {detail}")
@@ -425,6 +455,8 @@ class QueryPool:
             When no worker became free within the time limit.
         QueryTimedOut
             When the worker did not answer in time (it is killed and replaced).
+        KgError
+            When the worker died while answering (it is replaced).
         """
         limit = timeout or self.timeout
         try:
@@ -437,7 +469,7 @@ class QueryPool:
                 reply = worker.conn.recv()
                 self._idle.put(worker)
                 return reply
-        except (EOFError, OSError, BrokenPipeError):
+        except (EOFError, OSError):
             worker.stop(kill=True)
             self._replace(worker)
             raise KgError("a query worker died while answering; it has been replaced") from None
@@ -456,15 +488,6 @@ class QueryPool:
             self._all.clear()
         for worker in workers:
             worker.stop(kill=False)
-
-
-def _context():
-    methods = mp.get_all_start_methods()
-    if "forkserver" in methods:
-        ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["kg.query", "pyoxigraph"])
-        return ctx
-    return mp.get_context("spawn")  # pragma: no cover
 
 
 # --------------------------------------------------------------------------- the application
@@ -764,7 +787,6 @@ def _bind(host: str, port: int) -> socket.socket:
         sock.close()
         raise InputError(f"{host}:{port}", f"cannot listen there ({exc.strerror or exc}); pick another --port") from exc
     sock.listen(128)
-    sock.set_inheritable(True)
     return sock
 
 
