@@ -57,6 +57,7 @@ class Lexicon:
     reciprocal_types: frozenset[str]
     needs_recipient: frozenset[str]
     reciprocal_verbs: frozenset[str]
+    yield_verbs: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -90,6 +91,7 @@ def load_lexicon() -> Lexicon:
         reciprocal_types=frozenset(data.get("reciprocal_types", ("CONSULT",))),
         needs_recipient=frozenset(data.get("needs_recipient", ())),
         reciprocal_verbs=frozenset(data.get("reciprocal_verbs", ())),
+        yield_verbs=frozenset(data.get("yield_verbs", ())),
     )
 
 
@@ -118,7 +120,7 @@ class _SentenceExtractor:
                 if key is None and lemma in lex.verbs:
                     key = lemma
                 if key is None:
-                    key = lemma if lemma in lex.reversal else None
+                    key = lemma if lemma in lex.reversal or lemma in lex.yield_verbs else None
                 if key is None:
                     continue
                 obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
@@ -172,17 +174,23 @@ class _SentenceExtractor:
         return found
 
     def reversal(self, verb: Token, key: str, obj: Token | None) -> str | None:
-        """Ending cooperation is a sanction ("halted aid", "cut ties"); ending conflict a retreat
-        ("lifted the blockade", "called off the strike")."""
+        """Ending cooperation is a sanction ("halted aid", "cut ties"); ending repression or a protest
+        a concession ("lifted the curfew"); ending force a retreat ("lifted the blockade")."""
         lex = self.lex
-        if obj is None or (key not in lex.reversal and verb.lemma_.lower() not in lex.reversal):
+        if obj is None:
             return None
         noun = obj.lemma_.lower()
-        noun_type = lex.nouns.get(noun)
+        noun_type = lex.nouns.get(noun) or lex.nouns.get(obj.lower_)
+        if verb.lemma_.lower() in lex.yield_verbs and noun_type == "REQUEST":
+            return "CONCEDE"  # "accepted the rebels' demands"
+        if key not in lex.reversal and verb.lemma_.lower() not in lex.reversal:
+            return None
         if noun in lex.relation_nouns or noun_type in ("AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID"):
             return "SANCTION" if verb.lemma_.lower() not in ("lift", "ease", "relax") else None
-        if noun_type in ("PROTEST", "SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "THREATEN"):
-            return "RETREAT"
+        if noun_type in ("PROTEST", "COERCE"):
+            return "CONCEDE"  # "lifted the curfew", "called off the strike": an easing
+        if noun_type in ("SANCTION", "ASSAULT", "MOBILIZE", "THREATEN"):
+            return "RETREAT"  # "lifted the blockade", "ended the offensive"
         return None
 
     # -- arguments --------------------------------------------------------------
@@ -489,7 +497,7 @@ def _is_generic_addressee(subj: Token) -> bool:
 
 
 #: Types whose target can be a place ("rioted at a jail in Israel", "shelled targets in Jericho").
-_PLACE_TARGETED = {"PROTEST", "ASSAULT", "MOBILIZE", "COERCE"}
+_PLACE_TARGETED = {"PROTEST", "ASSAULT", "MOBILIZE", "COERCE", "CONCEDE"}
 
 #: Verbs whose "to"-complement is refused, and the types a refusal turns into REJECT.
 _REFUSALS = {"refuse", "decline", "reject", "fail", "resist", "oppose", "deny"}

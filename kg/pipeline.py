@@ -117,8 +117,8 @@ def extract(
     Examples
     --------
     >>> from kg.read import read_texts
-    >>> [x.events[0].type for x in extract(read_texts(["France condemned the attack."]))]
-    []
+    >>> [(x.document.id, len(x.sentences)) for x in extract(read_texts(["Calm returned.", "Kenya met Uganda."]))]
+    [('text-1', 0), ('text-2', 1)]
     """
     if engine not in ENGINES:
         raise KgError(f"no extraction engine {engine!r}: choose one of {', '.join(ENGINES)}")

@@ -252,7 +252,10 @@ def _answer(store: ox.Store, request: dict, max_results: int | None) -> tuple[in
         return (
             400,
             "text/plain",
-            (f"{exc}: this server returns at most {exc.limit:,} results per query (kg serve --max-results)").encode(),
+            (
+                f"the query gives more than {exc.limit:,} results, the most this server returns (kg serve "
+                f"--max-results); add LIMIT {exc.limit} (and OFFSET to page), or narrow the query"
+            ).encode(),
         )
     except QueryError as exc:
         return 400, "text/plain", str(exc).encode()
@@ -779,7 +782,7 @@ def _notify_when_started(server: uvicorn.Server, callback) -> None:
 
 def _bind(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # asyncio sets TCP_NODELAY only then
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))

@@ -28,8 +28,11 @@ from kg.vocab import POL, RDF, RDFS  # noqa: E402
 DOCUMENTS = (
     Document("w-1", "Kenya met Uganda on Monday. Kenya accused Uganda of smuggling.", date="2024-11-13"),
     Document("w-2", "France urged Russia to withdraw its troops.", date="2024-11"),
-    Document("w-3", "Prime Minister Helena Varga of Atlantis met President Tomas Reyes of Borduria in Geneva.",
-             date="2025-03-03"),
+    Document(
+        "w-3",
+        "Prime Minister Helena Varga of Atlantis met President Tomas Reyes of Borduria in Geneva.",
+        date="2025-03-03",
+    ),
     Document("w-4", "Uganda rejected the accusation. Kenya and Uganda agreed to hold talks.", date="2024-11-14"),
     Document("w-5", "Russia threatened France with sanctions.", date="2024-11-20"),
     Document("w-6", "Ms Varga said Atlantis would support Borduria's bid to join the trade pact.", date="2025-03-03"),
@@ -72,8 +75,7 @@ def test_extract_dask_merges_entities_across_partitions(client):
     # w-1 and w-8 state the same meeting: one partition each, one event, one Kenya node.
     graph = build_graph(_dask([DOCUMENTS[0], DOCUMENTS[7]], client, partition_size=1, timeout=60))
     kenya = entity_iri("country/KEN")
-    assert list(graph.objects(kenya, RDFS.label)) == list(build_graph(extract([DOCUMENTS[0]])).objects(kenya,
-                                                                                                    RDFS.label))
+    assert [str(label) for label in graph.objects(kenya, RDFS.label)] == ["Kenya"]
     consults = {e for e in graph.subjects(POL.eventType, POL.CONSULT) if (e, RDF.type, POL.Event) in graph}
     assert len(consults) == 1
     assert len(set(graph.objects(next(iter(consults)), POL.actor))) == 2
