@@ -820,7 +820,8 @@ _APP_JS = """
     filters = readFilters();
     var changes = [], visible = 0;
     data.edges.forEach(function (e) {
-      var show = e.events.some(function (i) { return shown(events[i]); });
+      var show = e.events.length ? e.events.some(function (i) { return shown(events[i]); }) :
+        filters.types[e.eventType] !== false && (!e.uncertain || filters.uncertain);
       visible += show ? 1 : 0;
       if (hidden[e.id] === show) { hidden[e.id] = !show; changes.push({id: e.id, hidden: !show}); }
     });
@@ -1021,12 +1022,11 @@ _PAGE = """<!DOCTYPE html>
   #kg-network { position: absolute; inset: 0; }
   #kg-empty { position: absolute; top: 40%; width: 100%; text-align: center; font-size: 1.3em; color: #777; }
   .hidden { display: none; }
-  #kg-legend { position: absolute; left: 10px; bottom: 10px; background: rgba(255,255,255,0.9);
-               border: 1px solid #ddd; border-radius: 4px; padding: 6px 10px; font-size: 0.8em; }
-  #kg-legend summary { cursor: pointer; color: #555; }
-  #kg-legend ul { list-style: none; margin: 4px 0 0; padding: 0; columns: 2; column-gap: 14px; }
-  #kg-legend li { margin: 2px 0; white-space: nowrap; }
-  #kg-legend .hint { color: #666; font-style: italic; margin-top: 4px; }
+  #kg-legend { display: flex; flex-wrap: wrap; align-items: center; gap: 2px 14px; padding: 3px 14px;
+               border-bottom: 1px solid #eee; font-size: 0.8em; color: #444; }
+  #kg-legend ul { display: contents; list-style: none; }
+  #kg-legend li { white-space: nowrap; }
+  #kg-legend .hint { color: #666; font-style: italic; }
   svg.shape { width: 13px; height: 13px; margin-right: 6px; vertical-align: middle; }
   .line { display: inline-block; width: 22px; border-top: 3px solid; margin-right: 6px; vertical-align: middle; }
   .line.dashed { border-top-style: dashed; }
@@ -1071,13 +1071,13 @@ _PAGE = """<!DOCTYPE html>
   <button type="button" id="kg-relayout"@@CONTROLS_DISABLED@@>Re-run layout</button>
   <span id="kg-filter-status"></span>
 </header>
+<div id="kg-legend" role="note" aria-label="Legend"><ul>
+@@LEGEND@@
+</ul><span class="hint">Click an entity or a link for its events.</span></div>
 <main>
   <div id="kg-stage">
   <div id="kg-network"></div>
   <div id="kg-empty" class="@@EMPTY_CLASS@@">No events in this graph.</div>
-  <details id="kg-legend" open><summary>Legend</summary><ul>
-@@LEGEND@@
-  </ul><div class="hint">Click an entity or a link for its events.</div></details>
   </div>
   <aside id="kg-panel" class="hidden" aria-live="polite">
     <button type="button" id="kg-panel-close" title="Close">\u00d7</button>

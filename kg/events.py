@@ -58,6 +58,7 @@ class Lexicon:
     needs_recipient: frozenset[str]
     reciprocal_verbs: frozenset[str]
     yield_verbs: frozenset[str]
+    verbal_protest_verbs: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -92,6 +93,7 @@ def load_lexicon() -> Lexicon:
         needs_recipient=frozenset(data.get("needs_recipient", ())),
         reciprocal_verbs=frozenset(data.get("reciprocal_verbs", ())),
         yield_verbs=frozenset(data.get("yield_verbs", ())),
+        verbal_protest_verbs=frozenset(data.get("verbal_protest_verbs", ())),
     )
 
 
@@ -168,7 +170,10 @@ class _SentenceExtractor:
                     and head.lemma_.lower() in lex.light_verbs
                 )
                 if light:
-                    found.append(_Trigger(lex.nouns[key], tok, head, f"{head.text} {tok.text}", True, True))
+                    etype = lex.nouns[key]
+                    if etype == "PROTEST" and head.lemma_.lower() in lex.verbal_protest_verbs:
+                        etype = "ACCUSE"  # "lodged a protest with Albania": a complaint, not a rally
+                    found.append(_Trigger(etype, tok, head, f"{head.text} {tok.text}", True, True))
                 else:  # "Russia's invasion of Ukraine": the noun carries its own arguments
                     found.append(_Trigger(lex.nouns[key], tok, _governing_verb(tok), tok.text, True))
         return found
@@ -322,6 +327,7 @@ class _SentenceExtractor:
                     keys.extend(self.entities_of(child))
                 elif child.dep_ == "prep" and (
                     child.lower_ in ("of", "from", "against", "on", "with", "by")
+                    or child.lower_ in self.lex.preps[trig.type] - {"in", "at"}
                     or child.lower_ in ("in", "at")
                     and trig.type in _PLACE_TARGETED
                 ):

@@ -34,6 +34,7 @@ class Document:
 
     ``date`` is an ISO string: ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``.
     ``origin`` says where it was read from (``file.txt`` or ``file.jsonl:12``), for messages.
+    ``author`` is the byline of a web page or feed entry, when it gives one.
     """
 
     id: str
@@ -42,6 +43,7 @@ class Document:
     title: str | None = None
     url: str | None = None
     origin: str = ""
+    author: str | None = None
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,7 @@ import logging
 import re
 import threading
 import time
+import traceback
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -497,6 +498,9 @@ def _with_timeout(evaluate, timeout: float) -> QueryResult:
         try:
             outcome["result"] = evaluate(deadline)
         except BaseException as exc:  # handed to the caller's thread
+            # pyoxigraph's result iterators must be dropped on the thread that made them:
+            # free the frames that hold one before the exception leaves this thread
+            traceback.clear_frames(exc.__traceback__)
             outcome["error"] = exc
 
     worker = threading.Thread(target=target, name="kg-query", daemon=True)

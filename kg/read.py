@@ -1,17 +1,29 @@
 """The reading stage: files, JSON lines and strings in, :class:`~kg.model.Document` out.
 
-Three kinds of input are read:
+These kinds of input are read:
 
 * ``.txt`` files, one document each. The id is the file stem. An optional first-line
   header gives the date and title (``date: 2025-03-03`` or ``date 2024-11 Title``).
 * ``.jsonl`` files (and ``-`` for standard input), one JSON object a line with the fields
   ``id``, ``text`` and optionally ``date``, ``title`` and ``url``.
-* directories, searched recursively in sorted order for ``.txt`` and ``.jsonl`` files.
+* saved web pages (``.html``, ``.htm``), one document each: trafilatura finds the
+  article's main text, title, publication date, author and canonical URL, and leaves out
+  menus, comments, adverts and other boilerplate.
+* news feeds (``.xml``, ``.rss``, ``.atom``: RSS 0.9x, 1.0 and 2.0, Atom), read with
+  feedparser: one document per entry, from its content or summary, with its link, title
+  and date.
+* ``http://`` and ``https://`` addresses of a page or a feed, only with ``fetch=True``
+  (``kg build --fetch``), with a timeout and a size limit (:data:`FETCH_TIMEOUT`,
+  :data:`FETCH_MAX_BYTES`). Nothing else touches the network.
+* directories, searched recursively in sorted order for ``.txt``, ``.jsonl``, ``.html``,
+  ``.htm``, ``.rss`` and ``.atom`` files (``.xml`` files in a directory are left alone:
+  they are as often something else as a feed).
 
 Document text is kept exactly as written, except that ``\\r\\n`` and ``\\r`` become
 ``\\n`` (and a ``.txt`` header line is removed): later stages store character offsets
-into it. Every problem with the input is an :class:`~kg.errors.InputError` that names
-the file (and line), so a user can find and fix it.
+into it. The text of a page or feed entry is the text extracted from its HTML, one
+paragraph a line. Every problem with the input is an :class:`~kg.errors.InputError` that
+names the file (and line, or feed entry), so a user can find and fix it.
 
 >>> docs = read_texts(["Kenya recalled its ambassador."], date="2024-05")
 >>> [(d.id, d.date) for d in docs]
@@ -20,11 +32,16 @@ the file (and line), so a user can find and fix it.
 
 from __future__ import annotations
 
+import email.utils
+import http.client
+import io
 import json
 import logging
 import os
 import re
 import sys
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date as _date
 from pathlib import Path
@@ -33,12 +50,17 @@ from typing import TextIO
 from .errors import InputError
 from .model import Document
 
-__all__ = ["read_documents", "read_texts", "parse_date"]
+__all__ = ["read_documents", "read_texts", "parse_date", "document_kind", "FETCH_TIMEOUT", "FETCH_MAX_BYTES"]
 
 log = logging.getLogger(__name__)
 
 _TXT = ".txt"
 _JSONL = ".jsonl"
+_HTML = (".html", ".htm")
+_FEEDS = (".xml", ".rss", ".atom")
+_READABLE = (_TXT, _JSONL, *_HTML, *_FEEDS)
+#: What a directory walk reads: not ``.xml``, which is as often a sitemap or data as a feed.
+_IN_DIRECTORIES = (_TXT, _JSONL, *_HTML, ".rss", ".atom")
 _UNSUPPORTED = "unsupported file type, expected .txt or .jsonl"
 _EMPTY = "empty document"
 _BOM = "\ufeff"
@@ -65,6 +87,22 @@ _HEADER_RE = re.compile(
 )
 _HEADER_YEAR_RE = re.compile(r"[ \t]*date:[ \t]*(?P<date>[0-9]{4})[ \t]*", re.IGNORECASE | re.ASCII)
 _LEADING_BLANK_LINES_RE = re.compile(r"\A(?:[^\S\n]*\n)+")
+
+#: Seconds to wait for a server (to connect, and between reads) with ``fetch=True``.
+FETCH_TIMEOUT = 20.0
+#: Largest page or feed read with ``fetch=True``, in bytes; a larger one is an error.
+FETCH_MAX_BYTES = 10_000_000
+_USER_AGENT = "kg (political-event knowledge graphs; +https://w3id.org/polkg)"
+_URL_RE = re.compile(r"https?://", re.IGNORECASE)
+_ENTRY_RE = re.compile(r" entry [0-9]+\Z")
+_LINE_SUFFIX_RE = re.compile(r":[0-9]+\Z")
+_SENTENCE_END_RE = re.compile(r"[^.!?\n]*[.!?]")
+_WORD_RE = re.compile(r"\w+")
+#: HTML elements that end a line of text (feed entries are HTML fragments).
+_BLOCKS = (
+    *"p div br hr li ul ol pre blockquote table tr section article header footer figure figcaption".split(),
+    *"h1 h2 h3 h4 h5 h6".split(),
+)
 
 ErrorHandler = Callable[[InputError], None]
 
@@ -380,6 +418,234 @@ def _read_stdin(stdin: TextIO | None, default_date: str | None) -> Iterator[Docu
     yield from _jsonl_documents(lines, where, "stdin", default_date)
 
 
+# --------------------------------------------------------------------------- web pages and feeds
+
+
+def _clean(value: object) -> str | None:
+    """A metadata string with its whitespace collapsed, or None."""
+    if not isinstance(value, str):
+        return None
+    return " ".join(value.split()) or None
+
+
+def _lenient_date(value: object, where: str) -> str | None:
+    """A date found by a heuristic (a page's metadata): dropped with a warning if invalid."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as e:
+        log.warning("%s: ignoring the page's date: %s", where, e)
+        return None
+
+
+def _web_url(value: object) -> str | None:
+    """An absolute http(s) address, else None (relative canonical links are dropped)."""
+    url = _clean(value)
+    return url if url and _URL_RE.match(url) and " " not in url else None
+
+
+def _has_prose(text: str) -> bool:
+    """True if some line holds a sentence: four or more words ending in . ! or ?"""
+    return any(len(_WORD_RE.findall(chunk)) >= 4 for chunk in _SENTENCE_END_RE.findall(text))
+
+
+def _page_document(data: bytes, where: str, doc_id: str, default_date: str | None, url: str | None = None) -> Document:
+    """The article of a saved or fetched web page."""
+    import trafilatura  # imported on first use: it takes a third of a second
+
+    try:
+        raw = trafilatura.extract(data, url=url, output_format="json", with_metadata=True, include_comments=False)
+    except Exception as e:  # lxml and trafilatura raise many unrelated types on odd markup
+        raise InputError(where, f"cannot read the page ({type(e).__name__}: {e})") from None
+    meta = json.loads(raw) if raw else {}
+    title = _clean(meta.get("title"))
+    text = _normalise(meta.get("text") or "")
+    first, _, rest = text.partition("\n")
+    if title and first.strip() == title:  # the headline is the title, not a sentence of the body
+        text = _LEADING_BLANK_LINES_RE.sub("", rest)
+    text = text.strip()
+    if not _has_prose(text):
+        raise InputError(where, "no article text found (only menus, links or other boilerplate)")
+    return Document(
+        id=doc_id,
+        text=text,
+        date=_lenient_date(meta.get("date"), where) or default_date,
+        title=title,
+        url=_web_url(meta.get("source")) or url,
+        origin=where,
+        author=_clean(meta.get("author")),
+    )
+
+
+def _html_text(fragment: str) -> str:
+    """The text of an HTML fragment (a feed entry's content), one block element a line."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return fragment
+    for element in list(root.iter("script", "style")):
+        element.drop_tree()
+    for element in root.iter(*_BLOCKS):
+        element.tail = "\n" + (element.tail or "")
+    lines = (" ".join(line.split()) for line in root.text_content().split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _entry_text(entry) -> str:
+    """An entry's full content if it has one, else its summary, as plain text."""
+    blocks = [(b.get("value") or "", b.get("type")) for b in entry.get("content") or []]
+    blocks.append((entry.get("summary") or "", (entry.get("summary_detail") or {}).get("type")))
+    for value, kind in blocks:
+        if value.strip():
+            is_html = kind in ("text/html", "application/xhtml+xml") or (kind is None and "<" in value)
+            return _normalise(_html_text(value) if is_html else value).strip()
+    return ""
+
+
+def _entry_date(entry) -> str | None:
+    """An entry's publication date as written in the feed (falling back to the update date)."""
+    for key in ("published", "updated", "created"):
+        raw = entry.get(key)
+        if not raw:
+            continue
+        try:
+            return parse_date(raw)  # Atom and RSS 1.0: ISO timestamps
+        except ValueError:
+            pass
+        try:
+            return email.utils.parsedate_to_datetime(raw).date().isoformat()  # RSS 2.0: RFC 822
+        except (TypeError, ValueError, IndexError):
+            pass
+        parsed = entry.get(f"{key}_parsed")  # feedparser's own reading, in UTC
+        if parsed:
+            return _date(*parsed[:3]).isoformat()
+    return None
+
+
+def _entry_document(entry, where: str, fallback_id: str, default_date: str | None) -> Document:
+    text = _entry_text(entry)
+    if not text:
+        raise InputError(where, "no text (the entry has neither content nor a summary)")
+    doc_id = _clean(entry.get("id")) or _clean(entry.get("link")) or fallback_id
+    return Document(
+        id=doc_id,
+        text=text,
+        date=_entry_date(entry) or default_date,
+        title=_clean(entry.get("title")),
+        url=_web_url(entry.get("link")),
+        origin=where,
+        author=_clean(entry.get("author")),
+    )
+
+
+def _not_a_feed(parsed) -> str:
+    error = parsed.get("bozo_exception")
+    if parsed.get("bozo") and error is not None:
+        line = getattr(error, "getLineNumber", lambda: None)()
+        at = f" at line {line}" if line else ""
+        return f"not a news feed: not well-formed XML ({getattr(error, 'getMessage', lambda: error)()}{at})"
+    if not parsed.get("version"):
+        return "not a news feed (no RSS or Atom root element)"
+    return "empty feed (no entries)"
+
+
+def _feed_documents(data: bytes, where: str, stem: str, default_date: str | None) -> Iterator[Document | InputError]:
+    """One document per entry of an RSS or Atom feed."""
+    import feedparser  # imported on first use
+
+    # A stream, never a string: given a string, feedparser may treat it as an address and fetch it.
+    parsed = feedparser.parse(io.BytesIO(data))
+    entries = parsed.get("entries") or []
+    if not entries:
+        yield InputError(where, _not_a_feed(parsed))
+        return
+    if parsed.get("bozo"):
+        log.warning(
+            "%s: %s; read %d entries anyway", where, _not_a_feed(parsed).removeprefix("not a news feed: "), len(entries)
+        )
+    for n, entry in enumerate(entries, 1):
+        try:
+            yield _entry_document(entry, f"{where} entry {n}", f"{stem}:{n}", default_date)
+        except InputError as e:
+            yield e
+
+
+def _looks_like_feed(data: bytes) -> bool:
+    head = data[:4096].lower()
+    return any(tag in head for tag in (b"<rss", b"<feed", b"<rdf:rdf"))
+
+
+def _fetch(url: str) -> bytes:
+    """Download one address, within :data:`FETCH_TIMEOUT` and :data:`FETCH_MAX_BYTES`."""
+    request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})
+    try:
+        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:
+            data = response.read(FETCH_MAX_BYTES + 1)
+    except urllib.error.HTTPError as e:
+        raise InputError(url, f"cannot fetch (HTTP {e.code} {e.reason})") from None
+    except urllib.error.URLError as e:
+        if isinstance(e.reason, TimeoutError):
+            raise InputError(url, f"cannot fetch (no answer within {FETCH_TIMEOUT:g} s)") from None
+        problem = f"cannot fetch ({e.reason}); check the address, or whether this machine is offline"
+        raise InputError(url, problem) from None
+    except TimeoutError:
+        raise InputError(url, f"cannot fetch (no answer within {FETCH_TIMEOUT:g} s)") from None
+    except (OSError, ValueError, http.client.HTTPException) as e:
+        raise InputError(url, f"cannot fetch ({type(e).__name__}: {e})") from None
+    if len(data) > FETCH_MAX_BYTES:
+        raise InputError(url, f"larger than {FETCH_MAX_BYTES:,} bytes; not read (see kg.read.FETCH_MAX_BYTES)")
+    return data
+
+
+def _read_url(url: str, default_date: str | None) -> Iterator[Document | InputError]:
+    try:
+        data = _fetch(url)
+        if _looks_like_feed(data):
+            yield from _feed_documents(data, url, url, default_date)
+        else:
+            yield _page_document(data, url, url, default_date, url=url)
+    except InputError as e:
+        yield e
+
+
+def _read_bytes(name: str) -> bytes:
+    try:
+        return Path(name).read_bytes()
+    except OSError as e:
+        raise InputError(name, _os_problem(e)) from None
+
+
+def document_kind(document: Document) -> str:
+    """The kind of input a document was read from, for summaries: "txt", "jsonl", "html", "feed" or "text".
+
+    "text" is a string given to :func:`read_texts` (or a document made in Python).
+
+    Examples
+    --------
+    >>> document_kind(Document("a1", "Talks resumed.", origin="wire.jsonl:3"))
+    'jsonl'
+    >>> document_kind(Document("x", "Talks resumed.", origin="feeds/wire.xml entry 2"))
+    'feed'
+    """
+    origin = document.origin
+    if _ENTRY_RE.search(origin):
+        return "feed"
+    if origin.startswith("<stdin>"):
+        return "jsonl"
+    if not origin or origin.startswith("<texts>"):
+        return "text"
+    if _URL_RE.match(origin):
+        return "html"
+    suffix = _suffix(_LINE_SUFFIX_RE.sub("", origin))
+    if suffix == _JSONL:
+        return "jsonl"
+    return "html" if suffix in _HTML else "txt"
+
+
 # --------------------------------------------------------------------------- files and directories
 
 
@@ -388,7 +654,7 @@ def _suffix(name: str) -> str:
 
 
 def _walk(directory: str) -> Iterator[str | InputError]:
-    """``.txt`` and ``.jsonl`` files below ``directory``, depth first, sorted by name."""
+    """Files kg reads below ``directory`` (not ``.xml``), depth first, sorted by name."""
     try:
         with os.scandir(directory) as it:
             entries = sorted(it, key=lambda entry: entry.name)
@@ -406,18 +672,24 @@ def _walk(directory: str) -> Iterator[str | InputError]:
             is_file = entry.is_file()
         except OSError:
             is_file = False
-        if is_file and _suffix(entry.name) in (_TXT, _JSONL):
+        if is_file and _suffix(entry.name) in _IN_DIRECTORIES:
             yield path
         else:
-            log.debug("skipping %s: not a .txt or .jsonl file", path)
+            log.debug("skipping %s: not a .txt, .jsonl, .html, .htm, .rss or .atom file", path)
 
 
 def _read_file(name: str, default_date: str | None) -> Iterator[Document | InputError]:
-    if _suffix(name) == _JSONL:
+    suffix = _suffix(name)
+    if suffix == _JSONL:
         yield from _read_jsonl(name, default_date)
         return
     try:
-        yield _read_txt(name, default_date)
+        if suffix in _FEEDS:
+            yield from _feed_documents(_read_bytes(name), name, Path(name).stem, default_date)
+        elif suffix in _HTML:
+            yield _page_document(_read_bytes(name), name, Path(name).stem, default_date)
+        else:
+            yield _read_txt(name, default_date)
     except InputError as e:
         yield e
 
@@ -432,19 +704,23 @@ def _read_directory(name: str, default_date: str | None) -> Iterator[Document | 
         log.debug("reading %s", path)
         yield from _read_file(path, default_date)
     if not found:
-        log.warning("%s: no .txt or .jsonl files in this directory", name)
+        log.warning("%s: no .txt or .jsonl files, web pages or feeds in this directory", name)
 
 
-def _source(path: str | os.PathLike) -> tuple[str, str]:
+def _source(path: str | os.PathLike, fetch: bool) -> tuple[str, str]:
     """Check one input path up front; return ``(kind, name)``."""
     name = os.fsdecode(path)
     if name == "-":
         return "stdin", name
+    if _URL_RE.match(name):
+        if not fetch:
+            raise InputError(name, "not fetched: kg reads from the network only when asked (kg build --fetch)")
+        return "url", name
     if not name or not os.path.exists(name):
         raise InputError(name or "''", "no such file or directory")
     if os.path.isdir(name):
         return "dir", name
-    if _suffix(name) not in (_TXT, _JSONL):
+    if _suffix(name) not in _READABLE:
         raise InputError(name, _UNSUPPORTED)
     return "file", name
 
@@ -464,17 +740,20 @@ def read_documents(
     skip_bad: bool = False,
     on_error: ErrorHandler | None = None,
     stdin: TextIO | None = None,
+    fetch: bool = False,
 ) -> Iterator[Document]:
-    """Read documents from files, directories and standard input, one at a time.
+    """Read documents from files, directories, standard input and (if asked) the web, one at a time.
 
     Parameters
     ----------
     paths : iterable of str or os.PathLike
         ``.txt`` files (one document each, id = file stem), ``.jsonl`` files (one JSON
-        object a line), directories (searched recursively in sorted order for ``.txt``
-        and ``.jsonl`` files; hidden files and directories, other files and symlinked
-        directories are skipped) and ``-`` for JSON lines on standard input. A single
-        path is accepted too.
+        object a line), saved web pages (``.html``, ``.htm``: one document each, id =
+        file stem), news feeds (``.xml``, ``.rss``, ``.atom``: one document per entry),
+        directories (searched recursively in sorted order for all of these but ``.xml``;
+        hidden files and directories, other files and symlinked directories are
+        skipped), ``-`` for JSON lines on standard input, and ``http(s)://`` addresses
+        of a page or feed when ``fetch`` is true. A single path is accepted too.
     default_date : str, optional
         The date of documents that give none (no ``.txt`` header date, no ``date``
         field). Validated with :func:`parse_date`.
@@ -486,26 +765,36 @@ def read_documents(
         Called with each skipped error when ``skip_bad`` is true; unused otherwise.
     stdin : text stream, optional
         Where ``-`` reads from; default ``sys.stdin`` (read as UTF-8 bytes).
+    fetch : bool, default False
+        Download ``http(s)://`` addresses (waiting at most :data:`FETCH_TIMEOUT`
+        seconds for the server, reading at most :data:`FETCH_MAX_BYTES` bytes). Without
+        it, an address is an error: nothing is read from the network unless asked.
 
     Returns
     -------
     iterator of Document
-        Documents in input order, read lazily: one ``.txt`` file or one JSON line at a
-        time. ``origin`` is the path, or ``path:LINE`` / ``<stdin>:LINE`` for JSON lines.
+        Documents in input order, read lazily: one file, JSON line or feed at a time.
+        ``origin`` is the path (or address), ``path:LINE`` / ``<stdin>:LINE`` for JSON
+        lines, and ``path entry N`` for the Nth entry of a feed (see :func:`document_kind`).
 
     Raises
     ------
     InputError
         At once, before anything is read, for a path that does not exist
-        (``no such file or directory``), a file that is not ``.txt`` or ``.jsonl``
-        (``unsupported file type, expected .txt or .jsonl``) or an invalid
-        ``default_date``, whatever ``skip_bad`` says. While reading, unless
+        (``no such file or directory``), a file of another type
+        (``unsupported file type, expected .txt or .jsonl``), an address without
+        ``fetch`` (``not fetched: ...``) or an invalid ``default_date``, whatever
+        ``skip_bad`` says. While reading, unless
         ``skip_bad``: for an empty or whitespace-only document (``empty document``),
         a binary or non-UTF-8 file (``not UTF-8 text (byte N)``, N counted from 1 in
         the file), an invalid header date, and for JSON lines that are malformed
         (``malformed JSON (... at column N)``), not an object, lack a string ``text``
         (``missing 'text' field``), or have an invalid ``date``, ``id``, ``title`` or
-        ``url``. Messages start with the file, or ``file:LINE`` for JSON lines.
+        ``url``; for a web page with no article text (``no article text found``), a
+        feed that is not XML or not RSS or Atom (``not a news feed ...``) or has no
+        entries, a feed entry with no text, and an address that cannot be fetched
+        (``cannot fetch (...)``, ``larger than N bytes``). Messages start with the
+        file, ``file:LINE`` for JSON lines, or ``file entry N`` for feed entries.
 
     Notes
     -----
@@ -521,6 +810,12 @@ def read_documents(
     ``STEM:LINE`` (``articles:7``, or ``stdin:7``). Other fields are ignored. A
     duplicate id is logged as a warning, not an error.
 
+    A web page's text is its main article as trafilatura finds it, one paragraph a
+    line, without the headline when that is the title; its date, title, author and
+    canonical URL come from its metadata. A feed entry's id is its ``id``/``guid``,
+    else its link, else ``STEM:N``; its text is its content, else its summary, as plain
+    text; its date is its publication date as written (else its update date).
+
     Examples
     --------
     >>> import io
@@ -531,7 +826,7 @@ def read_documents(
     if isinstance(paths, str | bytes | os.PathLike):
         paths = [paths]
     default = _checked_date(default_date, "default date")
-    sources = [_source(path) for path in paths]
+    sources = [_source(path, fetch) for path in paths]
     return _read_sources(sources, default, skip_bad, on_error, stdin)
 
 
@@ -548,6 +843,8 @@ def _read_sources(
             items = _read_stdin(stdin, default_date)
         elif kind == "dir":
             items = _read_directory(name, default_date)
+        elif kind == "url":
+            items = _read_url(name, default_date)
         else:
             items = _read_file(name, default_date)
         for item in items:

@@ -104,6 +104,8 @@ _PROPERTIES = [
     "date",
     "location",
     "score",
+    "source",
+    "goldstein",
     "inDocument",
     "text",
     "start",

@@ -331,9 +331,18 @@ def build_example_graph(nlp=None):
 def click_node(page: Page, node: int) -> None:
     """Click node ``node`` of the explorer open in ``page``, with the mouse, where it is drawn."""
     x, y = page.evaluate(f"""(function () {{
-        var dom = kgNetwork.canvasToDOM(kgNetwork.getPositions([{node}])[{node}]);
+        var position = kgNetwork.getPositions([{node}])[{node}];
         var box = document.getElementById("kg-network").getBoundingClientRect();
-        return [box.left + dom.x, box.top + dom.y];
+        function where() {{
+            var dom = kgNetwork.canvasToDOM(position);
+            return [box.left + dom.x, box.top + dom.y];
+        }}
+        var point = where(), target = document.elementFromPoint(point[0], point[1]);
+        if (!target || target.tagName !== "CANVAS") {{  // off screen or under the legend: bring it to the middle
+            kgNetwork.moveTo({{position: position, animation: false}});
+            point = where();
+        }}
+        return point;
     }})()""")
     page.click(x, y)
 

@@ -160,6 +160,16 @@ def test_explorer_loads_offline_and_draws_every_node_and_edge(page, example):
     assert [u for u in page.requests() if not u.startswith("data:")] == [url]  # data: is Chromium's date-picker icon
 
 
+def test_explorer_empty_graph_says_no_events(page, tmp_path):
+    path = tmp_path / "empty.html"
+    draw_html(build_graph([]), path)
+    page.goto(path.resolve().as_uri())
+    page.wait_for("window.kg && window.kg.ready")
+    assert page.evaluate("getComputedStyle(document.getElementById('kg-empty')).display") == "block"
+    assert page.evaluate("document.getElementById('kg-relayout').disabled") is True
+    assert page.errors() == []
+
+
 def test_explorer_search_focuses_and_selects_node(page, atlas):
     _open(page, atlas)
     node = _node_id(page, "Atlantis")

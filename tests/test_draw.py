@@ -122,7 +122,7 @@ def test_render_html_colours_and_shapes_nodes_by_class():
     assert nodes["Atlantean Foreign Ministry"]["shape"] == "diamond"
     assert len(set(NODE_COLOURS.values())) == len(set(NODE_SHAPES.values())) == 7
     assert set(NODE_SHAPES) == set(NODE_COLOURS)
-    legend = re.search(r'<details id="kg-legend".*?</details>', page, re.S).group(0)
+    legend = re.search(r'<div id="kg-legend".*?</div>', page, re.S).group(0)
     for kind, colour in NODE_COLOURS.items():
         assert re.search(rf'<li><svg class="shape" [^>]*><path d="[^"]+" fill="{colour}"/></svg>{kind}</li>', legend)
 

