@@ -129,8 +129,8 @@ class _Resolver:
         full_names = self.full_names(people)
         for span in sorted(spans, key=lambda s: s.start):
             self.resolve_span(span, full_names)
+        self.resolve_role_nouns()  # before group nouns: "the Foreign Minister" is a person, not a ministry
         self.resolve_group_nouns()
-        self.resolve_role_nouns()
         self.resolve_pronouns()
         self.resolve_plural_references()
         self.result.entities = {k: d.freeze() for k, d in self.drafts.items()}
