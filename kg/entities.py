@@ -224,6 +224,11 @@ class _Resolver:
             self.mention(span.start, span.end, d)
             return
         if label == "NORP":
+            head = span.root.head
+            if span.root.dep_ == "amod" and head.tag_ in ("NNS", "NNPS") and head.i == span.end:
+                # "European countries", "Western diplomats": the group the adjective names
+                text = f"{text} {head.text}"
+                span = self.doc[span.start : head.i + 1]
             d = self.draft(f"group/{slug(text)}", text, "Group")
             self.mention(span.start, span.end, d)
             return
@@ -358,6 +363,9 @@ class _Resolver:
                 self.mention(span.start, span.end, self.drafts[next(iter(keys))])
 
     def resolve_pronouns(self) -> None:
+        """Subject "he"/"she" -> the person named last; subject "it" -> the country, government or
+        organisation named last in this or the previous sentence ("Ukraine ... since it was invaded")."""
+        self.resolve_it()
         if not self.person_mentions:
             return
         self.person_mentions.sort()
@@ -372,6 +380,27 @@ class _Resolver:
                 continue
             self.result.token_entity[tok.i] = key
             self.result.mentions.append(Mention(key, tok.text, tok.idx, tok.idx + len(tok.text)))
+
+    def resolve_it(self) -> None:
+        doc, last, last_sent = self.doc, None, -1
+        sent_of = {}
+        if doc.has_annotation("DEP"):
+            for number, sent in enumerate(doc.sents):
+                for t in sent:
+                    sent_of[t.i] = number
+        for tok in doc:
+            key = self.result.token_entity.get(tok.i)
+            if key and self.drafts[key].kind in ("Country", "Government", "Organization"):
+                last, last_sent = key, sent_of.get(tok.i, 0)
+                continue
+            if (
+                tok.lower_ == "it"
+                and tok.dep_ in ("nsubj", "nsubjpass")
+                and last is not None
+                and sent_of.get(tok.i, 0) - last_sent <= 1
+            ):
+                self.result.token_entity[tok.i] = last
+                self.result.mentions.append(Mention(last, tok.text, tok.idx, tok.idx + len(tok.text)))
 
     def resolve_plural_references(self) -> None:
         """ "the two leaders", "both", "the pair", "they": the last persons named together."""

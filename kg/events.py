@@ -169,6 +169,8 @@ class _SentenceExtractor:
                     and head.i != tok.i
                     and head.lemma_.lower() in lex.light_verbs
                 )
+                if light and head.lemma_.lower() in lex.verb_wins and head.lemma_.lower() in lex.verbs:
+                    continue  # "signed an agreement": the verb says what happened
                 if light:
                     etype = lex.nouns[key]
                     if etype == "PROTEST" and head.lemma_.lower() in lex.verbal_protest_verbs:
@@ -176,7 +178,17 @@ class _SentenceExtractor:
                     found.append(_Trigger(etype, tok, head, f"{head.text} {tok.text}", True, True))
                 else:  # "Russia's invasion of Ukraine": the noun carries its own arguments
                     found.append(_Trigger(lex.nouns[key], tok, _governing_verb(tok), tok.text, True))
-        return found
+        # "agreed to cease hostilities": the commitment is coded by what was promised (future rules)
+        promised = {t.token.i for t in found}
+        return [
+            t
+            for t in found
+            if not (
+                t.type == "AGREE"
+                and not t.nominal
+                and any(c.dep_ == "xcomp" and c.i in promised for c in t.token.children)
+            )
+        ]
 
     def reversal(self, verb: Token, key: str, obj: Token | None) -> str | None:
         """Ending cooperation is a sanction ("halted aid", "cut ties"); ending repression or a protest

@@ -94,8 +94,9 @@ _COL = {name: i for i, name in enumerate(GDELT_COLUMNS)}
 _PLACE_TYPES = {"2", "3", "4", "5"}
 
 _DAY_RE = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})")
-_CODE3_RE = re.compile(r"[A-Z]{3}")
 _ACTOR_CODE_RE = re.compile(r"([A-Z]{3})([A-Z]{3})?")
+#: CAMEO codes of actors that are not states: they resolve by name to an organisation, or not at all.
+_NON_STATE = {"IGO", "NGO", "IMG", "MNC", "INT"}
 _LIST_SPLIT_RE = re.compile(r"\s*[;,]\s*")
 
 
@@ -286,33 +287,34 @@ class _Actors:
         return self.table.sector_words.get(value.strip().lower(), code)
 
     def resolve(self, *, country: str = "", type_code: str = "", group: str = "", name: str = "") -> Entity:
-        """The entity of one actor, from its codes (and its name, for organisations)."""
-        country, group = country.strip().upper(), group.strip().upper()
-        if group:
-            known = self.table.known_groups.get(group)
-            if known is not None:
-                return self.org(self.gaz.organizations[known])
-        if m := _ACTOR_CODE_RE.fullmatch(country):  # a full CAMEO actor code: USAGOV
-            country, type_code = m[1], type_code or (m[2] or "")
-        if country in ("", "IGO", "NGO", "IMG", "MNC", "INT"):
-            entity = self.org_named(name) if name else None
-            if entity is not None:
-                return entity
-            code = name and self.gaz.country_of(name)
-            if not country and code:
-                country = code
-            elif group:
-                raise _Unresolved(f"known-group code {group!r} is not in the table")
-            else:
-                raise _Unresolved(f"{name or 'an actor'!r} has no country code" if not country
-                                  else f"{country} actor {name!r} is not a known organisation")
-        elif not _CODE3_RE.fullmatch(country):  # POLECAT writes country names
+        """The entity of one actor, from its codes (and its name, for organisations).
+
+        ``country`` is a CAMEO or ISO country code (``"USA"``), a full CAMEO actor code
+        (``"USAGOV"``), ``"IGO"`` and the like for organisations, or a country's name.
+        """
+        country, group = country.strip(), group.strip().upper()
+        if group and group in self.table.known_groups:
+            return self.org(self.gaz.organizations[self.table.known_groups[group]])
+        if m := _ACTOR_CODE_RE.fullmatch(country):
+            country, type_code = m[1], type_code or m[2] or ""
+        elif country:  # POLECAT writes countries by name
             code = self.gaz.country_of(country)
             if code is None:
                 raise _Unresolved(f"country {country!r} is unknown")
             country = code
-        iso = self.country_code(country)
-        return self._typed(iso, self.type_code(type_code))
+        if not country or country in _NON_STATE:
+            org = self.org_named(name) if name else None
+            if org is not None:
+                return org
+            code = self.gaz.country_of(name) if name and not country else None
+            if code is None:
+                if group:
+                    raise _Unresolved(f"known-group code {group!r} is not in kg's table")
+                if country:
+                    raise _Unresolved(f"{country} actor is not an organisation kg knows")
+                raise _Unresolved("actor has no country code")
+            country = code
+        return self._typed(self.country_code(country), self.type_code(type_code))
 
     def _typed(self, iso: str, type_code: str | None) -> Entity:
         name = country_name(iso)
@@ -326,7 +328,7 @@ class _Actors:
         if info["kind"] == "Military":
             return Entity(f"military/{iso}", f"Armed forces of {name}", "Military", country=iso)
         noun = info["noun"]
-        return Entity(f"group/{iso}/{slug(noun)}", f"{noun[0].upper()}{noun[1:]} ({name})", "Group", country=iso)
+        return Entity(f"group/{iso}/{slug(noun)}", f"{noun.capitalize()} ({name})", "Group", country=iso)
 
     def place(self, full_name: str) -> Entity | None:
         """A GDELT place name (``"Kyiv, Kyyiv, Misto, Ukraine"``) as the extractor's location node."""
@@ -446,7 +448,20 @@ def _check_columns(fields: list[str], where: str) -> None:
     elif len(fields) == 1 and "," in fields[0]:
         hint = "; GDELT exports are tab-separated, not comma-separated"
     raise InputError(
-        where, f"expected {len(GDELT_COLUMNS)} tab-separated columns (GDELT 2.0 event export), found {len(fields)}{hint}"
+        where,
+        f"expected {len(GDELT_COLUMNS)} tab-separated columns (GDELT 2.0 event export), found {len(fields)}{hint}",
+    )
+
+
+def _gdelt_actor(col: dict[str, str], which: str, actors: _Actors) -> Entity | None:
+    """Actor1 or Actor2 of a row, or None when the row has none."""
+    if not col[f"{which}Code"]:
+        return None
+    return actors.resolve(
+        country=col[f"{which}CountryCode"],
+        type_code=col[f"{which}Type1Code"] or col[f"{which}Type2Code"],
+        group=col[f"{which}KnownGroupCode"],
+        name=col[f"{which}Name"],
     )
 
 
@@ -469,20 +484,10 @@ def _gdelt_row(fields: list[str], where: str, table: CameoTable, actors: _Actors
         actors.report.unmapped[code] += 1
         return None
     try:
-        actor = actors.resolve(
-            country=col["Actor1CountryCode"] or ("" if col["Actor1KnownGroupCode"] else col["Actor1Code"]),
-            type_code=col["Actor1Type1Code"] or col["Actor1Type2Code"],
-            group=col["Actor1KnownGroupCode"],
-            name=col["Actor1Name"],
-        ) if col["Actor1Code"] else None
+        actor = _gdelt_actor(col, "Actor1", actors)
         if actor is None:
-            raise _Unresolved("no actor (Actor1Code is empty)")
-        recipient = actors.resolve(
-            country=col["Actor2CountryCode"] or ("" if col["Actor2KnownGroupCode"] else col["Actor2Code"]),
-            type_code=col["Actor2Type1Code"] or col["Actor2Type2Code"],
-            group=col["Actor2KnownGroupCode"],
-            name=col["Actor2Name"],
-        ) if col["Actor2Code"] else None
+            raise _Unresolved("actor has no code (Actor1Code is empty)")
+        recipient = _gdelt_actor(col, "Actor2", actors)
     except _Unresolved as e:
         actors.report.unresolved[str(e)] += 1
         return None
@@ -557,8 +562,6 @@ def _text_field(record: dict, where: str, *names: str) -> str | None:
     value = _field(record, *names)
     if value is None:
         return None
-    if isinstance(value, int | float) and not isinstance(value, bool) and names[0] == "id":
-        return str(value)
     if not isinstance(value, str):
         raise InputError(where, f"'{names[0]}' must be a string, not {type(value).__name__}")
     return value.strip() or None
@@ -603,7 +606,9 @@ def _resolve_items(items: list[dict], actors: _Actors) -> tuple[Entity, ...]:
 def _plover_record(record: object, where: str, fallback_id: str, actors: _Actors) -> ImportedRecord | None:
     if not isinstance(record, dict):
         raise InputError(where, f"expected a JSON object, not {type(record).__name__}")
-    rid = _text_field(record, where, "id", "event_id", "Event ID") or fallback_id
+    raw_id = _field(record, "id", "event_id", "Event ID")
+    rid = str(raw_id) if isinstance(raw_id, int) and not isinstance(raw_id, bool) else None
+    rid = rid or _text_field(record, where, "id", "event_id", "Event ID") or fallback_id
     raw_type = _text_field(record, where, "event", "event_type", "eventType", "Event Type", "type")
     if raw_type is None:
         raise InputError(where, "missing the event type ('event': one of the 16 PLOVER types)")
@@ -618,7 +623,9 @@ def _plover_record(record: object, where: str, fallback_id: str, actors: _Actors
     raw_modality = _text_field(record, where, "modality") or "asserted"
     modality = raw_modality.capitalize()
     if modality not in MODALITIES:
-        raise InputError(where, f"unknown modality {raw_modality!r} (expected asserted, intended, hypothetical or negated)")
+        raise InputError(
+            where, f"unknown modality {raw_modality!r} (expected asserted, intended, hypothetical or negated)"
+        )
     actor_items = _actor_items(record, where, ("source", "actors", "actor"), "actor")
     recipient_items = _actor_items(record, where, ("target", "recipients", "recipient"), "recipient")
     context = _field(record, "context", "Context") or ()
@@ -777,12 +784,10 @@ def read_records(
 def add_record(g: Graph, record: ImportedRecord) -> Graph:
     """Add one imported record to ``g`` (in place): its extraction, then pol:source and the rest.
 
-    Examples
-    --------
-    >>> from kg.vocab import POL
-    >>> g, _ = import_plover([])
-    >>> len(g)
-    0
+    Raises
+    ------
+    ValueError
+        For a record whose date is not an ISO date (readers check dates first).
     """
     add_extraction(g, record.extraction)
     doc_id = record.extraction.document.id
@@ -830,6 +835,23 @@ def import_events(
     ------
     InputError
         As for :func:`read_records`.
+
+    Examples
+    --------
+    >>> import json, os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "records.jsonl")
+    >>> record = {"id": "r1", "event": "CONSULT", "mode": "visit", "date": "2024-11-13",
+    ...           "source": [{"actorText": "Kenya", "code": "KEN", "sector": "GOV"}],
+    ...           "target": [{"actorText": "Uganda", "code": "UGA"}], "text": "Kenya's president visited Uganda."}
+    >>> with open(path, "w", encoding="utf-8") as f:
+    ...     _ = f.write(json.dumps(record) + "\\n")
+    >>> g, report = import_events("plover", [path])
+    >>> report.events
+    Counter({'CONSULT': 1})
+    >>> from kg.graph import entity_iri
+    >>> from kg.vocab import POL
+    >>> (entity_iri("government/KEN"), POL.consulted, entity_iri("country/UGA")) in g
+    True
     """
     g = graph if graph is not None else new_graph()
     report = ImportReport(source)
