@@ -147,7 +147,8 @@ class _Resolver:
         ranked = sorted(
             [(1 if len(s) > 1 else 3, s) for s in ner_spans if s.label_ == "PERSON"]
             + [(0 if s.label_ in ("SEAT", "IGO") else 2, s) for s in gaz_spans]
-            + [(3, s) for s in ner_spans if s.label_ != "PERSON"],
+            # a multi-word organisation name wins over a place inside it ("Washington Post")
+            + [(1.5 if s.label_ in ("ORG", "FAC") and len(s) > 1 else 3, s) for s in ner_spans if s.label_ != "PERSON"],
             key=lambda p: (p[0], -len(p[1]), p[1].start),
         )
         for _, span in ranked:
@@ -234,7 +235,10 @@ class _Resolver:
             return
         if label == "ORG":
             kind, code = _org_kind(span, gaz)
-            d = self.draft(f"org/{slug(text)}", text, kind, country=code)
+            if code and kind in ("Government", "Military"):  # "the Russian Defence Ministry", "Israeli army"
+                d = self.government_entity(code, kind)
+            else:
+                d = self.draft(f"org/{slug(text)}", text, kind, country=code)
             self.mention(span.start, span.end, d)
 
     def resolve_person(self, span: Span, full_names: list[list[str]]) -> None:

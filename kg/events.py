@@ -296,7 +296,10 @@ class _SentenceExtractor:
                     or trig.nominal
                     and child.dep_ in ("dative", "iobj")
                 ):
-                    tokens.append(child)
+                    if child.pos_ == "ADP":  # "providing intelligence to Macedonia" parsed as a dative "to"
+                        tokens.extend(c for c in child.children if c.dep_ == "pobj")
+                    else:
+                        tokens.append(child)
                 elif child.dep_ == "prep" and (
                     child.lower_ in preps or trig.nominal and holder is trig.token and child.lower_ == "of"
                 ):
@@ -310,6 +313,8 @@ class _SentenceExtractor:
             keys.extend(self.entities_of(t))
         if not keys:
             keys = self.indirect_recipients(trig, tokens)
+        if not keys and trig.type == "THREATEN":
+            keys = self.ultimatum_target(trig.token)
         if not keys and not trig.nominal and not topic_only and trig.type in ("THREATEN", "REJECT", "AGREE", "CONCEDE"):
             # "threatened to break relations with Russia", "refused to meet the envoy"
             for clause in trig.token.children:
@@ -323,6 +328,19 @@ class _SentenceExtractor:
                     if not keys and obj is not None:
                         keys.extend(self.indirect_recipients(trig, [obj]))
         return _unique(keys)
+
+    def ultimatum_target(self, verb: Token) -> list[str]:
+        """ "threatened to strike unless Israel rescinded ...": the one who must comply is the target."""
+        for v in [verb, *(c for c in verb.children if c.dep_ == "xcomp")]:
+            for clause in v.children:
+                if clause.dep_ == "advcl" and any(
+                    c.dep_ == "mark" and c.lower_ in ("unless", "if") for c in clause.children
+                ):
+                    subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                    keys = self.entities_of(subj)
+                    if keys:
+                        return keys
+        return []
 
     def indirect_recipients(self, trig: _Trigger, objects: list[Token]) -> list[str]:
         """Recipients one step further: "demanded that the US cancel ...", "denounced Serbia's
@@ -498,6 +516,7 @@ class _SentenceExtractor:
             if modality in ("Intended", "Hypothetical") and _ultimatum(trig.anchor):
                 trig = _Trigger("THREATEN", trig.token, trig.anchor, trig.text, trig.nominal)
                 modality = "Asserted"
+                recipients = recipients or [k for k in self.ultimatum_target(trig.anchor) if k not in actors]
             elif modality == "Refused":  # "will not accept refugees", "refused to meet": PLOVER REJECT
                 trig = _Trigger("REJECT", trig.token, trig.anchor, trig.text, trig.nominal, trig.light)
                 modality = "Asserted"
