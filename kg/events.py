@@ -59,6 +59,9 @@ class Lexicon:
     reciprocal_verbs: frozenset[str]
     yield_verbs: frozenset[str]
     verbal_protest_verbs: frozenset[str]
+    suppression_verbs: frozenset[str]
+    phrase_nouns: dict[str, str]
+    object_control_verbs: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -94,6 +97,9 @@ def load_lexicon() -> Lexicon:
         reciprocal_verbs=frozenset(data.get("reciprocal_verbs", ())),
         yield_verbs=frozenset(data.get("yield_verbs", ())),
         verbal_protest_verbs=frozenset(data.get("verbal_protest_verbs", ())),
+        suppression_verbs=frozenset(data.get("suppression_verbs", ())),
+        phrase_nouns=dict(data.get("phrase_nouns", {})),
+        object_control_verbs=frozenset(data.get("object_control_verbs", ())),
     )
 
 
@@ -122,7 +128,11 @@ class _SentenceExtractor:
                 if key is None and lemma in lex.verbs:
                     key = lemma
                 if key is None:
-                    key = lemma if lemma in lex.reversal or lemma in lex.yield_verbs else None
+                    key = (
+                        lemma
+                        if lemma in lex.reversal or lemma in lex.yield_verbs or lemma in lex.suppression_verbs
+                        else None
+                    )
                 if key is None:
                     continue
                 obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
@@ -160,6 +170,18 @@ class _SentenceExtractor:
                     None,
                 )
                 key = compound or (lemma if lemma in lex.nouns else tok.lower_ if tok.lower_ in lex.nouns else None)
+                phrase = next(
+                    (
+                        f"{lemma} of {p.lemma_.lower()}"
+                        for c in tok.children
+                        if c.dep_ == "prep" and c.lower_ == "of"
+                        for p in c.children
+                        if f"{lemma} of {p.lemma_.lower()}" in lex.phrase_nouns
+                    ),
+                    None,
+                )
+                if phrase:
+                    key = phrase
                 if key is None:
                     continue
                 head = tok.head
@@ -172,12 +194,14 @@ class _SentenceExtractor:
                 if light and head.lemma_.lower() in lex.verb_wins and head.lemma_.lower() in lex.verbs:
                     continue  # "signed an agreement": the verb says what happened
                 if light:
-                    etype = lex.nouns[key]
+                    etype = lex.nouns.get(key) or lex.phrase_nouns[key]
                     if etype == "PROTEST" and head.lemma_.lower() in lex.verbal_protest_verbs:
                         etype = "ACCUSE"  # "lodged a protest with Albania": a complaint, not a rally
                     found.append(_Trigger(etype, tok, head, f"{head.text} {tok.text}", True, True))
                 else:  # "Russia's invasion of Ukraine": the noun carries its own arguments
-                    found.append(_Trigger(lex.nouns[key], tok, _governing_verb(tok), tok.text, True))
+                    found.append(
+                        _Trigger(lex.nouns.get(key) or lex.phrase_nouns[key], tok, _governing_verb(tok), tok.text, True)
+                    )
         # "agreed to cease hostilities": the commitment is coded by what was promised (future rules)
         promised = {t.token.i for t in found}
         return [
@@ -200,6 +224,8 @@ class _SentenceExtractor:
         noun_type = lex.nouns.get(noun) or lex.nouns.get(obj.lower_)
         if verb.lemma_.lower() in lex.yield_verbs and noun_type == "REQUEST":
             return "CONCEDE"  # "accepted the rebels' demands"
+        if verb.lemma_.lower() in lex.suppression_verbs and noun_type == "PROTEST":
+            return "COERCE"  # "police prevented the demonstration"
         if key not in lex.reversal and verb.lemma_.lower() not in lex.reversal:
             return None
         if noun in lex.relation_nouns or noun_type in ("AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID"):
@@ -254,9 +280,9 @@ class _SentenceExtractor:
                     return child, child.dep_ == "nsubjpass"
             if v.dep_ == "relcl":
                 return v.head, False
-            if v.dep_ == "xcomp":  # object control: "urged Israel to withdraw"
+            if v.dep_ == "xcomp" and v.head.lemma_.lower() in self.lex.object_control_verbs:
                 obj = next((c for c in v.head.children if c.dep_ in ("dobj", "dative")), None)
-                if obj is not None:
+                if obj is not None:  # object control: "urged Israel to withdraw"
                     return obj, False
             if v.dep_ == "acl":  # "Haass's efforts to encourage": the noun's owner acts, if any
                 owner = next((c for c in v.head.children if c.dep_ == "poss"), None)
@@ -353,6 +379,10 @@ class _SentenceExtractor:
                     keys.extend(self.entities_of(subj))
         for obj in objects:
             for child in obj.children:
+                if child.dep_ == "acl":  # "the demonstration staged by students"
+                    agent = next((c for c in child.children if c.dep_ == "agent"), None)
+                    if agent is not None:
+                        keys.extend(k for c in agent.children if c.dep_ == "pobj" for k in self.entities_of(c))
                 if child.dep_ == "poss":
                     keys.extend(self.entities_of(child))
                 elif child.dep_ == "prep" and (

@@ -1,0 +1,161 @@
+"""``kg import``: events coded by other datasets into a graph. Parses options, calls
+:mod:`kg.importers`, shows the result. Nothing else.
+
+kg import gdelt 20241113.export.CSV.zip -o gdelt.ttl
+kg import plover records.jsonl -o plover.ttl --merge-into articles.ttl
+
+Registered on the main app by ``kg/cli.py`` (``app.add_typer(import_app)``). It keeps its
+own copy of the error guard, because importing ``kg.cli`` from here would make a cycle.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+
+from .errors import KgError
+
+if TYPE_CHECKING:
+    from .importers import ImportReport
+
+__all__ = ["import_app"]
+
+import_app = typer.Typer(
+    name="import",
+    help="Import events coded by other datasets (GDELT 2.0 exports, PLOVER/POLECAT records) into a graph.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+
+
+def _fail(message: str) -> None:
+    err.print(Panel(message, title="kg: error", title_align="left", border_style="red", expand=False))
+    raise typer.Exit(1)
+
+
+def _guard(func):
+    """Turn library errors into one clear message and exit code 1, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except KgError as exc:
+            _fail(str(exc))
+        except KeyboardInterrupt:
+            _fail("interrupted; no output was changed")
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as exc:  # a bug: still no traceback for the user, but a way to get one
+            if os.environ.get("KG_DEBUG"):
+                raise
+            _fail(f"internal error: {type(exc).__name__}: {exc}\nRun with KG_DEBUG=1 for the traceback.")
+
+    return wrapper
+
+
+_Output = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Graph file to write (default: the --merge-into file, else graph.ttl)."),
+]
+_MergeInto = Annotated[
+    Path | None,
+    typer.Option("--merge-into", help="Add the events to this graph (for example one built from articles)."),
+]
+_Format = Annotated[str | None, typer.Option("--format", "-f", help="Output format (default: from the extension).")]
+_SkipBad = Annotated[bool, typer.Option("--skip-bad", help="Carry on past bad rows or records; list them at the end.")]
+_Validate = Annotated[bool, typer.Option("--validate/--no-validate", help="Check the graph against the SHACL shapes.")]
+
+
+@import_app.command("gdelt")
+@_guard
+def gdelt(
+    files: Annotated[list[Path], typer.Argument(help="GDELT 2.0 event exports: .CSV, .csv.zip or .gz.")],
+    output: _Output = None,
+    merge_into: _MergeInto = None,
+    fmt: _Format = None,
+    skip_bad: _SkipBad = False,
+    validate: _Validate = True,
+) -> None:
+    """Import GDELT 2.0 events: kg import gdelt 20241113.export.CSV.zip -o gdelt.ttl"""
+    _run("gdelt", files, output, merge_into, fmt, skip_bad, validate)
+
+
+@import_app.command("plover")
+@_guard
+def plover(
+    files: Annotated[list[Path], typer.Argument(help="PLOVER/POLECAT records: .jsonl, or .json (an array).")],
+    output: _Output = None,
+    merge_into: _MergeInto = None,
+    fmt: _Format = None,
+    skip_bad: _SkipBad = False,
+    validate: _Validate = True,
+) -> None:
+    """Import PLOVER/POLECAT records: kg import plover records.jsonl -o plover.ttl"""
+    _run("plover", files, output, merge_into, fmt, skip_bad, validate)
+
+
+def _run(
+    source: str,
+    files: list[Path],
+    output: Path | None,
+    merge_into: Path | None,
+    fmt: str | None,
+    skip_bad: bool,
+    validate: bool,
+) -> None:
+    from .export import format_for, write_graph
+    from .graph import load_graph
+    from .importers import import_events
+
+    target = output or merge_into or Path("graph.ttl")
+    fmt = format_for(target, fmt)  # fail on a bad format before any work
+    graph = load_graph(merge_into) if merge_into is not None else None
+    g, report = import_events(source, files, skip_bad=skip_bad, graph=graph)
+    if report.records == 0:
+        detail = "; ".join(str(e) for e in report.bad[:5])
+        raise KgError("no records were read" + (f" (all bad: {detail})" if detail else ""))
+    if validate:
+        from .shacl import check
+
+        check(g)
+    path = write_graph(g, target, format=fmt)
+    _summary(report, len(g), path)
+
+
+def _summary(report: ImportReport, n_triples: int, path: Path) -> None:
+    table = Table(title=f"kg import {report.source}", show_header=False, title_justify="left")
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    table.add_row("records read", f"{report.records:,}")
+    table.add_row("events imported", f"{sum(report.events.values()):,}")
+    for etype, n in sorted(report.events.items(), key=lambda kv: (-kv[1], kv[0])):
+        table.add_row(f"  {etype}", f"{n:,}")
+    if report.unmapped:
+        table.add_row("no PLOVER type (left out)", f"{sum(report.unmapped.values()):,}")
+        for code, n in sorted(report.unmapped.items()):
+            table.add_row(f"  CAMEO {code}", f"{n:,}")
+    if report.unresolved:
+        table.add_row("actor not resolved (left out)", f"{sum(report.unresolved.values()):,}")
+        for reason, n in sorted(report.unresolved.items(), key=lambda kv: (-kv[1], kv[0])):
+            table.add_row(f"  {reason}", f"{n:,}")
+    if report.unknown_types:
+        table.add_row("unknown actor types (read as the country)", f"{sum(report.unknown_types.values()):,}")
+        for code, n in sorted(report.unknown_types.items()):
+            table.add_row(f"  {code}", f"{n:,}")
+    table.add_row("triples", f"{n_triples:,}")
+    table.add_row("wrote", str(path))
+    err.print(table)
+    if report.bad:
+        err.print(f"[yellow]skipped {len(report.bad)} bad row(s) or record(s):[/yellow]")
+        for e in report.bad:
+            err.print(f"  {e}", markup=False, highlight=False)
