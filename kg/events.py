@@ -12,6 +12,7 @@ speculation and commitment verbs, and PLOVER's future rules retype intended even
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -62,6 +63,7 @@ class Lexicon:
     suppression_verbs: frozenset[str]
     phrase_nouns: dict[str, str]
     object_control_verbs: frozenset[str]
+    known: frozenset[str] = frozenset()  # every word the lexicon names, for lemma repair
 
 
 @lru_cache(maxsize=1)
@@ -75,7 +77,7 @@ def load_lexicon() -> Lexicon:
             verbs.setdefault(v, etype)
         for n in spec["nouns"]:
             nouns.setdefault(n, etype)
-    return Lexicon(
+    lexicon = Lexicon(
         verbs=verbs,
         nouns=nouns,
         preps={t: frozenset(s["preps"]) for t, s in data["types"].items()},
@@ -101,6 +103,25 @@ def load_lexicon() -> Lexicon:
         phrase_nouns=dict(data.get("phrase_nouns", {})),
         object_control_verbs=frozenset(data.get("object_control_verbs", ())),
     )
+    words = {w.split(" ")[0] for w in (*verbs, *nouns)}
+    for field_name in (
+        "light_verbs",
+        "speech",
+        "commitment",
+        "request",
+        "speculation",
+        "negation",
+        "reversal",
+        "yield_verbs",
+        "suppression_verbs",
+        "verbal_protest_verbs",
+        "object_control_verbs",
+        "topic_object_verbs",
+        "reciprocal_verbs",
+        "verb_wins",
+    ):
+        words |= {w.split(" ")[0] for w in getattr(lexicon, field_name)}
+    return dataclasses.replace(lexicon, known=frozenset(words))
 
 
 @dataclass(frozen=True)
@@ -117,12 +138,23 @@ class _SentenceExtractor:
     def __init__(self, sent: Span, ents: DocEntities, lex: Lexicon):
         self.sent, self.ents, self.lex = sent, ents, lex
 
+    def lemma(self, tok: Token) -> str:
+        """The token's lemma, or the form the lexicon knows when the lemmatizer slipped
+        ("staged" -> "stag" instead of "stage")."""
+        lemma = tok.lemma_.lower()
+        if lemma in self.lex.known or tok.pos_ not in ("VERB", "AUX", "NOUN"):
+            return lemma
+        for form in _inflection_stems(tok.lower_):
+            if form in self.lex.known:
+                return form
+        return lemma
+
     # -- triggers ---------------------------------------------------------------
     def triggers(self) -> list[_Trigger]:
         lex, found = self.lex, []
         for tok in self.sent:
             if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT" and tok.lemma_ != "be"):
-                lemma = tok.lemma_.lower()
+                lemma = self.lemma(tok)
                 phrasal = [f"{lemma} {c.lower_}" for c in tok.children if c.dep_ in ("prt", "prep")]
                 key = next((p for p in phrasal if p in lex.verbs), None)
                 if key is None and lemma in lex.verbs:
@@ -137,7 +169,7 @@ class _SentenceExtractor:
                     continue
                 obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
                 if lex.verbs.get(key) == "REJECT" and any(
-                    c.dep_ == "xcomp" and c.lemma_.lower() in lex.speech for c in tok.children
+                    c.dep_ == "xcomp" and self.lemma(c) in lex.speech for c in tok.children
                 ):
                     continue  # "refused to say": declining to speak is no rejection of anyone
                 reversed_type = self.reversal(tok, key, obj)
@@ -148,7 +180,7 @@ class _SentenceExtractor:
                     lemma in lex.light_verbs
                     and lemma not in lex.verb_wins
                     and obj is not None
-                    and obj.lemma_.lower() in lex.nouns
+                    and self.lemma(obj) in lex.nouns
                 ):
                     continue  # the noun says what happened ("provided support")
                 if (
@@ -160,7 +192,7 @@ class _SentenceExtractor:
                 if key in lex.verbs:
                     found.append(_Trigger(lex.verbs[key], tok, tok, _phrase(tok, key), False))
             elif tok.pos_ == "NOUN" and tok.ent_type_ not in _NAME_TYPES:
-                lemma = tok.lemma_.lower()
+                lemma = self.lemma(tok)
                 compound = next(
                     (
                         f"{c.lower_} {lemma}"
@@ -172,11 +204,11 @@ class _SentenceExtractor:
                 key = compound or (lemma if lemma in lex.nouns else tok.lower_ if tok.lower_ in lex.nouns else None)
                 phrase = next(
                     (
-                        f"{lemma} of {p.lemma_.lower()}"
+                        f"{lemma} of {self.lemma(p)}"
                         for c in tok.children
                         if c.dep_ == "prep" and c.lower_ == "of"
                         for p in c.children
-                        if f"{lemma} of {p.lemma_.lower()}" in lex.phrase_nouns
+                        if f"{lemma} of {self.lemma(p)}" in lex.phrase_nouns
                     ),
                     None,
                 )
@@ -189,13 +221,13 @@ class _SentenceExtractor:
                     tok.dep_ in ("dobj", "attr", "nsubjpass")
                     and head.pos_ in ("VERB", "AUX")
                     and head.i != tok.i
-                    and head.lemma_.lower() in lex.light_verbs
+                    and self.lemma(head) in lex.light_verbs
                 )
-                if light and head.lemma_.lower() in lex.verb_wins and head.lemma_.lower() in lex.verbs:
+                if light and self.lemma(head) in lex.verb_wins and self.lemma(head) in lex.verbs:
                     continue  # "signed an agreement": the verb says what happened
                 if light:
                     etype = lex.nouns.get(key) or lex.phrase_nouns[key]
-                    if etype == "PROTEST" and head.lemma_.lower() in lex.verbal_protest_verbs:
+                    if etype == "PROTEST" and self.lemma(head) in lex.verbal_protest_verbs:
                         etype = "ACCUSE"  # "lodged a protest with Albania": a complaint, not a rally
                     found.append(_Trigger(etype, tok, head, f"{head.text} {tok.text}", True, True))
                 else:  # "Russia's invasion of Ukraine": the noun carries its own arguments
@@ -220,16 +252,16 @@ class _SentenceExtractor:
         lex = self.lex
         if obj is None:
             return None
-        noun = obj.lemma_.lower()
+        noun = self.lemma(obj)
         noun_type = lex.nouns.get(noun) or lex.nouns.get(obj.lower_)
-        if verb.lemma_.lower() in lex.yield_verbs and noun_type == "REQUEST":
+        if self.lemma(verb) in lex.yield_verbs and noun_type == "REQUEST":
             return "CONCEDE"  # "accepted the rebels' demands"
-        if verb.lemma_.lower() in lex.suppression_verbs and noun_type == "PROTEST":
+        if self.lemma(verb) in lex.suppression_verbs and noun_type == "PROTEST":
             return "COERCE"  # "police prevented the demonstration"
-        if key not in lex.reversal and verb.lemma_.lower() not in lex.reversal:
+        if key not in lex.reversal and self.lemma(verb) not in lex.reversal:
             return None
         if noun in lex.relation_nouns or noun_type in ("AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID"):
-            return "SANCTION" if verb.lemma_.lower() not in ("lift", "ease", "relax") else None
+            return "SANCTION" if self.lemma(verb) not in ("lift", "ease", "relax") else None
         if noun_type in ("PROTEST", "COERCE"):
             return "CONCEDE"  # "lifted the curfew", "called off the strike": an easing
         if noun_type in ("SANCTION", "ASSAULT", "MOBILIZE", "THREATEN"):
@@ -280,7 +312,7 @@ class _SentenceExtractor:
                     return child, child.dep_ == "nsubjpass"
             if v.dep_ == "relcl":
                 return v.head, False
-            if v.dep_ == "xcomp" and v.head.lemma_.lower() in self.lex.object_control_verbs:
+            if v.dep_ == "xcomp" and self.lemma(v.head) in self.lex.object_control_verbs:
                 obj = next((c for c in v.head.children if c.dep_ in ("dobj", "dative")), None)
                 if obj is not None:  # object control: "urged Israel to withdraw"
                     return obj, False
@@ -299,7 +331,7 @@ class _SentenceExtractor:
         for _ in range(5):
             if v.dep_ in ("ccomp", "parataxis"):
                 head = v.head
-                if head.lemma_.lower() in self.lex.speech:
+                if self.lemma(head) in self.lex.speech:
                     subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
                     return subj
             if v.head is v:
@@ -309,9 +341,9 @@ class _SentenceExtractor:
         return None
 
     def recipients(self, trig: _Trigger) -> list[str]:
-        preps = self.lex.preps[trig.type] | self.lex.verb_preps.get(trig.token.lemma_.lower(), frozenset())
+        preps = self.lex.preps[trig.type] | self.lex.verb_preps.get(self.lemma(trig.token), frozenset())
         tokens: list[Token] = []
-        topic_only = trig.token.lemma_.lower() in self.lex.topic_object_verbs  # "discussed Ukraine": a topic
+        topic_only = self.lemma(trig.token) in self.lex.topic_object_verbs  # "discussed Ukraine": a topic
         holders = [trig.token] + ([trig.anchor] if trig.nominal and trig.anchor is not trig.token else [])
         for holder in holders:
             for child in holder.children:
@@ -463,7 +495,7 @@ class _SentenceExtractor:
             v, link = v.head, v.dep_
         intended = hypothetical = False
         for depth, (v, link) in enumerate(chain):
-            lemma = v.lemma_.lower()
+            lemma = self.lemma(v)
             if depth and lemma in lex.speech:
                 break  # the speaker's own verb does not change what they said
             if link == "conj":
@@ -495,7 +527,7 @@ class _SentenceExtractor:
             if (
                 depth == 0
                 and v.dep_ == "xcomp"
-                and v.head.lemma_.lower() in ("be", "go")
+                and self.lemma(v.head) in ("be", "go")
                 and any(c.lower_ == "to" and c.dep_ == "aux" for c in children)
             ):
                 intended = True
@@ -519,7 +551,7 @@ class _SentenceExtractor:
         """ "X said Y must ...", "X declared that Y should ...": a demand by X on Y (PLOVER REQUEST)."""
         out = []
         for verb in self.sent:
-            lemma = verb.lemma_.lower()
+            lemma = self.lemma(verb)
             if (lemma not in self.lex.speech and lemma not in _AGREEMENT_VERBS) or verb.pos_ not in ("VERB", "AUX"):
                 continue
             clauses = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis")]
@@ -590,6 +622,25 @@ def reported_clause(verb: Token, lex: Lexicon) -> bool:
             return True
         v = v.head
     return False
+
+
+def _inflection_stems(word: str) -> list[str]:
+    """Candidate base forms of an inflected English word, most likely first."""
+    out = []
+    for suffix, repl in (
+        ("ied", "y"),
+        ("ies", "y"),
+        ("ing", "e"),
+        ("ing", ""),
+        ("ed", "e"),
+        ("ed", ""),
+        ("d", ""),
+        ("es", ""),
+        ("s", ""),
+    ):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            out.append(word[: -len(suffix)] + repl)
+    return out
 
 
 def _governing_verb(tok: Token) -> Token:

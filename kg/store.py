@@ -398,6 +398,8 @@ class GraphStore:
             done).
         """
         document = extraction.document
+        if self.has_document(document.id, document_hash(document)):
+            return "unchanged"
         graph = add_extraction(new_graph(), extraction)
         return self.add_graph(
             graph,
@@ -461,15 +463,18 @@ class GraphStore:
                 (doc_id, name, content_hash, len(triples), _now(), origin or ""),
             )
         node = ox.NamedNode(name)
-        self.oxigraph.extend(ox.Quad(t.subject, t.predicate, t.object, node) for t in triples)
-        self._merge(triples)
+        add, drop = self._merge(triples)
+        for t in drop:
+            self.oxigraph.remove(ox.Quad(t.subject, t.predicate, t.object, _DEFAULT))
+        quads = [ox.Quad(t.subject, t.predicate, t.object, node) for t in triples]
+        self.oxigraph.extend(quads + [ox.Quad(t.subject, t.predicate, t.object, _DEFAULT) for t in add])
         with conn:
             conn.execute("UPDATE documents SET state = 'ok' WHERE id = ?", (doc_id,))
         log.debug("%s: %s %s (%d triples)", self._where, status, doc_id, len(triples))
         return status
 
-    def _merge(self, triples: list) -> None:
-        """Fold the triples of the newest document into the merged default graph."""
+    def _merge(self, triples: list) -> tuple[list, list]:
+        """What folding the triples of the newest document into the merged view adds and drops there."""
         chosen: dict[tuple, object] = {}
 
         def current(s, p):
@@ -497,9 +502,7 @@ class GraphStore:
             if t.predicate == _ALT and current(t.subject, _LABEL) == t.object:
                 continue
             add.append(t)
-        for t in drop:
-            self.oxigraph.remove(ox.Quad(t.subject, t.predicate, t.object, _DEFAULT))
-        self.oxigraph.extend(ox.Quad(t.subject, t.predicate, t.object, _DEFAULT) for t in add)
+        return add, drop
 
     # ----------------------------------------------------------------- removing
 
@@ -585,7 +588,16 @@ class GraphStore:
             self._recompute(s, predicates, excluded, order)
 
     def _order(self) -> dict[str, int]:
-        return dict(self._open().execute("SELECT graph, seq FROM documents"))
+        """Graph IRI -> position in the order documents were added (looked up when first asked)."""
+        conn = self._open()
+
+        class Order(dict):
+            def __missing__(self, graph: str) -> int:
+                row = conn.execute("SELECT seq FROM documents WHERE graph = ?", (graph,)).fetchone()
+                self[graph] = row[0] if row else sys.maxsize
+                return self[graph]
+
+        return Order()
 
     def _recompute(self, s, predicates: set, excluded: set, order: dict[str, int]) -> None:
         """The merged values of ``s``'s single-valued ``predicates`` (and labels), from the graphs left."""
@@ -594,7 +606,7 @@ class GraphStore:
             for q in self.oxigraph.quads_for_pattern(s, p, None, None):
                 if q.graph_name != _DEFAULT and q.graph_name not in excluded:
                     by_graph[q.graph_name].append(q.triple)
-        ranked = sorted(by_graph, key=lambda g: (order.get(g.value, sys.maxsize), g.value))
+        ranked = sorted(by_graph, key=lambda g: (order[g.value], g.value))
         chosen: dict[object, object] = {}
         alts: set = set()
         merged: list = []
@@ -642,12 +654,11 @@ class GraphStore:
         if full:
             self.oxigraph.clear_graph(_DEFAULT)
             for row in self.documents():
-                self._merge(
-                    sorted(
-                        (q.triple for q in self.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(row.graph))),
-                        key=str,
-                    )
-                )
+                quads = self.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(row.graph))
+                add, drop = self._merge(sorted((q.triple for q in quads), key=str))
+                for t in drop:
+                    self.oxigraph.remove(ox.Quad(t.subject, t.predicate, t.object, _DEFAULT))
+                self.oxigraph.extend(ox.Quad(t.subject, t.predicate, t.object, _DEFAULT) for t in add)
 
     # ----------------------------------------------------------------- loading graph files
 
