@@ -234,6 +234,20 @@ class _SentenceExtractor:
                     found.append(
                         _Trigger(lex.nouns.get(key) or lex.phrase_nouns[key], tok, _governing_verb(tok), tok.text, True)
                     )
+        # "rejected a US offer", "welcomed the release", "accused X of attacking": what a verbal act
+        # is about is its content, not a second event
+        content: set[int] = set()
+        for t in found:
+            if t.nominal or t.type not in _VERBAL_ACTS:
+                continue
+            for child in t.token.children:
+                # what is rejected, welcomed or demanded is content; what is criticised did happen
+                # ("criticised Washington's provision of aid"), what is alleged is content again
+                about = child.dep_ == "dobj" and t.type != "ACCUSE"
+                alleged = child.dep_ == "prep" and child.lower_ in ("of", "for") and t.type == "ACCUSE"
+                if about or alleged:
+                    content.update(x.i for x in child.subtree)
+        found = [t for t in found if t.token.i not in content]
         # "agreed to cease hostilities": the commitment is coded by what was promised (future rules)
         promised = {t.token.i for t in found}
         return [
@@ -594,6 +608,9 @@ def _is_generic_addressee(subj: Token) -> bool:
     """ "all parties", "both sides", "the international community": addressees that are not entities."""
     return subj.lower_ in _GENERIC_ADDRESSEES and subj.pos_ in ("NOUN", "PRON", "DET")
 
+
+#: Verbal acts whose object is what they are about ("rejected the offer", "welcomed the release").
+_VERBAL_ACTS = {"REJECT", "ACCUSE", "SUPPORT", "REQUEST", "AGREE", "CONCEDE", "THREATEN"}
 
 #: Types whose target can be a place ("rioted at a jail in Israel", "shelled targets in Jericho").
 _PLACE_TARGETED = {"PROTEST", "ASSAULT", "MOBILIZE", "COERCE", "CONCEDE"}

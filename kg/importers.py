@@ -366,6 +366,8 @@ def _record(
 ) -> ImportedRecord:
     document = Document(doc_id, text, date=doc_date or date, title=title, url=url, origin=where)
     sentence = Sentence(doc_id, 0, len(text), text)
+    if etype == "CONSULT":  # meetings are reciprocal: every participant is an actor (spec/events.md)
+        actors, recipients = _unique((*actors, *recipients)), ()
     event = Event(
         type=etype,
         actors=tuple(a.key for a in actors),

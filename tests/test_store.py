@@ -21,7 +21,7 @@ from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 
 from kg.errors import InputError, KgError
-from kg.export import write_graph
+from kg.export import split_by_document, write_graph
 from kg.graph import add_extraction, build_graph, document_iri, entity_iri, event_iri, merge_graphs, new_graph
 from kg.model import Document, DocumentExtraction, Entity, Event, Sentence
 from kg.query import QueryTimeoutError, ResultLimitError, run_query
@@ -415,3 +415,40 @@ def test_store_query_default_and_named_graph_options():
     query = "SELECT ?c WHERE { ?c a pol:Country } ORDER BY ?c"
     rows = run_query(store.oxigraph, query, default_graphs=[d1]).rows
     assert rows == [(str(entity_iri("country/ATL")),), (str(entity_iri("country/BOR")),)]
+
+
+# --------------------------------------------------------------------------- dataset exporters (kg.export)
+
+
+def test_split_by_document_gives_each_document_its_own_statements():
+    parts, rest = split_by_document(build_graph([D1, D2, D3]))
+    assert list(parts) == sorted((document_iri(i) for i in DOCS), key=str)
+    d1 = parts[document_iri("d1")]
+    assert set(d1.objects(MEETING, PROV.wasDerivedFrom)) == set(add_extraction(new_graph(), D1).objects(
+        MEETING, PROV.wasDerivedFrom))
+    assert (entity_iri("country/ATL"), POL.consulted, entity_iri("country/BOR")) in d1
+    assert (entity_iri("country/SYL"), None, None) not in d1
+    assert len(rest) == 0
+
+
+@pytest.mark.parametrize("name", ["x.trig", "x.nq"])
+def test_write_graph_dataset_formats_split_by_document(tmp_path, name):
+    graph = build_graph([D1, D2, D3])
+    graph.add((POL.PLOVER, RDFS.label, Literal("PLOVER")))
+    path = write_graph(graph, tmp_path / name)
+    quads = list(ox.parse(path=str(path), format=ox.RdfFormat.from_extension(name.rsplit(".", 1)[1])))
+    names = {q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else "" for q in quads}
+    assert names == {""} | {str(document_iri(i)) for i in DOCS}
+    assert [q.triple for q in quads if isinstance(q.graph_name, ox.DefaultGraph)] == [
+        ox.Triple(ox.NamedNode(str(POL.PLOVER)), ox.NamedNode(str(RDFS.label)), ox.Literal("PLOVER"))
+    ]
+    store = open_store(None)
+    store.load_file(path)
+    assert isomorphic(store.to_graph(), _canonical(graph))
+
+
+def test_write_graph_dataset_format_to_stdout(capsys):
+    write_graph(build_graph([D3]), "-", format="nquads")
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(build_graph([D3]))
+    assert all(line.endswith(f"<{document_iri('d3')}> .") for line in lines)
