@@ -205,4 +205,5 @@ def serve(
             cors_origins=cors_origin or ["*"],
         )
     except KeyboardInterrupt:  # Ctrl-C is how a server stops: the workers are already gone
-        err.print("kg serve: stopped")
+        pass
+    err.print("kg serve: stopped")

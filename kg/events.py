@@ -132,6 +132,7 @@ class _Trigger:
     text: str
     nominal: bool
     light: bool = False  # a noun that is the object of a light verb: "held talks", "imposed sanctions"
+    generic_addressee: bool = False  # "all parties must ...": addressed, but to no entity
 
 
 class _SentenceExtractor:
@@ -184,7 +185,7 @@ class _SentenceExtractor:
                 ):
                     continue  # the noun says what happened ("provided support")
                 if (
-                    tok.tag_ == "VBN"
+                    (tok.tag_ == "VBN" or tok.tag_ == "VBD" and tok.i == self.sent.start)
                     and tok.dep_ in ("advcl", "acl")
                     and not any(c.dep_ in _SUBJECTS for c in tok.children)
                 ):
@@ -578,7 +579,7 @@ class _SentenceExtractor:
                 actors, recipients = self.speaker_entities(verb), self.entities_of(subj)
                 generic = subj is not None and not recipients and _is_generic_addressee(subj)
                 if actors and (recipients or generic):
-                    trig = _Trigger("REQUEST", verb, verb, f"{verb.text} {clause.text}", False)
+                    trig = _Trigger("REQUEST", verb, verb, f"{verb.text} {clause.text}", False, False, generic)
                     out.append((trig, actors, [r for r in recipients if r not in actors], "Asserted"))
         return out
 
@@ -749,7 +750,7 @@ def extract_events(doc: Doc, ents: DocEntities, document: Document, *, lexicon: 
                 and len(actors) > 1
                 and (etype in lex.reciprocal_types or trig.token.lemma_.lower() in lex.reciprocal_verbs)
             )
-            if not recipients and not joint and etype in lex.needs_recipient:
+            if not recipients and not joint and etype in lex.needs_recipient and not trig.generic_addressee:
                 continue  # "accused" with no one accused: the parse missed the target
             when = event_date(trig.anchor, document.date)
             # "both condemned ..." with no target: one statement by each, not a joint act

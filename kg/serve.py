@@ -24,8 +24,10 @@ The endpoint is read-only and guarded:
   answered 400 with a message asking for a LIMIT, not silently cut.
 - Requests over 1 MB are refused (413); by default only the loopback interface is bound.
 
-A store is served through a shared lock: ``kg build --store`` on it waits until the
-server stops, so the workers never read a store while it changes.
+A store is served under a shared lock: ``kg build --store``, ``kg load`` and ``kg remove``
+on it are refused until the server stops, so the workers never read a store while it
+changes. Workers are separate processes started with ``subprocess`` (POSIX only: they
+get their socket through ``pass_fds``).
 
 Examples
 --------

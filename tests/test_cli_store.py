@@ -200,8 +200,7 @@ def test_load_graph_file_into_store(tmp_path, filled, nlp):
     with open_store(filled, read_only=True) as store:
         assert [d.id for d in store.documents()] == ["a1", "a2", "b1"]
         assert result.stderr == (
-            f"{tmp_path / 'b.ttl'}: 1 added, 0 replaced, 0 unchanged\n"
-            f"{filled}: 3 documents, {len(store):,} triples\n"
+            f"{tmp_path / 'b.ttl'}: 1 added, 0 replaced, 0 unchanged\n{filled}: 3 documents, {len(store):,} triples\n"
         )
 
 
@@ -228,8 +227,12 @@ def _children(pid: int) -> set[int]:
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find worker processes")
 def test_serve_command_answers_and_stops_on_ctrl_c(filled):
     code = "import typer; from kg.cli_store import serve; typer.run(serve)"
-    proc = subprocess.Popen([sys.executable, "-c", code, str(filled), "--port", "0", "--timeout", "5"],
-                            stderr=subprocess.PIPE, text=True, env={**os.environ, "COLUMNS": "400"})
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(filled), "--port", "0", "--timeout", "5"],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "COLUMNS": "400"},
+    )
     try:
         deadline = time.monotonic() + 30
         first = proc.stderr.readline()
@@ -245,8 +248,9 @@ def test_serve_command_answers_and_stops_on_ctrl_c(filled):
         proc.send_signal(signal.SIGINT)
         assert proc.wait(15) == 0
         assert proc.stderr.read().strip() == "kg serve: stopped"
-        assert all(not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
-                   for pid in workers)
+        assert all(
+            not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text() for pid in workers
+        )
     finally:
         if proc.poll() is None:
             proc.kill()

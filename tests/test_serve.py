@@ -43,12 +43,27 @@ def _extraction(doc_id, date, text, events, entities):
 
 
 EXTRACTIONS = [
-    _extraction("d1", "2024-05-01", "Atlantis and Borduria met in Geneva.",
-                [("CONSULT", ("country/ATL", "country/BOR"), (), "met")], [ATL, BOR]),
-    _extraction("d2", "2024-05-01", "Borduria and Atlantis held talks.",
-                [("CONSULT", ("country/BOR", "country/ATL"), (), "held talks")], [BOR, ATL]),
-    _extraction("d3", "2024-05-02", "Syldavia accused Borduria of spying.",
-                [("ACCUSE", ("country/SYL",), ("country/BOR",), "accused")], [SYL, BOR]),
+    _extraction(
+        "d1",
+        "2024-05-01",
+        "Atlantis and Borduria met in Geneva.",
+        [("CONSULT", ("country/ATL", "country/BOR"), (), "met")],
+        [ATL, BOR],
+    ),
+    _extraction(
+        "d2",
+        "2024-05-01",
+        "Borduria and Atlantis held talks.",
+        [("CONSULT", ("country/BOR", "country/ATL"), (), "held talks")],
+        [BOR, ATL],
+    ),
+    _extraction(
+        "d3",
+        "2024-05-02",
+        "Syldavia accused Borduria of spying.",
+        [("ACCUSE", ("country/SYL",), ("country/BOR",), "accused")],
+        [SYL, BOR],
+    ),
 ]
 
 
@@ -108,8 +123,10 @@ def test_sparqlwrapper_select_xml_and_post(server, direct):
     client = _wrapper(server.url, WHO_MET, XML)
     client.setMethod(POST)
     dom = client.queryAndConvert()
-    rows = [tuple(b.getElementsByTagName("uri")[0].firstChild.data for b in r.getElementsByTagName("binding"))
-            for r in dom.getElementsByTagName("result")]
+    rows = [
+        tuple(b.getElementsByTagName("uri")[0].firstChild.data for b in r.getElementsByTagName("binding"))
+        for r in dom.getElementsByTagName("result")
+    ]
     assert rows == run_query(direct.oxigraph, WHO_MET).rows
 
 
@@ -158,12 +175,15 @@ def test_get_post_and_form_give_the_same_json(server, http, direct):
         assert response.json() == expected
 
 
-@pytest.mark.parametrize(("accept", "media", "fmt"), [
-    ("text/csv", "text/csv; charset=utf-8", "csv"),
-    ("text/tab-separated-values", "text/tab-separated-values; charset=utf-8", "tsv"),
-    ("application/sparql-results+xml", "application/sparql-results+xml; charset=utf-8", "xml"),
-    ("*/*", "application/sparql-results+json; charset=utf-8", "json"),
-])
+@pytest.mark.parametrize(
+    ("accept", "media", "fmt"),
+    [
+        ("text/csv", "text/csv; charset=utf-8", "csv"),
+        ("text/tab-separated-values", "text/tab-separated-values; charset=utf-8", "tsv"),
+        ("application/sparql-results+xml", "application/sparql-results+xml; charset=utf-8", "xml"),
+        ("*/*", "application/sparql-results+json; charset=utf-8", "json"),
+    ],
+)
 def test_select_results_follow_accept(server, http, direct, accept, media, fmt):
     response = http.get(server.url, params={"query": WHO_MET}, headers={"accept": accept})
     assert response.status_code == 200
@@ -172,12 +192,15 @@ def test_select_results_follow_accept(server, http, direct, accept, media, fmt):
     assert response.text == (results_xml(result) if fmt == "xml" else format_result(result, fmt))
 
 
-@pytest.mark.parametrize(("accept", "media", "rdflib_format"), [
-    ("text/turtle", "text/turtle; charset=utf-8", "turtle"),
-    ("application/n-triples", "application/n-triples", "nt"),
-    ("application/ld+json", "application/ld+json; charset=utf-8", "json-ld"),
-    ("application/rdf+xml", "application/rdf+xml; charset=utf-8", "xml"),
-])
+@pytest.mark.parametrize(
+    ("accept", "media", "rdflib_format"),
+    [
+        ("text/turtle", "text/turtle; charset=utf-8", "turtle"),
+        ("application/n-triples", "application/n-triples", "nt"),
+        ("application/ld+json", "application/ld+json; charset=utf-8", "json-ld"),
+        ("application/rdf+xml", "application/rdf+xml; charset=utf-8", "xml"),
+    ],
+)
 def test_construct_results_follow_accept(server, http, direct, accept, media, rdflib_format):
     query = "CONSTRUCT WHERE { ?a pol:consulted ?b }"
     response = http.get(server.url, params={"query": query}, headers={"accept": accept})
@@ -286,12 +309,16 @@ def test_too_many_results_is_400_with_a_clear_message(server, http, direct):
 def test_bad_requests(server, http):
     missing = http.get(server.url)
     assert (missing.status_code, missing.text) == (
-        400, "no query given: send one query, as ?query=... or in a POST body\n")
+        400,
+        "no query given: send one query, as ?query=... or in a POST body\n",
+    )
     two = http.get(server.url, params=[("query", "ASK {}"), ("query", "ASK {}")])
     assert two.status_code == 400 and two.text.startswith("2 queries given")
     wrong_type = http.post(server.url, content="ASK {}", headers={"content-type": "text/plain"})
     assert (wrong_type.status_code, wrong_type.text) == (
-        415, "send the query as application/sparql-query, or form-encoded as query=... (got text/plain)\n")
+        415,
+        "send the query as application/sparql-query, or form-encoded as query=... (got text/plain)\n",
+    )
     huge = http.post(server.url, content=b"#" * 1_000_001, headers={"content-type": "application/sparql-query"})
     assert huge.status_code == 413
 
@@ -300,8 +327,14 @@ def test_cors_headers_on_answers_and_preflight(server, http):
     origin = "https://yasgui.example"
     answer = http.get(server.url, params={"query": "ASK {}"}, headers={"origin": origin})
     assert answer.headers["access-control-allow-origin"] == "*"
-    preflight = http.options(server.url, headers={
-        "origin": origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type"})
+    preflight = http.options(
+        server.url,
+        headers={
+            "origin": origin,
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "content-type",
+        },
+    )
     assert preflight.status_code == 200
     assert "POST" in preflight.headers["access-control-allow-methods"]
     assert preflight.headers["access-control-allow-headers"] == "content-type"
@@ -341,18 +374,21 @@ def test_serve_missing_source_raises(tmp_path):
 # --------------------------------------------------------------------------- negotiation and xml
 
 
-@pytest.mark.parametrize(("accept", "kind", "expected"), [
-    (None, "select", ("application/sparql-results+json", "json")),
-    ("text/csv;q=0.4, text/tab-separated-values", "select", ("text/tab-separated-values", "tsv")),
-    ("application/json", "ask", ("application/sparql-results+json", "json")),
-    ("text/xml", "select", ("application/sparql-results+xml", "xml")),
-    ("text/*", "select", ("text/csv", "csv")),
-    ("image/png", "select", ("application/sparql-results+json", "json")),
-    ("text/csv;q=0, */*;q=0.1", "select", ("application/sparql-results+json", "json")),
-    (None, "graph", ("text/turtle", "turtle")),
-    ("application/xml", "graph", ("application/rdf+xml", "xml")),
-    ("text/plain", "graph", ("application/n-triples", "nt")),
-])
+@pytest.mark.parametrize(
+    ("accept", "kind", "expected"),
+    [
+        (None, "select", ("application/sparql-results+json", "json")),
+        ("text/csv;q=0.4, text/tab-separated-values", "select", ("text/tab-separated-values", "tsv")),
+        ("application/json", "ask", ("application/sparql-results+json", "json")),
+        ("text/xml", "select", ("application/sparql-results+xml", "xml")),
+        ("text/*", "select", ("text/csv", "csv")),
+        ("image/png", "select", ("application/sparql-results+json", "json")),
+        ("text/csv;q=0, */*;q=0.1", "select", ("application/sparql-results+json", "json")),
+        (None, "graph", ("text/turtle", "turtle")),
+        ("application/xml", "graph", ("application/rdf+xml", "xml")),
+        ("text/plain", "graph", ("application/n-triples", "nt")),
+    ],
+)
 def test_negotiate(accept, kind, expected):
     assert negotiate(accept, kind) == expected
 
@@ -360,13 +396,17 @@ def test_negotiate(accept, kind, expected):
 def test_results_xml_terms():
     from rdflib import BNode, URIRef
 
-    result = QueryResult(kind="select", variables=["a", "b"], terms=[
-        (URIRef("https://x/a"), Literal("x < y & z", lang="en")),
-        (BNode("b1"), Literal("3", datatype=URIRef("http://www.w3.org/2001/XMLSchema#integer"))),
-        (None, Literal("bell\x07")),
-    ])
+    result = QueryResult(
+        kind="select",
+        variables=["a", "b"],
+        terms=[
+            (URIRef("https://x/a"), Literal("x < y & z", lang="en")),
+            (BNode("b1"), Literal("3", datatype=URIRef("http://www.w3.org/2001/XMLSchema#integer"))),
+            (None, Literal("bell\x07")),
+        ],
+    )
     lines = results_xml(result).splitlines()
-    assert lines[lines.index("  <results>"):] == [
+    assert lines[lines.index("  <results>") :] == [
         "  <results>",
         "    <result>",
         '      <binding name="a"><uri>https://x/a</uri></binding>',
@@ -382,3 +422,17 @@ def test_results_xml_terms():
         "  </results>",
         "</sparql>",
     ]
+
+
+def test_serve_graph_object_and_open_store(http):
+    graph = build_graph(EXTRACTIONS[2:])
+    store = open_store(None)
+    for extraction in EXTRACTIONS:
+        store.add_extraction(extraction)
+    query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+    with BackgroundServer(graph, workers=1) as from_graph, BackgroundServer(store, workers=1) as from_store:
+        ask = http.get(from_graph.url, params={"query": "ASK { ?a pol:accused ?b }"})
+        assert ask.json()["boolean"] is True
+        per_document = http.get(from_store.url, params={"query": query}).json()
+        assert _json_rows(per_document) == run_query(store.oxigraph, query).rows
+        assert len(per_document["results"]["bindings"]) == 3

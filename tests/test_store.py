@@ -48,12 +48,27 @@ def _extraction(doc_id, date, text, events, entities):
     return DocumentExtraction(Document(doc_id, text, date=date), (sentence,), tuple(entities), (), evs)
 
 
-D1 = _extraction("d1", "2024-05-01", "Atlantis and Borduria met in Geneva.",
-                 [("CONSULT", ("country/ATL", "country/BOR"), (), "met")], [ATL, BOR])
-D2 = _extraction("d2", "2024-05-01", "The Republic of Borduria and Atlantis held talks.",
-                 [("CONSULT", ("country/BOR", "country/ATL"), (), "held talks")], [BOR_2, ATL])
-D3 = _extraction("d3", "2024-05-02", "Syldavia accused Borduria of spying.",
-                 [("ACCUSE", ("country/SYL",), ("country/BOR",), "accused")], [SYL, BOR])
+D1 = _extraction(
+    "d1",
+    "2024-05-01",
+    "Atlantis and Borduria met in Geneva.",
+    [("CONSULT", ("country/ATL", "country/BOR"), (), "met")],
+    [ATL, BOR],
+)
+D2 = _extraction(
+    "d2",
+    "2024-05-01",
+    "The Republic of Borduria and Atlantis held talks.",
+    [("CONSULT", ("country/BOR", "country/ATL"), (), "held talks")],
+    [BOR_2, ATL],
+)
+D3 = _extraction(
+    "d3",
+    "2024-05-02",
+    "Syldavia accused Borduria of spying.",
+    [("ACCUSE", ("country/SYL",), ("country/BOR",), "accused")],
+    [SYL, BOR],
+)
 DOCS = {"d1": D1, "d2": D2, "d3": D3}
 MEETING = event_iri(D1.events[0], "d1")
 
@@ -90,8 +105,13 @@ def test_add_extraction_reports_added_unchanged_replaced():
     store = open_store(None)
     assert store.add_extraction(D1) == "added"
     assert store.add_extraction(D1) == "unchanged"
-    changed = _extraction("d1", "2024-05-01", "Atlantis and Borduria met again.",
-                          [("CONSULT", ("country/ATL", "country/BOR"), (), "met")], [ATL, BOR])
+    changed = _extraction(
+        "d1",
+        "2024-05-01",
+        "Atlantis and Borduria met again.",
+        [("CONSULT", ("country/ATL", "country/BOR"), (), "met")],
+        [ATL, BOR],
+    )
     assert store.add_extraction(changed) == "replaced"
     assert [d.id for d in store.documents()] == ["d1"]
     assert store.has_document("d1", document_hash(changed.document))
@@ -211,10 +231,12 @@ def test_pending_skips_documents_stored_with_the_same_content():
 
 def test_document_hash_covers_text_date_title_and_url():
     base = Document("d", "Text.", date="2024", title="T", url="https://example.org/a")
-    for other in (Document("d", "Text!", "2024", "T", "https://example.org/a"),
-                  Document("d", "Text.", "2025", "T", "https://example.org/a"),
-                  Document("d", "Text.", "2024", "U", "https://example.org/a"),
-                  Document("d", "Text.", "2024", "T", "https://example.org/b")):
+    for other in (
+        Document("d", "Text!", "2024", "T", "https://example.org/a"),
+        Document("d", "Text.", "2025", "T", "https://example.org/a"),
+        Document("d", "Text.", "2024", "U", "https://example.org/a"),
+        Document("d", "Text.", "2024", "T", "https://example.org/b"),
+    ):
         assert document_hash(other) != document_hash(base)
     assert document_hash(Document("other-id", "Text.", "2024", "T", "https://example.org/a")) == document_hash(base)
 
@@ -310,8 +332,10 @@ def test_load_file_splits_a_graph_by_document(tmp_path):
     path = write_graph(build_graph([D1, D3]), tmp_path / "g.ttl")
     store = open_store(None)
     assert store.load_file(path) == {"added": 2, "replaced": 0, "unchanged": 0}
-    assert [(d.id, d.graph) for d in store.documents()] == [("d1", str(document_iri("d1"))),
-                                                            ("d3", str(document_iri("d3")))]
+    assert [(d.id, d.graph) for d in store.documents()] == [
+        ("d1", str(document_iri("d1"))),
+        ("d3", str(document_iri("d3"))),
+    ]
     assert isomorphic(store.to_graph(), _canonical(build_graph([D1, D3])))
     assert store.load_file(path) == {"added": 0, "replaced": 0, "unchanged": 2}
     store.remove_documents(["d1"])
@@ -329,8 +353,13 @@ def test_load_file_keeps_what_no_document_states_in_a_graph_of_its_own(tmp_path)
 
 def test_load_file_replaces_a_built_document():
     store = _store("d1")
-    changed = _extraction("d1", "2024-05-01", "Atlantis met Borduria.",
-                          [("CONSULT", ("country/ATL", "country/BOR"), (), "met with")], [ATL, BOR])
+    changed = _extraction(
+        "d1",
+        "2024-05-01",
+        "Atlantis met Borduria.",
+        [("CONSULT", ("country/ATL", "country/BOR"), (), "met with")],
+        [ATL, BOR],
+    )
     store.add_graph(add_extraction(new_graph(), changed), "d1")
     assert store.get("d1").content_hash.startswith("graph:")
     assert set(store.to_graph().objects(MEETING, POL.trigger)) == {Literal("met with")}
@@ -424,8 +453,9 @@ def test_split_by_document_gives_each_document_its_own_statements():
     parts, rest = split_by_document(build_graph([D1, D2, D3]))
     assert list(parts) == sorted((document_iri(i) for i in DOCS), key=str)
     d1 = parts[document_iri("d1")]
-    assert set(d1.objects(MEETING, PROV.wasDerivedFrom)) == set(add_extraction(new_graph(), D1).objects(
-        MEETING, PROV.wasDerivedFrom))
+    assert set(d1.objects(MEETING, PROV.wasDerivedFrom)) == set(
+        add_extraction(new_graph(), D1).objects(MEETING, PROV.wasDerivedFrom)
+    )
     assert (entity_iri("country/ATL"), POL.consulted, entity_iri("country/BOR")) in d1
     assert (entity_iri("country/SYL"), None, None) not in d1
     assert len(rest) == 0
