@@ -295,6 +295,10 @@ class _Resolver:
         for tok in doc:
             if tok.i in self.result.token_entity or tok.pos_ not in ("NOUN", "PROPN"):
                 continue
+            head_key = self.result.token_entity.get(tok.head.i)
+            if tok.dep_ == "compound" and head_key and self.drafts[head_key].kind == "Person":
+                continue  # "Prime Minister Abiy Ahmed": a title, not a ministry
+                continue
             kind = gaz.group_nouns.get(tok.lower_)
             if kind is None:
                 continue

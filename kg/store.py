@@ -273,6 +273,12 @@ class GraphStore:
         self._where = str(path) if path is not None else "(store in memory)"
         if not read_only:
             self._setup()
+        elif self._meta("clean") == "0":  # no writer can hold it now: one was killed
+            log.warning(
+                "%s: the store was not closed cleanly and may hold half-added documents; "
+                "open it for writing once (kg remove --store DIR --missing-ok x) to repair it",
+                self._where,
+            )
 
     # ----------------------------------------------------------------- lifecycle
 
