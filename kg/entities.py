@@ -66,6 +66,19 @@ class DocEntities:
         """The entity a token belongs to, if any."""
         return self.token_entity.get(token.i)
 
+    def government(self, code: str) -> str:
+        """The key of a country's government, added to the entities if the text never named it
+        (the authorities a protest is aimed at)."""
+        key = f"government/{code}"
+        if key not in self.entities:
+            name = load_gazetteer().names.get(code, code)
+            self.entities[key] = Entity(key, f"Government of {name}", "Government", code)
+        return key
+
+    def country_of(self, key: str) -> str | None:
+        entity = self.entities.get(key)
+        return entity.country if entity else None
+
 
 @dataclass
 class _Draft:

@@ -642,6 +642,17 @@ def reported_clause(verb: Token, lex: Lexicon) -> bool:
     return False
 
 
+def _places(verb: Token, ents: DocEntities) -> list[str]:
+    """Entities named as where an act happens: "rallied in Nairobi", "rioted at a jail in Israel"."""
+    keys = []
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "at", "outside", "near")):
+        for tok in prep.subtree:
+            key = ents.at(tok)
+            if key and key not in keys:
+                keys.append(key)
+    return keys
+
+
 def _inflection_stems(word: str) -> list[str]:
     """Candidate base forms of an inflected English word, most likely first."""
     out = []
@@ -741,6 +752,11 @@ def extract_events(doc: Doc, ents: DocEntities, document: Document, *, lexicon: 
             etype = trig.type
             if modality == "Intended":
                 etype = lex.future_rules.get(etype, etype)
+            if etype == "PROTEST" and not recipients:
+                # a protest with no stated target is aimed at the authorities where it happens
+                place = next((ents.country_of(k) for k in _places(trig.anchor, ents) if ents.country_of(k)), None)
+                if place or ents.main_country:
+                    recipients = [ents.government(place or ents.main_country)]
             if etype == "CONSULT":
                 actors, recipients = _unique(actors + recipients), []
                 if len(actors) < 2:
