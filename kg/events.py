@@ -430,7 +430,7 @@ class _SentenceExtractor:
                     agent = next((c for c in child.children if c.dep_ == "agent"), None)
                     if agent is not None:
                         keys.extend(k for c in agent.children if c.dep_ == "pobj" for k in self.entities_of(c))
-                if child.dep_ == "poss":
+                if child.dep_ in ("poss", "compound"):  # "Serbia's suppression", "hostage-takers' demands"
                     keys.extend(self.entities_of(child))
                 elif child.dep_ == "prep" and (
                     child.lower_ in ("of", "from", "against", "on", "with", "by")
@@ -456,7 +456,9 @@ class _SentenceExtractor:
         else:
             subj, passive = self.subject(trig.anchor)
             if passive and not trig.nominal:  # "X was attacked by Y"
-                agent = next((c for c in trig.anchor.children if c.dep_ == "agent"), None)
+                agent = next((c for c in trig.anchor.children if c.dep_ == "agent"), None) or next(
+                    (c for c in trig.anchor.subtree if c.dep_ == "agent" and c.lower_ == "by"), None
+                )  # "was accused of misusing funds ... by officials": the parser hangs the agent lower
                 by = (
                     [k for c in agent.children if c.dep_ == "pobj" for k in self.entities_of(c)]
                     if agent is not None
@@ -518,7 +520,9 @@ class _SentenceExtractor:
             children = list(v.children)
             if any(c.dep_ == "neg" for c in children) or (depth and link == "xcomp" and lemma in lex.negation):
                 auxes = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
-                refused = (depth and lemma in _REFUSALS) or bool(auxes & {"will", "wo", "would", "shall", "can", "ca"})
+                refused = (depth == 1 and lemma in _REFUSALS) or bool(
+                    auxes & {"will", "wo", "would", "shall", "can", "ca"}
+                )
                 return "Refused" if refused and trig.type in _COOPERATIVE else "Negated"
             auxes = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
             if auxes & {"will", "shall", "'ll", "wo"}:
