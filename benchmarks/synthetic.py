@@ -55,7 +55,9 @@ def entity_pool(size: int, seed: int = 11) -> list[Entity]:
     return out
 
 
-def synthetic_extractions(n_docs: int, *, entities: int | None = None, seed: int = 11) -> Iterator[DocumentExtraction]:
+def synthetic_extractions(
+    n_docs: int, *, entities: int | None = None, seed: int = 11, skew: float = 0.9
+) -> Iterator[DocumentExtraction]:
     """``n_docs`` document extractions with 1 to 6 events each, over a pool of ``entities``.
 
     The pool defaults to 300 + n_docs / 3 entities (a corpus of 16,000 documents names
@@ -63,7 +65,7 @@ def synthetic_extractions(n_docs: int, *, entities: int | None = None, seed: int
     """
     pool = entity_pool(entities or 300 + n_docs // 3, seed)
     rng = random.Random(seed + 1)
-    weights = [1.0 / (rank + 1) ** 0.9 for rank in range(len(pool))]
+    weights = [1.0 / (rank + 1) ** skew for rank in range(len(pool))]
     cumulative = []
     total = 0.0
     for w in weights:

@@ -31,6 +31,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from . import cli_store
 from .errors import InputError, KgError
 
 app = typer.Typer(
@@ -107,8 +108,26 @@ def build(
     validate: Annotated[
         bool, typer.Option("--validate/--no-validate", help="Check the graph against the SHACL shapes.")
     ] = True,
+    store: Annotated[
+        Path | None,
+        typer.Option(
+            "--store", "-s", help="Add to this store directory instead (only new or changed documents are parsed)."
+        ),
+    ] = None,
 ) -> None:
     """Build a graph from articles: kg build articles/ -o graph.ttl --html graph.html"""
+    if store is not None:
+        cli_store.build_into_store(
+            paths,
+            store,
+            date=date,
+            model=model,
+            skip_bad=skip_bad,
+            batch_size=batch_size,
+            validate=validate,
+            html=html,
+        )
+        return
     from .export import format_for, write_graph
     from .graph import add_extraction, new_graph
     from .nlp import load_pipeline
@@ -193,9 +212,10 @@ def _summary(
 
 
 def _load(source: str):
-    from .graph import load_graph
+    """A graph file or a store directory, as an rdflib graph (a store's merged view)."""
+    from .store import as_graph, load_source
 
-    return load_graph(source)
+    return as_graph(load_source(source))
 
 
 @app.command()
@@ -211,6 +231,12 @@ def query(
     ] = "table",
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE for a named query.")] = None,
     list_queries: Annotated[bool, typer.Option("--list", help="List the named queries and exit.")] = False,
+    timeout: Annotated[
+        float | None, typer.Option("--timeout", min=0.001, help="Stop waiting for the query after this many seconds.")
+    ] = None,
+    max_results: Annotated[
+        int | None, typer.Option("--max-results", min=0, help="Fail when the query gives more rows than this.")
+    ] = None,
 ) -> None:
     """Run SPARQL: kg query graph.ttl 'SELECT ?a ?b WHERE { ?a pol:consulted ?b }'"""
     from .query import format_result, named_queries, run_named_query, run_query
@@ -240,10 +266,13 @@ def query(
         if not sep:
             raise KgError(f"--param {item!r}: expected NAME=VALUE")
         params[name.strip()] = value
+    from .store import as_queryable, load_source
+
+    target = as_queryable(load_source(graph))
     if file is None and text in named_queries():
-        result = run_named_query(_load(graph), text, params=params)
+        result = run_named_query(target, text, params=params, timeout=timeout, max_results=max_results)
     else:
-        result = run_query(_load(graph), text, params=params or None)
+        result = run_query(target, text, params=params or None, timeout=timeout, max_results=max_results)
     text = format_result(result, fmt)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
@@ -258,11 +287,17 @@ def export(
     ] = None,
 ) -> None:
     """Convert a graph: kg export graph.ttl -o graph.graphml (ttl, nt, jsonld, rdf, graphml, gexf, csv)"""
-    from .export import format_for, write_graph
+    from .export import DATASET_FORMATS, format_for, write_graph
     from .graph import merge_graphs
+    from .store import GraphStore, as_graph, load_source
 
     fmt = format_for(output, fmt)
-    g = merge_graphs(_load(p) for p in graph) if len(graph) > 1 else _load(graph[0])
+    sources = [load_source(p) for p in graph]
+    if len(sources) == 1 and isinstance(sources[0], GraphStore) and fmt in DATASET_FORMATS:
+        path = sources[0].write_dataset(output, format=fmt)
+        err.print(f"wrote {path} ({fmt}, one named graph for each of {sources[0].document_count():,} documents)")
+        return
+    g = merge_graphs(as_graph(s) for s in sources) if len(sources) > 1 else as_graph(sources[0])
     path = write_graph(g, output, format=fmt)
     err.print(f"wrote {path} ({fmt}, {len(g):,} triples)")
 
@@ -310,6 +345,11 @@ def validate(graph: Annotated[str, typer.Argument(help="Graph file.")]) -> None:
     for line in report.results[:50]:
         err.print(line, markup=False, highlight=False)
     raise KgError(f"{graph}: {len(report.results)} shape violation(s)")
+
+
+app.command("load")(_guard(cli_store.load))
+app.command("remove")(_guard(cli_store.remove))
+app.command("serve")(_guard(cli_store.serve))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -36,6 +36,7 @@ import logging
 import os
 import re
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -413,8 +414,10 @@ def _open_lines(path: str) -> Iterator[tuple[str, bytes]]:
         raise InputError(path, f"not a zip archive ({e})") from None
     except gzip.BadGzipFile as e:
         raise InputError(path, f"not a gzip file ({e})") from None
-    except (OSError, EOFError) as e:
-        raise InputError(path, f"cannot read ({getattr(e, 'strerror', None) or e})") from None
+    except (EOFError, zlib.error) as e:
+        raise InputError(path, f"corrupt compressed data ({e})") from None
+    except OSError as e:
+        raise InputError(path, f"cannot read ({(e.strerror or str(e)).lower()})") from None
 
 
 def _gdelt_day(value: str, where: str, column: str) -> str:
@@ -681,14 +684,16 @@ def _plover_file(path: str, report: ImportReport) -> Iterator[ImportedRecord | I
         return
     if Path(path).suffix.lower() == ".jsonl":
         items = []
-        for n, line in enumerate(data.splitlines(), 1):
+        for n, line in enumerate(data.split("\n"), 1):  # not splitlines(): JSON strings may hold U+2028
             if not line.strip():
                 continue
             where = f"{path}:{n}"
             try:
                 items.append((json.loads(line), where, f"{stem}:{n}"))
-            except (json.JSONDecodeError, RecursionError) as e:
-                items.append((InputError(where, f"malformed JSON ({getattr(e, 'msg', e)})"), where, ""))
+            except json.JSONDecodeError as e:
+                items.append((InputError(where, f"malformed JSON ({e.msg} at column {e.colno})"), where, ""))
+            except RecursionError:
+                items.append((InputError(where, "malformed JSON (nested too deeply)"), where, ""))
     else:
         try:
             whole = json.loads(data)
@@ -759,10 +764,12 @@ def read_records(
     InputError
         At once for a missing file; while reading, unless ``skip_bad``, for the first
         bad row or record (message: ``file:LINE: problem``).
-    KeyError
+    ValueError
         For an unknown ``source``.
     """
-    reader = IMPORTERS[source]
+    reader = IMPORTERS.get(source)
+    if reader is None:
+        raise ValueError(f"unknown event dataset {source!r}; kg imports {', '.join(sorted(IMPORTERS))}")
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
     names = [os.fsdecode(p) for p in paths]
@@ -770,6 +777,16 @@ def read_records(
         if not os.path.isfile(name):
             raise InputError(name, "no such file" if not os.path.exists(name) else "not a file")
     report = report if report is not None else ImportReport(source)
+    return _read_records(reader, names, skip_bad, on_error, report)
+
+
+def _read_records(
+    reader: Callable[[str, ImportReport], Iterator[ImportedRecord | InputError]],
+    names: list[str],
+    skip_bad: bool,
+    on_error: ErrorHandler | None,
+    report: ImportReport,
+) -> Iterator[ImportedRecord]:
     for name in names:
         for item in reader(name, report):
             if isinstance(item, InputError):

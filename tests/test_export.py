@@ -109,7 +109,7 @@ def test_format_for_unknown_extension_names_path_and_choices():
     assert str(info.value) == (
         "out/graph.yaml: cannot tell the output format (extension '.yaml'); use one of "
         "turtle (.ttl .turtle), nt (.nt), json-ld (.jsonld .json), xml (.rdf .xml .owl), "
-        "graphml (.graphml), gexf (.gexf), csv (.csv), or give --format"
+        "trig (.trig), nquads (.nq), graphml (.graphml), gexf (.gexf), csv (.csv), or give --format"
     )
 
 

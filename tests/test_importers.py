@@ -402,8 +402,8 @@ def test_import_gdelt_organisation_by_name_without_known_group(tmp_path):
 
 
 def test_read_records_unknown_source_raises():
-    with pytest.raises(KeyError):
-        list(read_records("acled", [GDELT]))
+    with pytest.raises(ValueError, match=r"^unknown event dataset 'acled'; kg imports gdelt, plover$"):
+        read_records("acled", [GDELT])
 
 
 # --------------------------------------------------------------------------- PLOVER
@@ -456,7 +456,7 @@ def test_import_plover_bad_records_name_file_and_line():
     g, report = import_plover([path], skip_bad=True)
     assert [str(e) for e in report.bad] == [
         f"{path}:1: unknown PLOVER event type 'HUG' (expected one of {expected})",
-        f"{path}:2: malformed JSON (Expecting ',' delimiter)",
+        f"{path}:2: malformed JSON (Expecting ',' delimiter at column 84)",
         f"{path}:3: missing the event type ('event': one of the 16 PLOVER types)",
     ]
     assert _events(g) == {("ACCUSE", ("country/KEN",), ("country/UGA",), "2024-11-13", "plover")}
