@@ -32,6 +32,7 @@ from rich.progress import (
 from rich.table import Table
 
 from . import cli_store
+from .cli_import import import_app
 from .errors import InputError, KgError
 
 app = typer.Typer(
@@ -41,6 +42,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.add_typer(import_app)  # kg import gdelt|plover
 out = Console()
 err = Console(stderr=True)
 
@@ -86,7 +88,11 @@ def main(
 @_guard
 def build(
     paths: Annotated[
-        list[str], typer.Argument(help="Files (.txt, .jsonl), directories, or - for JSON lines on stdin.")
+        list[str],
+        typer.Argument(
+            help="Files (.txt, .jsonl, saved pages .html/.htm, feeds .xml/.rss/.atom), directories, "
+            "- for JSON lines on stdin, or http(s) addresses with --fetch."
+        ),
     ],
     output: Annotated[Path, typer.Option("--output", "-o", help="Graph file; the extension picks the format.")] = Path(
         "graph.ttl"
@@ -114,6 +120,9 @@ def build(
             "--store", "-s", help="Add to this store directory instead (only new or changed documents are parsed)."
         ),
     ] = None,
+    fetch: Annotated[
+        bool, typer.Option("--fetch", help="Download http(s) pages and feeds given as inputs (timeout, size limit).")
+    ] = False,
 ) -> None:
     """Build a graph from articles: kg build articles/ -o graph.ttl --html graph.html"""
     if store is not None:
@@ -126,17 +135,19 @@ def build(
             batch_size=batch_size,
             validate=validate,
             html=html,
+            fetch=fetch,
         )
         return
     from .export import format_for, write_graph
     from .graph import add_extraction, new_graph
     from .nlp import load_pipeline
     from .pipeline import extract
-    from .read import read_documents
+    from .read import document_kind, read_documents
 
     fmt = format_for(output, fmt)  # fail on a bad format before any work
     bad: list[InputError] = []
-    documents = read_documents(paths, default_date=date, skip_bad=skip_bad, on_error=bad.append)
+    documents = read_documents(paths, default_date=date, skip_bad=skip_bad, on_error=bad.append, fetch=fetch)
+    kinds: Counter[str] = Counter()
     nlp = load_pipeline(model)
     graph = new_graph()
     stats: Counter[str] = Counter()
@@ -159,6 +170,7 @@ def build(
         for extraction in extract(documents, nlp=nlp, batch_size=batch_size):
             add_extraction(graph, extraction)
             stats["documents"] += 1
+            kinds[document_kind(extraction.document)] += 1
             stats["sentences"] += extraction.stats.get("sentences", 0)
             types.update(e.type for e in extraction.events)
             entities.update(e.key for e in extraction.entities)
@@ -177,9 +189,13 @@ def build(
         from .draw import draw_html
 
         written.append(draw_html(graph, html).path)
-    _summary(stats, types, len(entities), len(graph), written, elapsed, bad)
+    _summary(stats, types, len(entities), len(graph), written, elapsed, bad, kinds)
     if bad and not skip_bad:
         raise typer.Exit(1)
+
+
+#: How the build summary names the kinds of input of kg.read.document_kind.
+_KINDS = {"txt": "from .txt files", "jsonl": "from JSON lines", "html": "from web pages", "feed": "from feed entries"}
 
 
 def _summary(
@@ -190,11 +206,14 @@ def _summary(
     written: list,
     elapsed: float,
     bad: list[InputError],
+    kinds: Counter | None = None,
 ) -> None:
     table = Table(title="kg build", show_header=False, title_justify="left")
     table.add_column(style="bold")
     table.add_column(justify="right")
     table.add_row("documents", f"{stats['documents']:,}")
+    for kind, n in sorted((kinds or {}).items(), key=lambda kv: (-kv[1], kv[0])):
+        table.add_row(f"  {_KINDS.get(kind, kind)}", f"{n:,}")
     table.add_row("documents/s", f"{stats['documents'] / max(elapsed, 1e-9):.1f}")
     table.add_row("sentences", f"{stats['sentences']:,}")
     table.add_row("entities", f"{n_entities:,}")

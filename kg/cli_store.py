@@ -38,6 +38,7 @@ def build_into_store(
     batch_size: int = 64,
     validate: bool = True,
     html: Path | None = None,
+    fetch: bool = False,
 ) -> None:
     """``kg build --store DIR``: parse only new and changed documents, and add them to the store.
 
@@ -56,7 +57,7 @@ def build_into_store(
     types: Counter[str] = Counter()
     started = time.perf_counter()
     with open_store(store_dir) as store:
-        documents = read_documents(paths, default_date=date, skip_bad=skip_bad, on_error=bad.append)
+        documents = read_documents(paths, default_date=date, skip_bad=skip_bad, on_error=bad.append, fetch=fetch)
         todo = store.pending(documents, on_skip=skipped.append)
         nlp = load_pipeline(model)
         extractions = []

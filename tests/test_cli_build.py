@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import networkx as nx
 import pyoxigraph as ox
@@ -237,3 +238,28 @@ def test_build_failed_run_keeps_existing_output(inputs, bad_args):
     assert result.exit_code == 1
     assert (inputs / "graph.ttl").read_bytes() == before
     assert sorted(p.name for p in inputs.iterdir()) == ["a.txt", "b.jsonl", "bad.jsonl", "empty.txt", "graph.ttl"]
+
+
+def test_build_mixed_inputs_summary_counts_each_kind(inputs):
+    data = Path(__file__).resolve().parent / "data"
+    result = run("build", "a.txt", "b.jsonl", str(data / "page.html"), str(data / "feed-rss2.xml"), "-o", "out.ttl")
+    assert result.exit_code == 0, result.output
+    rows = {}
+    for line in result.stderr.splitlines():
+        cells = [c.strip() for c in line.strip("│┃ ").split("│")]
+        if len(cells) == 2:
+            rows.setdefault(cells[0], cells[1])
+    assert {k: rows.get(k) for k in ("documents", "from .txt files", "from JSON lines", "from web pages",
+                                      "from feed entries")} == {
+        "documents": "6", "from .txt files": "1", "from JSON lines": "2", "from web pages": "1",
+        "from feed entries": "2",
+    }
+
+
+def test_build_url_without_fetch_is_refused(inputs):
+    result = run("build", "a.txt", "https://wire.example.org/rss", "-o", "out.ttl")
+    assert result.exit_code == 1
+    assert _message(result) == (
+        "https://wire.example.org/rss: not fetched: kg reads from the network only when asked (kg build --fetch)"
+    )
+    assert not (inputs / "out.ttl").exists()
