@@ -629,6 +629,8 @@ def _ultimatum(verb: Token) -> bool:
     """A promised act with an "unless" condition is a threat: "will withdraw unless ..."."""
     for v in (verb, verb.head):
         for clause in v.children:
+            if clause.i == verb.i:
+                continue  # the condition itself ("unless Bolivia releases ...") is not the threat
             if clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "unless" for c in clause.children):
                 return True
     return False

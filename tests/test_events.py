@@ -197,3 +197,91 @@ def test_extract_events_future_rules_retype_intended_events():
 def test_extract_events_without_parse_gives_nothing():
     doc = spacy.blank("en")("Kenya met Uganda.")
     assert extract_events(doc, DocEntities(), Document("d", "Kenya met Uganda.")) == []
+
+
+def _dyads(events):
+    return sorted((e.type, e.actors, e.recipients, e.modality) for e in events)
+
+
+def test_extract_events_reported_must_is_a_demand_on_the_subject(extract_one):
+    events = extract_one("Kenya said Uganda must withdraw its troops from the border.").events
+    assert ("REQUEST", ("country/KEN",), ("country/UGA",), "Asserted") in _dyads(events)
+
+
+def test_extract_events_demand_on_all_parties_has_no_recipient(extract_one):
+    events = extract_one("Norway and Chile agreed that all parties must end the fighting.").events
+    requests = [(e.actors, e.recipients) for e in events if e.type == "REQUEST"]
+    assert sorted(requests) == [(("country/CHL",), ()), (("country/NOR",), ())]
+
+
+def test_extract_events_promise_with_unless_is_a_threat_to_whoever_must_comply(extract_one):
+    events = extract_one("Peru will withdraw its ambassador unless Bolivia releases the hostages.").events
+    assert [(e.type, e.actors, e.recipients) for e in events if e.type == "THREATEN"] == [
+        ("THREATEN", ("country/PER",), ("country/BOL",))
+    ]
+
+
+def test_extract_events_halting_aid_is_a_sanction(extract_one):
+    events = extract_one("Japan halted economic aid to Myanmar.").events
+    assert _dyads(events) == [("SANCTION", ("country/JPN",), ("country/MMR",), "Asserted")]
+
+
+def test_extract_events_lifting_a_curfew_is_a_concession(extract_one):
+    events = extract_one("Chile lifted the curfew in Santiago.").events
+    assert [e.type for e in events] == ["CONCEDE"]
+
+
+def test_extract_events_accepting_demands_is_a_concession(extract_one):
+    events = extract_one("Peru accepted the demands of Bolivia.").events
+    assert [(e.type, e.actors, e.recipients) for e in events] == [("CONCEDE", ("country/PER",), ("country/BOL",))]
+
+
+def test_extract_events_lodged_protest_is_an_accusation(extract_one):
+    events = extract_one("Serbia lodged a protest with Croatia.").events
+    assert [(e.type, e.actors, e.recipients) for e in events] == [("ACCUSE", ("country/SRB",), ("country/HRV",))]
+
+
+def test_extract_events_protest_without_target_is_aimed_at_the_local_authorities(extract_one):
+    events = extract_one("Thousands of Kenyan students demonstrated in Nairobi.").events
+    assert [(e.type, e.recipients) for e in events] == [("PROTEST", ("government/KEN",))]
+
+
+def test_extract_events_rejected_offer_is_one_reject(extract_one):
+    events = extract_one("Cuba rejected an offer of aid from Spain.").events
+    assert [e.type for e in events] == ["REJECT"]
+
+
+def test_extract_events_agreeing_to_cease_fire_is_coded_by_what_was_promised(extract_one):
+    events = extract_one("Armenia and Azerbaijan agreed to cease hostilities.").events
+    assert [(e.type, e.actors) for e in events] == [("CONCEDE", ("country/ARM", "country/AZE"))]
+
+
+def test_extract_events_joint_accusation_is_one_statement_each(extract_one):
+    events = extract_one("Canada and Mexico condemned the coup.").events
+    assert events == ()
+
+
+def test_extract_events_request_needs_an_addressee(extract_one):
+    events = extract_one("Brazil called for calm.").events
+    assert events == ()
+
+
+def test_extract_events_meeting_needs_two_parties(extract_one):
+    assert extract_one("Brazil held talks on Monday.").events == ()
+
+
+def test_extract_events_misread_lemma_is_repaired(extract_one):
+    # the small pipeline lemmatizes "staged" as "stag": the light verb must still be found
+    events = extract_one("Kenyan activists have staged rallies against the government of Kenya.").events
+    assert [e.type for e in events] == ["PROTEST"]
+
+
+def test_extract_events_paragraph_break_ends_a_sentence(extract_one):
+    x = extract_one("Kenya and Uganda meet in Kampala\n\nKenya accused Uganda of smuggling.")
+    accusations = [e for e in x.events if e.type == "ACCUSE"]
+    assert [e.sentence.text for e in accusations] == ["Kenya accused Uganda of smuggling."]
+
+
+def test_extract_events_it_refers_to_the_country_named_before(extract_one):
+    events = extract_one("Ukraine says it was attacked by Russia.").events
+    assert [(e.type, e.actors, e.recipients) for e in events] == [("ASSAULT", ("country/RUS",), ("country/UKR",))]
