@@ -144,3 +144,32 @@ def test_resolve_entities_blank_pipeline_finds_gazetteer_names():
     # the documented example: no parser or NER, the gazetteer still finds countries
     ents = resolve_entities(spacy.blank("en")("Talks in Kenya."))
     assert sorted(ents.entities) == ["country/KEN"]
+
+
+def test_resolve_entities_middle_initial_is_the_same_person(nlp):
+    ents = resolve_entities(nlp("Donald J. Trump spoke. Later Donald Trump left."))
+    assert sorted(_persons(ents)) == ["person/donald-trump"]
+
+
+def test_resolve_entities_hyphenated_role_noun_in_any_case(nlp):
+    doc = nlp("UN Secretary-General Ana Lopes arrived. The secretary-general urged calm.")
+    ents = resolve_entities(doc)
+    assert ents.at(_token(doc, "secretary")) == "person/ana-lopes"
+
+
+def test_resolve_entities_newspaper_named_after_a_capital_is_not_a_government(nlp):
+    ents = resolve_entities(nlp("The Washington Post reported the talks."))
+    assert "government/USA" not in ents.entities
+
+
+def test_resolve_entities_named_group_with_group_noun_is_the_group(nlp):
+    doc = nlp("Hamas fighters attacked the town.")
+    ents = resolve_entities(doc)
+    assert ents.at(_token(doc, "fighters")) == ents.at(_token(doc, "Hamas")) == "org/hamas"
+
+
+def test_resolve_entities_title_before_a_name_is_not_a_ministry(nlp):
+    doc = nlp("Kenya's Foreign Minister Daniel Mwangi arrived.")
+    ents = resolve_entities(doc)
+    assert ents.at(_token(doc, "Minister")) is None
+    assert ents.entities["person/daniel-mwangi"].role == "Foreign Minister"
