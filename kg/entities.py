@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from .gazetteer import Gazetteer, load_gazetteer
+from .gazetteer import Gazetteer, geonames_iri, load_gazetteer
 from .model import Entity, Mention
 from .vocab import slug
 
@@ -91,10 +91,11 @@ class _Draft:
     aliases: set[str] = field(default_factory=set)
     role: str | None = None
     wikidata: str | None = None
+    same_as: tuple[str, ...] = ()
 
     def freeze(self) -> Entity:
         aliases = frozenset(a for a in self.aliases if a and a != self.label)
-        return Entity(self.key, self.label, self.kind, self.country, aliases, self.role, self.wikidata)
+        return Entity(self.key, self.label, self.kind, self.country, aliases, self.role, self.wikidata, self.same_as)
 
 
 class _Resolver:
@@ -126,7 +127,10 @@ class _Resolver:
             self.person_mentions.append((start, draft.key))
 
     def country_entity(self, code: str) -> _Draft:
-        return self.draft(f"country/{code}", self.gaz.names.get(code, code), "Country", country=code)
+        iri = geonames_iri(code)
+        return self.draft(
+            f"country/{code}", self.gaz.names.get(code, code), "Country", country=code, same_as=(iri,) if iri else ()
+        )
 
     def government_entity(self, code: str, kind: str = "Government") -> _Draft:
         name = self.gaz.names.get(code, code)

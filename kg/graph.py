@@ -147,6 +147,8 @@ def _add_entity(g: Graph, entity: Entity) -> URIRef:
         g.add((node, POL.role, Literal(entity.role)))
     if entity.wikidata:
         g.add((node, OWL.sameAs, WD[entity.wikidata]))
+    for iri in entity.same_as:
+        g.add((node, OWL.sameAs, URIRef(iri)))
     return node
 
 

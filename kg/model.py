@@ -71,6 +71,7 @@ class Entity:
     aliases: frozenset[str] = frozenset()
     role: str | None = None
     wikidata: str | None = None
+    same_as: tuple[str, ...] = ()  # further identifiers as IRIs (a country's GeoNames feature)
 
 
 @dataclass(frozen=True)

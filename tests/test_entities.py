@@ -173,3 +173,13 @@ def test_resolve_entities_title_before_a_name_is_not_a_ministry(nlp):
     ents = resolve_entities(doc)
     assert ents.at(_token(doc, "Minister")) is None
     assert ents.entities["person/daniel-mwangi"].role == "Foreign Minister"
+
+
+def test_resolve_entities_countries_carry_their_geonames_iri(nlp):
+    ents = resolve_entities(nlp("France condemned the vote."))
+    assert ents.entities["country/FRA"].same_as == ("https://sws.geonames.org/3017382/",)
+
+
+def test_resolve_entities_international_organisations_carry_wikidata(nlp):
+    ents = resolve_entities(nlp("NATO met in Brussels."))
+    assert ents.entities["org/nato"].wikidata == "Q7184"
