@@ -8,9 +8,7 @@ kg draw graph.ttl -o graph.html
 
 from __future__ import annotations
 
-import functools
 import logging
-import os
 import sys
 import time
 from collections import Counter
@@ -18,9 +16,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.logging import RichHandler
-from rich.panel import Panel
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -32,6 +28,7 @@ from rich.progress import (
 from rich.table import Table
 
 from . import cli_store
+from .cli_common import err, guard, out, report_bad
 from .cli_import import import_app
 from .errors import InputError, KgError
 
@@ -43,34 +40,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(import_app)  # kg import gdelt|plover
-out = Console()
-err = Console(stderr=True)
-
-
-def _fail(message: str) -> None:
-    err.print(Panel(message, title="kg: error", title_align="left", border_style="red", expand=False))
-    raise typer.Exit(1)
-
-
-def _guard(func):
-    """Turn library errors into one clear message and exit code 1, never a traceback."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except KgError as exc:
-            _fail(str(exc))
-        except KeyboardInterrupt:
-            _fail("interrupted; no output was changed")
-        except (typer.Exit, typer.Abort, SystemExit):
-            raise
-        except Exception as exc:  # a bug: still no traceback for the user, but a way to get one
-            if os.environ.get("KG_DEBUG"):
-                raise
-            _fail(f"internal error: {type(exc).__name__}: {exc}\nRun with KG_DEBUG=1 for the traceback.")
-
-    return wrapper
 
 
 @app.callback()
@@ -85,7 +54,7 @@ def main(
 
 
 @app.command()
-@_guard
+@guard
 def build(
     paths: Annotated[
         list[str],
@@ -224,10 +193,7 @@ def _summary(
     for path in written:
         table.add_row("wrote", str(path))
     err.print(table)
-    if bad:
-        err.print(f"[yellow]skipped {len(bad)} bad document(s):[/yellow]")
-        for e in bad:
-            err.print(f"  {e}", markup=False, highlight=False)
+    report_bad(bad)
 
 
 def _load(source: str):
@@ -238,7 +204,7 @@ def _load(source: str):
 
 
 @app.command()
-@_guard
+@guard
 def query(
     graph: Annotated[str | None, typer.Argument(help="Graph file (.ttl, .nt, .jsonld, ...).")] = None,
     sparql: Annotated[
@@ -297,7 +263,7 @@ def query(
 
 
 @app.command()
-@_guard
+@guard
 def export(
     graph: Annotated[list[str], typer.Argument(help="Graph file(s); several are merged.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Output file; the extension picks the format.")],
@@ -322,7 +288,7 @@ def export(
 
 
 @app.command()
-@_guard
+@guard
 def merge(
     graphs: Annotated[list[str], typer.Argument(help="Graph files to merge.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Merged graph file.")],
@@ -337,7 +303,7 @@ def merge(
 
 
 @app.command()
-@_guard
+@guard
 def draw(
     graph: Annotated[str, typer.Argument(help="Graph file.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("graph.html"),
@@ -352,7 +318,7 @@ def draw(
 
 
 @app.command()
-@_guard
+@guard
 def validate(graph: Annotated[str, typer.Argument(help="Graph file.")]) -> None:
     """Check a graph against the SHACL shapes of the contract."""
     from .shacl import validate as run_validation
@@ -366,9 +332,9 @@ def validate(graph: Annotated[str, typer.Argument(help="Graph file.")]) -> None:
     raise KgError(f"{graph}: {len(report.results)} shape violation(s)")
 
 
-app.command("load")(_guard(cli_store.load))
-app.command("remove")(_guard(cli_store.remove))
-app.command("serve")(_guard(cli_store.serve))
+app.command("load")(guard(cli_store.load))
+app.command("remove")(guard(cli_store.remove))
+app.command("serve")(guard(cli_store.serve))
 
 
 if __name__ == "__main__":  # pragma: no cover

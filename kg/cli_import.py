@@ -10,16 +10,13 @@ own copy of the error guard, because importing ``kg.cli`` from here would make a
 
 from __future__ import annotations
 
-import functools
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.panel import Panel
 from rich.table import Table
 
+from .cli_common import err, guard, report_bad
 from .errors import KgError
 
 if TYPE_CHECKING:
@@ -34,34 +31,6 @@ import_app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True)
-
-
-def _fail(message: str) -> None:
-    err.print(Panel(message, title="kg: error", title_align="left", border_style="red", expand=False))
-    raise typer.Exit(1)
-
-
-def _guard(func):
-    """Turn library errors into one clear message and exit code 1, never a traceback."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except KgError as exc:
-            _fail(str(exc))
-        except KeyboardInterrupt:
-            _fail("interrupted; no output was changed")
-        except (typer.Exit, typer.Abort, SystemExit):
-            raise
-        except Exception as exc:  # a bug: still no traceback for the user, but a way to get one
-            if os.environ.get("KG_DEBUG"):
-                raise
-            _fail(f"internal error: {type(exc).__name__}: {exc}\nRun with KG_DEBUG=1 for the traceback.")
-
-    return wrapper
-
 
 _Output = Annotated[
     Path | None,
@@ -77,7 +46,7 @@ _Validate = Annotated[bool, typer.Option("--validate/--no-validate", help="Check
 
 
 @import_app.command("gdelt")
-@_guard
+@guard
 def gdelt(
     files: Annotated[list[Path], typer.Argument(help="GDELT 2.0 event exports: .CSV, .csv.zip or .gz.")],
     output: _Output = None,
@@ -91,7 +60,7 @@ def gdelt(
 
 
 @import_app.command("plover")
-@_guard
+@guard
 def plover(
     files: Annotated[list[Path], typer.Argument(help="PLOVER/POLECAT records: .jsonl, or .json (an array).")],
     output: _Output = None,
@@ -155,7 +124,4 @@ def _summary(report: ImportReport, n_triples: int, path: Path) -> None:
     table.add_row("triples", f"{n_triples:,}")
     table.add_row("wrote", str(path))
     err.print(table)
-    if report.bad:
-        err.print(f"[yellow]skipped {len(report.bad)} bad row(s) or record(s):[/yellow]")
-        for e in report.bad:
-            err.print(f"  {e}", markup=False, highlight=False)
+    report_bad(report.bad, "row(s) or record(s)")

@@ -17,15 +17,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from .cli_common import err, report_bad
 from .errors import InputError, KgError
 
 __all__ = ["build_into_store", "load", "remove", "serve"]
-
-err = Console(stderr=True)
 
 
 def build_into_store(
@@ -100,12 +98,9 @@ def build_into_store(
         for path in written:
             table.add_row("wrote", str(path))
         err.print(table)
-    if bad:
-        err.print(f"[yellow]skipped {len(bad)} bad document(s):[/yellow]")
-        for e in bad:
-            err.print(f"  {e}", markup=False, highlight=False)
-        if not skip_bad:
-            raise typer.Exit(1)
+    report_bad(bad)
+    if bad and not skip_bad:
+        raise typer.Exit(1)
 
 
 def _progress() -> Progress:

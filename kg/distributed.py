@@ -9,14 +9,18 @@ IRIs come from stable keys, and because results arrive in input order even the
 first-seen-wins choices (an entity's ``rdfs:label``, an event's trigger) are the same,
 so the graph equals the single-process build of the same input, triple for triple.
 
-Memory stays bounded on both sides: at most ``max_pending`` partitions are in flight, and
-each result is released from the cluster once it has been handed on.
+The engine holds little: documents are read one partition ahead of the cluster, at most
+``max_pending`` partitions are in flight, and each result is released from the cluster
+once it has been handed on. (What the caller does with the extractions, such as adding
+them to one rdflib graph, is the caller's memory.)
 
 What the cluster needs: every worker has ``kg`` and the spaCy pipeline installed (the
 same versions as here), Dask's ``distributed`` package, and one thread per worker process
 (``dask worker tcp://HOST:8786 --nworkers N --nthreads 1``): a spaCy pipeline runs one
 parse at a time per process. The workers need no access to the input files; documents
-travel with the tasks.
+travel with the tasks. Before any work is sent, each worker's kg code and rule files are
+compared with this machine's (:func:`code_fingerprint`): a worker running other rules
+would make the graph depend on which worker parsed what, so that is an error.
 
 Examples
 --------
@@ -27,12 +31,14 @@ TypeError: the dask engine loads the spaCy pipeline on each worker: pass its pac
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
+from pathlib import Path
 
 from .errors import KgError
 from .model import Document, DocumentExtraction
@@ -44,6 +50,7 @@ __all__ = [
     "DEFAULT_PARTITION_SIZE",
     "extract_distributed",
     "partitions",
+    "code_fingerprint",
 ]
 
 log = logging.getLogger(__name__)
@@ -72,6 +79,30 @@ def partitions(documents: Iterable[Document], size: int) -> Iterator[list[Docume
         yield part
 
 
+def code_fingerprint() -> str:
+    """A digest of the kg code and rule files installed here, and of the spaCy version.
+
+    Two machines with the same fingerprint extract the same events from the same text
+    (given the same spaCy pipeline).
+
+    >>> len(code_fingerprint())
+    16
+    """
+    import spacy
+
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha1(f"spacy {spacy.__version__}".encode())
+    kinds = {".py", ".json", ".jsonl", ".rq", ".ttl"}
+    for path in sorted(p for p in root.rglob("*") if p.suffix in kinds and "__pycache__" not in p.parts):
+        digest.update(b"\0" + path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _worker_fingerprint() -> str:
+    return code_fingerprint()
+
+
 def extract_distributed(
     documents: Iterable[Document],
     *,
@@ -84,6 +115,7 @@ def extract_distributed(
     timeout: float | None = None,
     connect_timeout: float = 30.0,
     worker_timeout: float = 60.0,
+    check_workers: bool = True,
 ) -> Iterator[DocumentExtraction]:
     """Extract documents on a Dask cluster, one extraction at a time, in input order.
 
@@ -117,6 +149,9 @@ def extract_distributed(
         Seconds to wait for the scheduler to answer.
     worker_timeout
         Seconds to wait for a first worker when the scheduler has none.
+    check_workers
+        Compare every worker's :func:`code_fingerprint` with this machine's before
+        sending work (workers that join later are not checked).
 
     Returns
     -------
@@ -132,8 +167,8 @@ def extract_distributed(
         At once, when ``partition_size`` or ``max_pending`` is less than 1.
     ClusterError
         At once when Dask's ``distributed`` is not installed here; while iterating when
-        the scheduler cannot be reached, no worker joins, a worker cannot import kg, or
-        a partition takes longer than ``timeout``.
+        the scheduler cannot be reached, no worker joins, a worker cannot import kg or
+        runs other kg code than this machine, or a partition takes longer than ``timeout``.
     ModelError
         When the pipeline is not installed on a worker (raised there, reported here).
     """
@@ -161,6 +196,7 @@ def extract_distributed(
         timeout=timeout,
         connect_timeout=connect_timeout,
         worker_timeout=worker_timeout,
+        check_workers=check_workers,
     )
 
 
@@ -176,11 +212,14 @@ def _run(
     timeout: float | None,
     connect_timeout: float,
     worker_timeout: float,
+    check_workers: bool,
 ) -> Iterator[DocumentExtraction]:
     client, owned = _connect(scheduler, connect_timeout)
     pending: deque = deque()
     try:
         threads = _threads(client, worker_timeout)
+        if check_workers:
+            _check_workers(client)
         limit = max_pending or max(2, 2 * threads)
         log.info("dask: %d worker thread(s) at %s; %d document(s) per task", threads, _where(client), partition_size)
         run = uuid.uuid4().hex[:8]
@@ -230,6 +269,25 @@ def _result(future, timeout: float | None) -> list[DocumentExtraction]:
         ) from exc
     except (TimeoutError, DaskTimeoutError) as exc:
         raise ClusterError(f"a partition took longer than {timeout} s on the cluster; raise the timeout") from exc
+
+
+def _check_workers(client) -> None:
+    mine = code_fingerprint()
+    try:
+        found = client.run(_worker_fingerprint)
+    except ModuleNotFoundError as exc:
+        raise ClusterError(
+            f"a worker cannot import {exc.name!r} ({exc}): install kg and the spaCy pipeline on every worker, "
+            f"the same versions as here ({_INSTALL})"
+        ) from exc
+    odd = sorted(worker for worker, digest in found.items() if digest != mine)
+    if odd:
+        raise ClusterError(
+            f"{len(odd)} of {len(found)} Dask worker(s) run other kg code or rules than this machine "
+            f"({', '.join(odd[:3])}{', ...' if len(odd) > 3 else ''}): the graph would depend on which worker "
+            "parsed what. Install the same kg version everywhere and restart the workers after an upgrade."
+        )
+    log.info("dask: %d worker(s) run the same kg code (%s)", len(found), mine)
 
 
 def _connect(scheduler: object | None, connect_timeout: float) -> tuple[object, list]:

@@ -48,6 +48,7 @@ __all__ = [
     "sentence_iri",
     "event_iri",
     "date_literal",
+    "SINGLE_VALUED",
 ]
 
 log = logging.getLogger(__name__)
@@ -253,7 +254,7 @@ def merge_graphs(graphs: Iterable[Graph]) -> Graph:
     out = new_graph()
     for g in graphs:
         for s, p, o in g:
-            if p in _SINGLE_VALUED and not isinstance(s, BNode):
+            if p in SINGLE_VALUED and not isinstance(s, BNode):
                 existing = out.value(s, p)
                 if existing is not None and existing != o:
                     if p == RDFS.label:
@@ -263,8 +264,9 @@ def merge_graphs(graphs: Iterable[Graph]) -> Graph:
     return out
 
 
-#: Properties the shapes allow once per node: merging keeps the first value seen.
-_SINGLE_VALUED = frozenset(
+#: Properties a node has at most once (the shapes' ``sh:maxCount 1``): merging keeps the
+#: first value seen (a later, different label becomes a skos:altLabel).
+SINGLE_VALUED = frozenset(
     {
         RDFS.label,
         POL.trigger,
@@ -272,6 +274,14 @@ _SINGLE_VALUED = frozenset(
         POL.country,
         POL.role,
         POL.location,
+        POL.score,
+        POL.eventType,
+        POL.modality,
+        POL.inDocument,
+        POL.text,
+        POL.start,
+        POL.end,
+        DCTERMS.identifier,
         DCTERMS.date,
         DCTERMS.title,
         DCTERMS.source,

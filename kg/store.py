@@ -62,10 +62,11 @@ from rdflib import Graph
 
 from .errors import InputError, KgError, OutputError
 from .export import DATASET_FORMATS, split_by_document
+from .graph import SINGLE_VALUED as GRAPH_SINGLE_VALUED
 from .graph import add_extraction, document_iri, load_graph, new_graph, rdf_format_for
 from .model import Document, DocumentExtraction
 from .query import QueryResult, run_query
-from .vocab import DCTERMS, POL, POLR, PREFIXES, RDFS, SKOS, slug
+from .vocab import DCTERMS, POLR, PREFIXES, RDFS, SKOS, slug
 
 try:  # advisory locks; without fcntl (Windows) the store is unguarded
     import fcntl
@@ -92,30 +93,9 @@ _LOCK = "lock"
 _FORMAT = "1"
 _PREFIX_IRIS = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 
-#: Properties a node has at most once (the shapes' ``sh:maxCount 1``): in the merged view
-#: the value of the document added first stands.
-SINGLE_VALUED = frozenset(
-    str(p)
-    for p in (
-        RDFS.label,
-        POL.trigger,
-        POL.date,
-        POL.country,
-        POL.role,
-        POL.location,
-        POL.score,
-        POL.eventType,
-        POL.modality,
-        POL.inDocument,
-        POL.text,
-        POL.start,
-        POL.end,
-        DCTERMS.identifier,
-        DCTERMS.date,
-        DCTERMS.title,
-        DCTERMS.source,
-    )
-)
+#: The graph stage's single-valued properties, as IRI strings: in the merged view the value of
+#: the document added first stands.
+SINGLE_VALUED = frozenset(str(p) for p in GRAPH_SINGLE_VALUED)
 _LABEL = ox.NamedNode(str(RDFS.label))
 _ALT = ox.NamedNode(str(SKOS.altLabel))
 _DEFAULT = ox.DefaultGraph()

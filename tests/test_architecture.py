@@ -27,9 +27,10 @@ STAGES = [
     {"serve"},
     {"pipeline"},
     {"distributed"},
+    {"cli_common"},
     {"cli", "cli_store", "cli_import"},
 ]
-CLI_MODULES = {"cli", "cli_store", "cli_import"}
+CLI_MODULES = {"cli", "cli_store", "cli_import", "cli_common"}
 RANK = {name: rank for rank, names in enumerate(STAGES) for name in names}
 
 UI_LIBRARIES = {"typer", "rich", "click"}

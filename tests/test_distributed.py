@@ -143,3 +143,19 @@ def test_partitions_cut_lazily_and_reject_zero():
     assert [[d.id for d in p] for p in parts] == [["2", "3"], ["4"]]
     with pytest.raises(ValueError, match="at least 1, not 0"):
         next(partitions([], 0))
+
+
+def test_extract_dask_refuses_workers_running_other_code(client, monkeypatch):
+    import kg.distributed
+    from kg.distributed import ClusterError
+
+    monkeypatch.setattr(kg.distributed, "code_fingerprint", lambda: "0" * 16)  # here only, not on the workers
+    with pytest.raises(ClusterError, match=r"2 of 2 Dask worker\(s\) run other kg code or rules than this machine"):
+        _dask(DOCUMENTS[:1], client, timeout=60)
+
+
+def test_code_fingerprint_is_stable():
+    from kg.distributed import code_fingerprint
+
+    assert code_fingerprint() == code_fingerprint()
+    assert len(code_fingerprint()) == 16

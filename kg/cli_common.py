@@ -1,0 +1,62 @@
+"""What every ``kg`` sub-command shares: the consoles, the error guard, the report of bad inputs.
+
+A module of its own so that command groups (``cli``, ``cli_store``, ``cli_import``) use one
+guard without importing each other.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable, Sequence
+
+import typer
+from rich.console import Console
+from rich.panel import Panel
+
+from .errors import KgError
+
+__all__ = ["out", "err", "fail", "guard", "report_bad"]
+
+#: Results (tables, query answers) go to standard output; messages and summaries to standard error.
+out = Console()
+err = Console(stderr=True)
+
+
+def fail(message: str) -> None:
+    """Print one error panel and exit with code 1."""
+    err.print(Panel(message, title="kg: error", title_align="left", border_style="red", expand=False))
+    raise typer.Exit(1)
+
+
+def guard(func: Callable) -> Callable:
+    """Turn library errors into one clear message and exit code 1, never a traceback.
+
+    Set ``KG_DEBUG=1`` to see the traceback of an unexpected error instead.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except KgError as exc:
+            fail(str(exc))
+        except KeyboardInterrupt:
+            fail("interrupted; no output was changed")
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as exc:  # a bug: still no traceback for the user, but a way to get one
+            if os.environ.get("KG_DEBUG"):
+                raise
+            fail(f"internal error: {type(exc).__name__}: {exc}\nRun with KG_DEBUG=1 for the traceback.")
+
+    return wrapper
+
+
+def report_bad(bad: Sequence[Exception], what: str = "document(s)") -> None:
+    """List the inputs a run skipped (``--skip-bad``), one message each."""
+    if not bad:
+        return
+    err.print(f"[yellow]skipped {len(bad)} bad {what}:[/yellow]")
+    for error in bad:
+        err.print(f"  {error}", markup=False, highlight=False)
