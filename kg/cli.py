@@ -110,7 +110,7 @@ def build(
     from .export import format_for, write_graph
     from .graph import add_extraction, new_graph
     from .nlp import load_pipeline
-    from .pipeline import extract
+    from .pipeline import extract, prepare
     from .read import document_kind, read_documents
 
     fmt = format_for(output, fmt)  # fail on a bad format before any work
@@ -118,6 +118,7 @@ def build(
     documents = read_documents(paths, default_date=date, skip_bad=skip_bad, on_error=bad.append, fetch=fetch)
     kinds: Counter[str] = Counter()
     nlp = load_pipeline(model)
+    prepare(nlp)
     graph = new_graph()
     stats: Counter[str] = Counter()
     types: Counter[str] = Counter()

@@ -29,7 +29,7 @@ from .gazetteer import Gazetteer, geonames_iri, load_gazetteer
 from .model import Entity, Mention
 from .vocab import slug
 
-__all__ = ["DocEntities", "resolve_entities"]
+__all__ = ["DocEntities", "resolve_entities", "prepare"]
 
 log = logging.getLogger(__name__)
 
@@ -542,6 +542,12 @@ def _matcher(vocab, gaz: Gazetteer) -> PhraseMatcher:
             matcher.add(label, [Doc(vocab, words=[t.text for t in d]) for d in docs])
         _MATCHERS[key] = matcher
     return _MATCHERS[key]
+
+
+def prepare(vocab) -> None:
+    """Load the gazetteer and build its matcher for a pipeline's vocabulary now, not on the first
+    document (so a progress bar's rate is the steady one)."""
+    _matcher(vocab, load_gazetteer())
 
 
 def resolve_entities(doc: Doc, *, gazetteer: Gazetteer | None = None) -> DocEntities:

@@ -22,15 +22,16 @@ from rdflib import Graph
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .entities import prepare as prepare_entities
 from .entities import resolve_entities
 from .errors import KgError
-from .events import extract_events
+from .events import extract_events, load_lexicon
 from .graph import add_extraction, new_graph
 from .model import Document, DocumentExtraction
 from .nlp import DEFAULT_MODEL, annotate, load_pipeline
 from .read import read_texts
 
-__all__ = ["extract_document", "extract", "extract_batch", "build", "ENGINES"]
+__all__ = ["extract_document", "extract", "extract_batch", "build", "prepare", "ENGINES"]
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,13 @@ ENGINES: dict[str, str] = {
 
 # One parse at a time per process: a spaCy pipeline is not safe to share between threads.
 _PARSE_LOCK = threading.Lock()
+
+
+def prepare(nlp: Language) -> None:
+    """Load what extraction needs (gazetteer, its matcher, the trigger lexicon) before the first
+    document, so start-up cost is not charged to it."""
+    prepare_entities(nlp.vocab)
+    load_lexicon()
 
 
 def extract_document(document: Document, doc: Doc) -> DocumentExtraction:
