@@ -92,6 +92,17 @@ def build(
     fetch: Annotated[
         bool, typer.Option("--fetch", help="Download http(s) pages and feeds given as inputs (timeout, size limit).")
     ] = False,
+    engine: Annotated[
+        str,
+        typer.Option("--engine", help="Where parsing runs: local (this process) or dask (a Dask cluster's workers)."),
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Dask scheduler for --engine dask, e.g. tcp://10.0.0.5:8786 (default: a cluster on this machine).",
+        ),
+    ] = None,
 ) -> None:
     """Build a graph from articles: kg build articles/ -o graph.ttl --html graph.html"""
     if store is not None:
@@ -105,6 +116,8 @@ def build(
             validate=validate,
             html=html,
             fetch=fetch,
+            engine=engine,
+            scheduler=scheduler,
         )
         return
     from .export import format_for, write_graph
@@ -117,8 +130,11 @@ def build(
     bad: list[InputError] = []
     documents = read_documents(paths, default_date=date, skip_bad=skip_bad, on_error=bad.append, fetch=fetch)
     kinds: Counter[str] = Counter()
-    nlp = load_pipeline(model)
-    prepare(nlp)
+    if engine == "local":
+        nlp = load_pipeline(model)
+        prepare(nlp)
+    else:
+        nlp = model  # the workers load the pipeline themselves
     graph = new_graph()
     stats: Counter[str] = Counter()
     types: Counter[str] = Counter()
@@ -137,7 +153,7 @@ def build(
         disable=not err.is_terminal,
     ) as progress:
         task = progress.add_task("build", total=None, rate="")
-        for extraction in extract(documents, nlp=nlp, batch_size=batch_size):
+        for extraction in extract(documents, nlp=nlp, batch_size=batch_size, engine=engine, scheduler=scheduler):
             add_extraction(graph, extraction)
             stats["documents"] += 1
             kinds[document_kind(extraction.document)] += 1

@@ -37,6 +37,8 @@ def build_into_store(
     validate: bool = True,
     html: Path | None = None,
     fetch: bool = False,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> None:
     """``kg build --store DIR``: parse only new and changed documents, and add them to the store.
 
@@ -57,11 +59,11 @@ def build_into_store(
     with open_store(store_dir) as store:
         documents = read_documents(paths, default_date=date, skip_bad=skip_bad, on_error=bad.append, fetch=fetch)
         todo = store.pending(documents, on_skip=skipped.append)
-        nlp = load_pipeline(model)
+        nlp = load_pipeline(model) if engine == "local" else model
         extractions = []
         with _progress() as progress:
             task = progress.add_task("build", total=None, rate="")
-            for extraction in extract(todo, nlp=nlp, batch_size=batch_size):
+            for extraction in extract(todo, nlp=nlp, batch_size=batch_size, engine=engine, scheduler=scheduler):
                 extractions.append(extraction)
                 stats["sentences"] += extraction.stats.get("sentences", 0)
                 types.update(e.type for e in extraction.events)

@@ -263,3 +263,12 @@ def test_build_url_without_fetch_is_refused(inputs):
         "https://wire.example.org/rss: not fetched: kg reads from the network only when asked (kg build --fetch)"
     )
     assert not (inputs / "out.ttl").exists()
+
+
+def test_build_unknown_engine_names_the_choices(tmp_path):
+    source = tmp_path / "a.txt"
+    source.write_text("Kenya met Uganda.", encoding="utf-8")
+    result = CliRunner().invoke(app, ["build", str(source), "-o", str(tmp_path / "g.ttl"), "--engine", "spark"])
+    assert result.exit_code == 1
+    assert "no extraction engine 'spark': choose one of local, dask" in result.output
+    assert "Traceback" not in result.output
