@@ -75,6 +75,14 @@ class DocEntities:
             self.entities[key] = Entity(key, f"Government of {name}", "Government", code)
         return key
 
+    def place(self, name: str, country: str | None) -> str:
+        """The key of a place named as where something happened ("met in Paris"), added as a
+        Location entity: the same word acting ("Paris said") is the government instead."""
+        key = f"location/{slug(name)}"
+        if key not in self.entities:
+            self.entities[key] = Entity(key, name, "Location", country)
+        return key
+
     def country_of(self, key: str) -> str | None:
         entity = self.entities.get(key)
         return entity.country if entity else None

@@ -648,6 +648,19 @@ def reported_clause(verb: Token, lex: Lexicon) -> bool:
     return False
 
 
+def _location(verb: Token, ents: DocEntities) -> str | None:
+    """Where an event happened when the sentence says so: "met in Paris", "clashed in Gaza"."""
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "at")):
+        for place in (c for c in prep.children if c.dep_ == "pobj"):
+            key = ents.at(place)
+            if key is None or place.ent_type_ not in ("GPE", "LOC", "FAC"):
+                continue
+            span = next((e for e in place.doc.ents if e.start <= place.i < e.end), None)
+            name = span.text if span is not None else place.text
+            return ents.place(name.removeprefix("the ").removeprefix("The "), ents.country_of(key))
+    return None
+
+
 def _places(verb: Token, ents: DocEntities) -> list[str]:
     """Entities named as where an act happens: "rallied in Nairobi", "rioted at a jail in Israel"."""
     keys = []
@@ -775,9 +788,10 @@ def extract_events(doc: Doc, ents: DocEntities, document: Document, *, lexicon: 
             if not recipients and not joint and etype in lex.needs_recipient and not trig.generic_addressee:
                 continue  # "accused" with no one accused: the parse missed the target
             when = event_date(trig.anchor, document.date)
+            where = _location(trig.anchor, ents)
             # "both condemned ..." with no target: one statement by each, not a joint act
             for group in [actors] if joint or recipients else [[a] for a in actors]:
-                event = Event(etype, tuple(group), tuple(recipients), modality, trig.text, sentence, when)
+                event = Event(etype, tuple(group), tuple(recipients), modality, trig.text, sentence, when, where)
                 key = (etype, event.actors, event.recipients, modality, sentence.start)
                 if key not in seen:  # "refused to meet": the refusal and the meeting refused are one REJECT
                     seen.add(key)

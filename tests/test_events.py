@@ -285,3 +285,10 @@ def test_extract_events_paragraph_break_ends_a_sentence(extract_one):
 def test_extract_events_it_refers_to_the_country_named_before(extract_one):
     events = extract_one("Ukraine says it was attacked by Russia.").events
     assert [(e.type, e.actors, e.recipients) for e in events] == [("ASSAULT", ("country/RUS",), ("country/UKR",))]
+
+
+def test_extract_events_place_of_a_meeting_is_its_location(extract_one):
+    x = extract_one("Kenya met Uganda in Paris.")
+    [event] = x.events
+    assert event.location == "location/paris"
+    assert [(e.kind, e.country) for e in x.entities if e.key == "location/paris"] == [("Location", "FRA")]
