@@ -394,6 +394,11 @@ class _Resolver:
                 if span.end < len(doc) and doc[span.end].pos_ == "PROPN":
                     continue  # "the President Joe Biden": the name that follows decides
                 self.mention(span.start, span.end, self.drafts[next(iter(keys))])
+        for tok in doc:  # headline abbreviations: "PM phone call with ..."
+            role = self.gaz.role_abbreviations.get(tok.text)
+            keys = holders.get(_role_key(role)) if role else None
+            if keys and len(keys) == 1 and tok.i not in self.result.token_entity:
+                self.mention(tok.i, tok.i + 1, self.drafts[next(iter(keys))])
 
     def resolve_pronouns(self) -> None:
         """Subject "he"/"she" -> the person named last; subject "it" -> the country, government or

@@ -56,6 +56,7 @@ class Gazetteer:
     group_nouns: dict[str, str] = field(default_factory=dict)  # lower-case noun -> kind
     names: dict[str, str] = field(default_factory=dict)  # alpha-3 -> canonical short name
     geonames: dict[str, int] = field(default_factory=dict)  # alpha-3 -> GeoNames feature id
+    role_abbreviations: dict[str, str] = field(default_factory=dict)  # "PM" -> "Prime Minister"
     meeting_verbs: frozenset[str] = frozenset()  # "X met Y": X and Y become "the two leaders"
 
     def country_of(self, text: str) -> str | None:
@@ -176,6 +177,7 @@ def load_gazetteer() -> Gazetteer:
     gaz.titles = frozenset(data["titles"])
     gaz.honorifics = frozenset(data["honorifics"])
     gaz.meeting_verbs = frozenset(data.get("meeting_verbs", ()))
+    gaz.role_abbreviations = dict(data.get("role_abbreviations", {}))
     gaz.group_nouns = {noun: kind for kind, nouns in data["group_nouns"].items() for noun in nouns}
     log.debug(
         "gazetteer: %d country names, %d demonyms, %d capitals, %d cities",

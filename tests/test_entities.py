@@ -183,3 +183,9 @@ def test_resolve_entities_countries_carry_their_geonames_iri(nlp):
 def test_resolve_entities_international_organisations_carry_wikidata(nlp):
     ents = resolve_entities(nlp("NATO met in Brussels."))
     assert ents.entities["org/nato"].wikidata == "Q7184"
+
+
+def test_resolve_entities_headline_abbreviation_of_a_role(nlp):
+    doc = nlp("PM phone call with Ana Lopes\n\nPrime Minister Tomas Reyes spoke with Ms Lopes on Monday.")
+    ents = resolve_entities(doc)
+    assert ents.at(_token(doc, "PM")) == "person/tomas-reyes"
