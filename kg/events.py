@@ -224,6 +224,8 @@ class _SentenceExtractor:
                     and head.i != tok.i
                     and self.lemma(head) in lex.light_verbs
                 )
+                if tok.dep_ == "pobj" and head.lower_ == "on" and self.lemma(head.head) in _STATE_VERBS:
+                    head, light = head.head, True  # "troops remained on alert", "workers went on strike"
                 if light and self.lemma(head) in lex.verb_wins and self.lemma(head) in lex.verbs:
                     continue  # "signed an agreement": the verb says what happened
                 if light:
@@ -426,6 +428,10 @@ class _SentenceExtractor:
                     keys.extend(self.entities_of(subj))
         for obj in objects:
             for child in obj.children:
+                if child.dep_ == "prep" and child.lower_ == "for":  # "reservists for a war against Iraq"
+                    for purpose in (c for c in child.children if c.dep_ == "pobj"):
+                        for prep in (c for c in purpose.children if c.dep_ == "prep" and c.lower_ in ("against", "on")):
+                            keys.extend(k for c in prep.children if c.dep_ == "pobj" for k in self.entities_of(c))
                 if child.dep_ == "acl":  # "the demonstration staged by students"
                     agent = next((c for c in child.children if c.dep_ == "agent"), None)
                     if agent is not None:
@@ -613,6 +619,9 @@ def _is_generic_addressee(subj: Token) -> bool:
     """ "all parties", "both sides", "the international community": addressees that are not entities."""
     return subj.lower_ in _GENERIC_ADDRESSEES and subj.pos_ in ("NOUN", "PRON", "DET")
 
+
+#: Verbs that put their subject in the state a noun names: "remained on alert", "went on strike".
+_STATE_VERBS = {"be", "remain", "go", "stay", "put", "place", "keep"}
 
 #: Verbal acts whose object is what they are about ("rejected the offer", "welcomed the release").
 _VERBAL_ACTS = {"REJECT", "ACCUSE", "SUPPORT", "REQUEST", "AGREE", "CONCEDE", "THREATEN"}

@@ -62,8 +62,10 @@ def actor_network(graph: Graph, *, modalities: tuple[str, ...] | None = None) ->
         for node in graph.subjects(RDF.type, POL[cls]):
             kinds.setdefault(node, cls)
     for node, kind in kinds.items():
-        if kind == "Location" and (None, POL.location, node) in graph and not any(
-            (None, p, node) in graph for p in (POL.actor, POL.recipient)
+        if (
+            kind == "Location"
+            and (None, POL.location, node) in graph
+            and not any((None, p, node) in graph for p in (POL.actor, POL.recipient))
         ):
             continue  # a place named only as where events happened is not an actor
         label = graph.value(node, RDFS.label)
