@@ -224,8 +224,8 @@ class _SentenceExtractor:
                     and head.i != tok.i
                     and self.lemma(head) in lex.light_verbs
                 )
-                if tok.dep_ == "pobj" and head.lower_ == "on" and self.lemma(head.head) in _STATE_VERBS:
-                    head, light = head.head, True  # "troops remained on alert", "workers went on strike"
+                if tok.dep_ == "pobj" and (head.lower_, self.lemma(head.head)) in _STATE_VERBS:
+                    head, light = head.head, True  # "troops remained on alert", "forces engaged in shelling"
                 if light and self.lemma(head) in lex.verb_wins and self.lemma(head) in lex.verbs:
                     continue  # "signed an agreement": the verb says what happened
                 if light:
@@ -269,8 +269,16 @@ class _SentenceExtractor:
         lex = self.lex
         if obj is None:
             return None
+        if obj.lemma_.lower() in _QUANTITY_NOUNS:  # "suspended part of the aid programme"
+            of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            obj = next((c for c in of.children if c.dep_ == "pobj"), obj) if of is not None else obj
         noun = self.lemma(obj)
         noun_type = lex.nouns.get(noun) or lex.nouns.get(obj.lower_)
+        if noun_type is None and noun not in lex.relation_nouns:  # "aid programme", "mediation efforts"
+            for c in obj.children:
+                if c.dep_ == "compound" and (c.lemma_.lower() in lex.nouns or c.lemma_.lower() in lex.relation_nouns):
+                    noun, noun_type = c.lemma_.lower(), lex.nouns.get(c.lemma_.lower())
+                    break
         if self.lemma(verb) in lex.yield_verbs and noun_type == "REQUEST":
             return "CONCEDE"  # "accepted the rebels' demands"
         if self.lemma(verb) in lex.suppression_verbs and noun_type == "PROTEST":
@@ -294,8 +302,13 @@ class _SentenceExtractor:
         key = self.ents.at(tok)
         if key is None and not keys:
             for child in tok.children:
-                if child.dep_ in ("compound", "amod", "poss", "nmod", "appos") and self.ents.at(child):
-                    key = self.ents.at(child)
+                if child.dep_ not in ("compound", "amod", "poss", "nmod", "appos"):
+                    continue
+                # "US Predator attacks": the owner may sit one compound further out
+                key = self.ents.at(child) or next(
+                    (self.ents.at(c) for c in child.children if c.dep_ == "compound" and self.ents.at(c)), None
+                )
+                if key:
                     break
         if key is None:
             of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "from")), None)
@@ -432,10 +445,15 @@ class _SentenceExtractor:
                     for purpose in (c for c in child.children if c.dep_ == "pobj"):
                         for prep in (c for c in purpose.children if c.dep_ == "prep" and c.lower_ in ("against", "on")):
                             keys.extend(k for c in prep.children if c.dep_ == "pobj" for k in self.entities_of(c))
-                if child.dep_ == "acl":  # "the demonstration staged by students"
+                if child.dep_ == "acl":  # "the demonstration staged by students", "lines leading into Kabul"
                     agent = next((c for c in child.children if c.dep_ == "agent"), None)
                     if agent is not None:
                         keys.extend(k for c in agent.children if c.dep_ == "pobj" for k in self.entities_of(c))
+                    if trig.type in _PLACE_TARGETED:
+                        for prep in (
+                            c for c in child.children if c.dep_ == "prep" and c.lower_ in ("in", "into", "to")
+                        ):
+                            keys.extend(k for c in prep.children if c.dep_ == "pobj" for k in self.entities_of(c))
                 if child.dep_ in ("poss", "compound"):  # "Serbia's suppression", "hostage-takers' demands"
                     keys.extend(self.entities_of(child))
                 elif child.dep_ == "prep" and (
@@ -600,7 +618,7 @@ class _SentenceExtractor:
             if not actors:
                 continue
             modality = self.modality(trig)
-            if modality in ("Intended", "Hypothetical") and _ultimatum(trig.anchor):
+            if modality in ("Intended", "Hypothetical") and _ultimatum(trig.anchor, conflict=trig.type in _CONFLICT):
                 trig = _Trigger("THREATEN", trig.token, trig.anchor, trig.text, trig.nominal)
                 modality = "Asserted"
                 recipients = recipients or [k for k in self.ultimatum_target(trig.anchor) if k not in actors]
@@ -620,8 +638,11 @@ def _is_generic_addressee(subj: Token) -> bool:
     return subj.lower_ in _GENERIC_ADDRESSEES and subj.pos_ in ("NOUN", "PRON", "DET")
 
 
-#: Verbs that put their subject in the state a noun names: "remained on alert", "went on strike".
-_STATE_VERBS = {"be", "remain", "go", "stay", "put", "place", "keep"}
+#: (preposition, verb) pairs that put their subject in the act a noun names: "remained on alert",
+#: "went on strike", "were engaged in ethnic cleansing".
+_STATE_VERBS = {("on", v) for v in ("be", "remain", "go", "stay", "put", "place", "keep")} | {
+    ("in", v) for v in ("engage", "involve", "participate", "join")
+}
 
 #: Verbal acts whose object is what they are about ("rejected the offer", "welcomed the release").
 _VERBAL_ACTS = {"REJECT", "ACCUSE", "SUPPORT", "REQUEST", "AGREE", "CONCEDE", "THREATEN"}
@@ -629,18 +650,26 @@ _VERBAL_ACTS = {"REJECT", "ACCUSE", "SUPPORT", "REQUEST", "AGREE", "CONCEDE", "T
 #: Types whose target can be a place ("rioted at a jail in Israel", "shelled targets in Jericho").
 _PLACE_TARGETED = {"PROTEST", "ASSAULT", "MOBILIZE", "COERCE", "CONCEDE"}
 
+#: Nouns that stand for a part of what follows "of".
+_QUANTITY_NOUNS = {"part", "some", "most", "much", "all", "portion", "half", "bulk", "rest", "share"}
+
+#: Hostile acts: announced with a condition, they are threats.
+_CONFLICT = {"SANCTION", "ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "REJECT"}
+
 #: Verbs whose "to"-complement is refused, and the types a refusal turns into REJECT.
 _REFUSALS = {"refuse", "decline", "reject", "fail", "resist", "oppose", "deny"}
 _COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
 
 
-def _ultimatum(verb: Token) -> bool:
-    """A promised act with an "unless" condition is a threat: "will withdraw unless ..."."""
+def _ultimatum(verb: Token, *, conflict: bool = False) -> bool:
+    """A promised act with an "unless" condition is a threat ("will withdraw unless ..."); so is a
+    hostile act with an "if" condition ("may halt its mediation if ...")."""
+    marks = ("unless", "if") if conflict else ("unless",)
     for v in (verb, verb.head):
         for clause in v.children:
             if clause.i == verb.i:
                 continue  # the condition itself ("unless Bolivia releases ...") is not the threat
-            if clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "unless" for c in clause.children):
+            if clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in marks for c in clause.children):
                 return True
     return False
 
