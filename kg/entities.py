@@ -334,12 +334,15 @@ class _Resolver:
                 if key:
                     owner = self.drafts[key]
                     break
-            if owner is None:  # "refugees from Iraq", "forces of the regime"
-                for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "of")):
+            if owner is None:  # "refugees from Iraq", "forces of the regime", "a force in Liberia"
+                for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "of", "in")):
                     key = next((self.result.token_entity.get(p.i) for p in prep.children if p.dep_ == "pobj"), None)
-                    if key and self.drafts[key].kind != "Person":
-                        owner = self.drafts[key]
-                        break
+                    if not key or self.drafts[key].kind == "Person":
+                        continue
+                    if prep.lower_ == "in" and not self.drafts[key].country:
+                        continue  # "in" gives a place's country, not an owner
+                    owner = self.drafts[key]
+                    break
             start = min([tok.i] + [m.left_edge.i for m in mods])
             if owner is not None and owner.country is None and owner.kind in ("Group", "Organization"):
                 self.mention(start, tok.i + 1, owner)  # "Houthi rebels", "Hamas fighters": the group itself
