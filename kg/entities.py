@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 _PRONOUNS_PERSON = {"he", "she", "him", "her"}
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her"}
 _VAGUE_GROUPS = {
+    "leaders",
+    "members",
     "people",
     "group",
     "groups",
@@ -262,6 +264,11 @@ class _Resolver:
             kind, code = _org_kind(span, gaz)
             if code and kind in ("Government", "Military"):  # "the Russian Defence Ministry", "Israeli army"
                 d = self.government_entity(code, kind)
+            elif code is None and kind in ("Government", "Military") and self.result.main_country:
+                # "Parliament", "the Supreme Court": an institution of the country the text is about
+                main = self.result.main_country
+                name = f"{text} ({self.gaz.names.get(main, main)})"
+                d = self.draft(f"org/{main}/{slug(text)}", name, kind, country=main)
             else:
                 d = self.draft(f"org/{slug(text)}", text, kind, country=code)
             self.mention(span.start, span.end, d)
@@ -531,9 +538,7 @@ def _org_kind(span: Span, gaz: Gazetteer) -> tuple[str, str | None]:
         if code:
             break
     kind = gaz.group_nouns.get(span.root.lower_, "Organization")
-    if kind == "Group":
-        kind = "Group"
-    return kind, code
+    return ("Organization" if kind == "Country" else kind), code
 
 
 _MATCHERS: dict[int, PhraseMatcher] = {}
