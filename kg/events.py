@@ -403,6 +403,8 @@ class _SentenceExtractor:
             keys = self.indirect_recipients(trig, tokens)
         if not keys and trig.type == "THREATEN":
             keys = self.ultimatum_target(trig.token)
+        if not keys and trig.type == "REJECT":
+            keys = self.pressure_source(trig.anchor)
         if not keys and not trig.nominal and not topic_only and trig.type in ("THREATEN", "REJECT", "AGREE", "CONCEDE"):
             # "threatened to break relations with Russia", "refused to meet the envoy"
             for clause in trig.token.children:
@@ -416,6 +418,16 @@ class _SentenceExtractor:
                     if not keys and obj is not None:
                         keys.extend(self.indirect_recipients(trig, [obj]))
         return _unique(keys)
+
+    def pressure_source(self, verb: Token) -> list[str]:
+        """ "declined to resign despite pressure by the commission": whose demand was refused."""
+        keys: list[str] = []
+        for v in [verb, *(c for c in verb.children if c.dep_ == "xcomp")]:
+            for prep in (c for c in v.children if c.dep_ == "prep" and c.lower_ in ("despite", "against")):
+                for noun in (c for c in prep.children if c.dep_ == "pobj"):
+                    for by in (c for c in noun.children if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "from")):
+                        keys.extend(k for c in by.children if c.dep_ == "pobj" for k in self.entities_of(c))
+        return keys
 
     def ultimatum_target(self, verb: Token) -> list[str]:
         """ "threatened to strike unless Israel rescinded ...": the one who must comply is the target."""
