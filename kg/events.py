@@ -51,6 +51,7 @@ class Lexicon:
     speculation: frozenset[str]
     negation: frozenset[str]
     future_rules: dict[str, str]
+    future_rule_triggers: dict[str, str]
     verb_preps: dict[str, frozenset[str]]
     reversal: frozenset[str]
     relation_nouns: frozenset[str]
@@ -90,6 +91,7 @@ def load_lexicon() -> Lexicon:
         speculation=frozenset(data["speculation_verbs"]),
         negation=frozenset(data["negation_verbs"]),
         future_rules=dict(data["future_rules"]),
+        future_rule_triggers=dict(data.get("future_rule_triggers", {})),
         verb_preps={v: frozenset(p) for v, p in data.get("verb_preps", {}).items()},
         reversal=frozenset(data.get("reversal_verbs", ())),
         relation_nouns=frozenset(data.get("relation_nouns", ())),
@@ -546,7 +548,9 @@ class _SentenceExtractor:
             ):
                 break
             v, link = v.head, v.dep_
-        intended = hypothetical = False
+        # "offered concessions", "pledged aid": a noun offered or promised is an intention
+        intended = trig.light and self.lemma(trig.anchor) in lex.commitment
+        hypothetical = False
         for depth, (v, link) in enumerate(chain):
             lemma = self.lemma(v)
             if depth and lemma in lex.speech:
@@ -820,7 +824,8 @@ def extract_events(doc: Doc, ents: DocEntities, document: Document, *, lexicon: 
         for trig, actors, recipients, modality in _SentenceExtractor(sent, ents, lex).run(document.date):
             etype = trig.type
             if modality == "Intended":
-                etype = lex.future_rules.get(etype, etype)
+                lemma = trig.token.lemma_.lower()
+                etype = lex.future_rule_triggers.get(lemma) or lex.future_rules.get(etype, etype)
             if etype == "PROTEST" and not recipients:
                 # a protest with no stated target is aimed at the authorities where it happens
                 place = next((ents.country_of(k) for k in _places(trig.anchor, ents) if ents.country_of(k)), None)
