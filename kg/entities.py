@@ -533,8 +533,8 @@ def _name_words(span: Span, gaz: Gazetteer) -> list[str]:
 
 def _org_kind(span: Span, gaz: Gazetteer) -> tuple[str, str | None]:
     code = None
-    for tok in span:
-        code = gaz.country_of(tok.text) or code
+    for tok in span:  # "the Russian Defence Ministry", "Baghdad University": the country in the name
+        code = gaz.country_of(tok.text) or gaz.capitals.get(tok.text) or gaz.cities.get(tok.text) or code
         if code:
             break
     kind = gaz.group_nouns.get(span.root.lower_, "Organization")

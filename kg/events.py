@@ -285,6 +285,10 @@ class _SentenceExtractor:
             return "CONCEDE"  # "accepted the rebels' demands"
         if self.lemma(verb) in lex.suppression_verbs and noun_type == "PROTEST":
             return "COERCE"  # "police prevented the demonstration"
+        if self.lemma(verb) in lex.suppression_verbs and (
+            noun in lex.relation_nouns or noun_type in ("COOPERATE", "AID")
+        ):
+            return "SANCTION"  # "would prohibit all aid to the rebels"
         if key not in lex.reversal and self.lemma(verb) not in lex.reversal:
             return None
         if noun in lex.relation_nouns or noun_type in ("AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID"):
@@ -396,6 +400,11 @@ class _SentenceExtractor:
                     tokens.extend(c for c in child.children if c.dep_ == "pobj")
                 elif child.dep_ == "agent" and trig.nominal and holder is trig.token:
                     continue
+                elif child.dep_ == "prep" and child.lower_ == "for" and trig.type in _PLACE_TARGETED:
+                    # "mobilized reservists for a possible war against Iraq": the purpose's target
+                    for purpose in (c for c in child.children if c.dep_ == "pobj"):
+                        for prep in (c for c in purpose.children if c.dep_ == "prep" and c.lower_ in ("against", "on")):
+                            tokens.extend(c for c in prep.children if c.dep_ == "pobj")
                 elif child.dep_ in ("prt",) and child.lower_ in preps:
                     tokens.extend(c for c in holder.children if c.dep_ == "dobj")
         keys: list[str] = []
@@ -655,10 +664,12 @@ def _is_generic_addressee(subj: Token) -> bool:
 
 
 #: (preposition, verb) pairs that put their subject in the act a noun names: "remained on alert",
-#: "went on strike", "were engaged in ethnic cleansing".
-_STATE_VERBS = {("on", v) for v in ("be", "remain", "go", "stay", "put", "place", "keep")} | {
-    ("in", v) for v in ("engage", "involve", "participate", "join")
-}
+#: "went on strike", "were engaged in ethnic cleansing", "returned to Geneva for talks".
+_STATE_VERBS = (
+    {("on", v) for v in ("be", "remain", "go", "stay", "put", "place", "keep")}
+    | {("in", v) for v in ("engage", "involve", "participate", "join")}
+    | {("for", v) for v in ("return", "travel", "go", "come", "arrive", "fly", "head", "gather")}
+)
 
 #: Verbal acts whose object is what they are about ("rejected the offer", "welcomed the release").
 _VERBAL_ACTS = {"REJECT", "ACCUSE", "SUPPORT", "REQUEST", "AGREE", "CONCEDE", "THREATEN"}
