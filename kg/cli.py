@@ -27,7 +27,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from . import cli_store
+from . import cli_analysis, cli_store
 from .cli_common import err, guard, out, report_bad
 from .cli_import import import_app
 from .errors import InputError, KgError
@@ -239,6 +239,13 @@ def query(
     max_results: Annotated[
         int | None, typer.Option("--max-results", min=0, help="Fail when the query gives more rows than this.")
     ] = None,
+    allow_service: Annotated[
+        bool,
+        typer.Option(
+            "--allow-service",
+            help="Let SERVICE clauses send requests to the SPARQL endpoints they name (off by default).",
+        ),
+    ] = False,
 ) -> None:
     """Run SPARQL: kg query graph.ttl 'SELECT ?a ?b WHERE { ?a pol:consulted ?b }'"""
     from .query import format_result, named_queries, run_named_query, run_query
@@ -274,7 +281,9 @@ def query(
     if file is None and text in named_queries():
         result = run_named_query(target, text, params=params, timeout=timeout, max_results=max_results)
     else:
-        result = run_query(target, text, params=params or None, timeout=timeout, max_results=max_results)
+        result = run_query(
+            target, text, params=params or None, timeout=timeout, max_results=max_results, allow_service=allow_service
+        )
     text = format_result(result, fmt)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
@@ -352,6 +361,8 @@ def validate(graph: Annotated[str, typer.Argument(help="Graph file.")]) -> None:
 app.command("load")(guard(cli_store.load))
 app.command("remove")(guard(cli_store.remove))
 app.command("serve")(guard(cli_store.serve))
+app.command("stats")(cli_analysis.stats)  # kg stats GRAPH|STORE
+app.add_typer(cli_analysis.plot_app)  # kg plot balance|activity
 
 
 if __name__ == "__main__":  # pragma: no cover

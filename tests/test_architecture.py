@@ -22,15 +22,15 @@ STAGES = [
     {"entities"},
     {"events"},
     {"graph"},
-    {"network", "export", "query", "draw", "shacl", "importers"},
+    {"network", "export", "query", "draw", "shacl", "importers", "stats", "plot"},
     {"store"},
     {"serve"},
     {"pipeline"},
     {"distributed"},
     {"cli_common"},
-    {"cli", "cli_store", "cli_import"},
+    {"cli", "cli_store", "cli_import", "cli_analysis"},
 ]
-CLI_MODULES = {"cli", "cli_store", "cli_import", "cli_common"}
+CLI_MODULES = {"cli", "cli_store", "cli_import", "cli_analysis", "cli_common"}
 RANK = {name: rank for rank, names in enumerate(STAGES) for name in names}
 
 UI_LIBRARIES = {"typer", "rich", "click"}

@@ -162,3 +162,16 @@ def test_query_without_query_fails_with_hint(graph_file):
     result = run("query", graph_file)
     assert result.exit_code == 1
     assert _message(result) == "give a query: as text, as a named query (kg query --list), or with -f FILE.rq"
+
+
+def test_query_service_refused_unless_allowed(tmp_path):
+    from kg.graph import new_graph
+
+    path = tmp_path / "empty.ttl"
+    new_graph().serialize(path, format="turtle")
+    query = "SELECT * WHERE { SERVICE SILENT <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    refused = CliRunner().invoke(app, ["query", str(path), query])
+    assert refused.exit_code == 1
+    assert "--allow-service" in refused.output
+    allowed = CliRunner().invoke(app, ["query", str(path), query, "--allow-service", "--format", "csv"])
+    assert allowed.exit_code == 0, allowed.output

@@ -1,0 +1,190 @@
+"""The ``kg`` commands that analyse a graph: ``stats`` and ``plot balance|activity``.
+
+Each parses options, calls :mod:`kg.stats` or :mod:`kg.plot`, and shows the result;
+``kg.cli`` registers them (each is already wrapped in the error guard)::
+
+    kg stats graph.ttl --top 5                                  # counts, central actors, components
+    kg stats news.kg --format json                              # the same as JSON (a store works too)
+    kg plot balance graph.ttl --actor Russia --other Ukraine -o balance.png
+    kg plot activity graph.ttl -o activity.svg
+
+matplotlib is imported only when a plot command runs, so ``kg`` starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.table import Table
+
+from .cli_common import err, guard, out
+from .errors import KgError
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from .stats import ActorCentrality, GraphStats
+
+__all__ = ["stats", "plot_app", "balance", "activity", "STATS_FORMATS"]
+
+#: Output formats of ``kg stats``.
+STATS_FORMATS = ("table", "json")
+
+plot_app = typer.Typer(
+    name="plot",
+    help="Draw figures of a graph's events over time (PNG, SVG or PDF; asserted and intended events only).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+_Source = Annotated[str, typer.Argument(help="Graph file (.ttl, .nt, .jsonld, .trig ...) or store directory.")]
+
+
+def _load(source: str) -> Graph:
+    from .store import as_graph, load_source
+
+    return as_graph(load_source(source))
+
+
+# --------------------------------------------------------------------------- kg stats
+
+
+@guard
+def stats(
+    graph: _Source,
+    top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many actors and component sizes to list.")] = 10,
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Count and rank: kg stats graph.ttl --top 5 (events, entities, central actors, components)"""
+    from .stats import graph_stats
+
+    if fmt not in STATS_FORMATS:
+        raise KgError(f"--format {fmt!r}: choose one of {', '.join(STATS_FORMATS)}")
+    result = graph_stats(_load(graph), top=top)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        return
+    for table in _stats_tables(result):
+        out.print(table)
+
+
+def _stats_tables(s: GraphStats) -> list[Table]:
+    counts = Table(title="graph", show_header=False, title_justify="left")
+    counts.add_column(style="bold")
+    counts.add_column(justify="right")
+    counts.add_column()
+    largest = ", ".join(str(n) for n in s.largest_components)
+    for label, value, note in (
+        ("documents", s.documents, ""),
+        ("sentences", s.sentences, ""),
+        ("events", s.events, ""),
+        ("entities", s.entities, ""),
+        ("actors", s.actors, "in the network of asserted and intended events"),
+        ("links", s.links, "pairs of actors, weighted by events between them"),
+        ("components", s.components, f"largest: {largest}" if largest else ""),
+        ("isolated", s.isolated, "actors without links"),
+    ):
+        counts.add_row(label, f"{value:,}", note)
+
+    modalities = list(s.events_by_modality)
+    events = Table(title="events by type and modality", title_justify="left")
+    events.add_column("type", style="bold")
+    events.add_column("total", justify="right")
+    for m in modalities:
+        events.add_column(m, justify="right")
+    for etype, total in s.events_by_type.items():
+        row = s.events_by_type_and_modality[etype]
+        events.add_row(etype, f"{total:,}", *(f"{row[m]:,}" for m in modalities))
+    events.add_row("all", f"{s.events:,}", *(f"{s.events_by_modality[m]:,}" for m in modalities), style="italic")
+
+    classes = Table(title="entities by class", title_justify="left")
+    classes.add_column("class", style="bold")
+    classes.add_column("entities", justify="right")
+    for kind, n in s.entities_by_class.items():
+        classes.add_row(kind, f"{n:,}")
+
+    return [
+        counts,
+        events,
+        classes,
+        _actor_table(f"top {len(s.top_degree)} actors by degree", s.top_degree),
+        _actor_table(f"top {len(s.top_betweenness)} actors by betweenness", s.top_betweenness),
+    ]
+
+
+def _actor_table(title: str, actors: tuple[ActorCentrality, ...]) -> Table:
+    table = Table(title=title, title_justify="left")
+    for name, justify in (("#", "right"), ("actor", "left"), ("class", "left"), ("partners", "right"),
+                          ("events", "right"), ("betweenness", "right")):
+        table.add_column(name, justify=justify)
+    for rank, a in enumerate(actors, 1):
+        table.add_row(str(rank), a.label, a.kind, f"{a.degree:,}", f"{a.weighted_degree:,}", f"{a.betweenness:.3f}")
+    return table
+
+
+# --------------------------------------------------------------------------- kg plot
+
+
+def _months(n: int) -> str:
+    return f"{n} month{'s' * (n != 1)}"
+
+
+def _events(n: int) -> str:
+    return f"{n} event{'s' * (n != 1)}"
+
+
+def _left_out(undated: int) -> str:
+    return f"; {_events(undated)} without a month left out" if undated else ""
+
+
+_Output = Annotated[Path, typer.Option("--output", "-o", help="Figure file: .png, .svg or .pdf.")]
+
+
+@plot_app.command("balance")
+@guard
+def balance(
+    graph: _Source,
+    actor: Annotated[str, typer.Option("--actor", "-a", help="The actor: label, alias (skos:altLabel) or IRI.")],
+    other: Annotated[
+        str | None, typer.Option("--other", "-b", help="The other actor (default: everyone the actor deals with).")
+    ] = None,
+    output: _Output = Path("balance.png"),
+) -> None:
+    """Monthly conflict–cooperation balance: kg plot balance graph.ttl --actor Russia --other Ukraine -o balance.png"""
+    from .plot import draw_balance, figure_format, save_figure
+    from .stats import monthly_balance
+
+    figure_format(output)  # a bad extension fails before any work
+    data = monthly_balance(_load(graph), actor, other)
+    path = save_figure(draw_balance(data), output)
+    who = f"{data.actor.label} and {data.other.label}" if data.other else f"{data.actor.label} with everyone"
+    err.print(
+        f"wrote {path}: {who}, {_events(data.events)} in {_months(len(data.months))}, "
+        f"balance {sum(data.balance):g} (asserted and intended events only{_left_out(data.undated)})",
+        markup=False,
+        highlight=False,
+    )
+
+
+@plot_app.command("activity")
+@guard
+def activity(graph: _Source, output: _Output = Path("activity.png")) -> None:
+    """Events by type and month, stacked bars: kg plot activity graph.ttl -o activity.png"""
+    from .plot import draw_activity, figure_format, save_figure
+    from .stats import monthly_activity
+
+    figure_format(output)
+    data = monthly_activity(_load(graph))
+    path = save_figure(draw_activity(data), output)
+    types = len(data.counts)
+    err.print(
+        f"wrote {path}: {_events(data.events)} of {types} type{'s' * (types != 1)} in {_months(len(data.months))} "
+        f"(asserted and intended events only{_left_out(data.undated)})",
+        markup=False,
+        highlight=False,
+    )
