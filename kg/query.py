@@ -435,7 +435,8 @@ def run_query(
     if not allow_service and _uses_service(text):
         raise QueryRefusedError(
             "the query uses SERVICE, which would send requests to another server; "
-            "remove it, or allow federated queries explicitly (kg query --allow-service, or allow_service=True in Python)"
+            "remove it, or allow federated queries explicitly "
+            "(kg query --allow-service, or allow_service=True in Python)"
         )
     if timeout is not None and not timeout > 0:
         raise QueryError(f"timeout must be a positive number of seconds, not {timeout!r}")
