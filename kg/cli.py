@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
+import warnings
 from collections import Counter
 from pathlib import Path
 from typing import Annotated
@@ -103,9 +104,15 @@ def build(
             help="Dask scheduler for --engine dask, e.g. tcp://10.0.0.5:8786 (default: a cluster on this machine).",
         ),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option("--workers", "-w", min=1, help="Processes that parse at once, for --engine local: kg build -w 2."),
+    ] = 1,
 ) -> None:
     """Build a graph from articles: kg build articles/ -o graph.ttl --html graph.html"""
     if store is not None:
+        if workers != 1:
+            warnings.warn("--workers is ignored with --store: a store build parses in one process", stacklevel=1)
         cli_store.build_into_store(
             paths,
             store,
@@ -120,62 +127,60 @@ def build(
             scheduler=scheduler,
         )
         return
-    from .export import format_for, write_graph
-    from .graph import add_extraction, new_graph
+    from .export import GraphWriter
     from .nlp import load_pipeline
     from .pipeline import extract, prepare
     from .read import document_kind, read_documents
 
-    fmt = format_for(output, fmt)  # fail on a bad format before any work
     bad: list[InputError] = []
-    documents = read_documents(paths, default_date=date, skip_bad=skip_bad, on_error=bad.append, fetch=fetch)
-    kinds: Counter[str] = Counter()
-    if engine == "local":
-        nlp = load_pipeline(model)
-        prepare(nlp)
-    else:
-        nlp = model  # the workers load the pipeline themselves
-    graph = new_graph()
     stats: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
     types: Counter[str] = Counter()
     entities: set[str] = set()
-    started = time.perf_counter()
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("[bold]building"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("documents"),
-        TextColumn("{task.fields[rate]}"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    ) as progress:
-        task = progress.add_task("build", total=None, rate="")
-        for extraction in extract(documents, nlp=nlp, batch_size=batch_size, engine=engine, scheduler=scheduler):
-            add_extraction(graph, extraction)
-            stats["documents"] += 1
-            kinds[document_kind(extraction.document)] += 1
-            stats["sentences"] += extraction.stats.get("sentences", 0)
-            types.update(e.type for e in extraction.events)
-            entities.update(e.key for e in extraction.entities)
-            elapsed = time.perf_counter() - started
-            progress.update(task, advance=1, rate=f"{stats['documents'] / max(elapsed, 1e-9):.1f} docs/s")
-    elapsed = time.perf_counter() - started
-    if stats["documents"] == 0:
-        detail = "; ".join(str(e) for e in bad[:5])
-        raise KgError("no documents were read" + (f" (all bad: {detail})" if detail else ""))
-    if validate:
-        from .shacl import check
-
-        check(graph)
-    written = [write_graph(graph, output, format=fmt)]
+    # The writer fails on a bad format before any work; it writes the file only at close().
+    with GraphWriter(output, format=fmt, validate=validate, keep_graph=html is not None) as writer:
+        documents = read_documents(paths, default_date=date, skip_bad=skip_bad, on_error=bad.append, fetch=fetch)
+        if engine == "local":
+            nlp = load_pipeline(model)
+            prepare(nlp)
+        else:
+            nlp = model  # the workers load the pipeline themselves
+        extractions = extract(
+            documents, nlp=nlp, batch_size=batch_size, engine=engine, scheduler=scheduler, workers=workers
+        )
+        started = time.perf_counter()
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("[bold]building"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("documents"),
+            TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+            disable=not err.is_terminal,
+        ) as progress:
+            task = progress.add_task("build", total=None, rate="")
+            for extraction in extractions:
+                writer.add(extraction)
+                stats["documents"] += 1
+                kinds[document_kind(extraction.document)] += 1
+                stats["sentences"] += extraction.stats.get("sentences", 0)
+                types.update(e.type for e in extraction.events)
+                entities.update(e.key for e in extraction.entities)
+                elapsed = time.perf_counter() - started
+                progress.update(task, advance=1, rate=f"{stats['documents'] / max(elapsed, 1e-9):.1f} docs/s")
+        elapsed = time.perf_counter() - started
+        if stats["documents"] == 0:
+            detail = "; ".join(str(e) for e in bad[:5])
+            raise KgError("no documents were read" + (f" (all bad: {detail})" if detail else ""))
+        written = [writer.close()]
     if html is not None:
         from .draw import draw_html
 
-        written.append(draw_html(graph, html).path)
-    _summary(stats, types, len(entities), len(graph), written, elapsed, bad, kinds)
+        written.append(draw_html(writer.graph, html).path)
+    _summary(stats, types, len(entities), writer.triples, written, elapsed, bad, kinds)
     if bad and not skip_bad:
         raise typer.Exit(1)
 

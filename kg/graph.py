@@ -49,6 +49,8 @@ __all__ = [
     "event_iri",
     "date_literal",
     "SINGLE_VALUED",
+    "FIRST_VALUE_WINS",
+    "TripleBuffer",
 ]
 
 log = logging.getLogger(__name__)
@@ -287,6 +289,58 @@ SINGLE_VALUED = frozenset(
         DCTERMS.source,
     }
 )
+
+
+#: The properties :func:`add_extraction` sets only while a node has none (it asks
+#: ``g.value(node, p)`` first): across documents, the first value seen stands. A sink that
+#: stands in for a graph (:class:`TripleBuffer`, the streaming writer of :mod:`kg.export`)
+#: must answer ``value()`` for these.
+FIRST_VALUE_WINS = frozenset({RDFS.label, POL.country, POL.role, POL.trigger, POL.date, POL.location})
+
+
+class TripleBuffer:
+    """The part of an rdflib graph that :func:`add_extraction` uses, for one small batch of triples.
+
+    ``add`` keeps each triple once, in the order added; ``value`` answers as a fresh
+    :class:`rdflib.Graph` holding the same triples would (any one value, or None).
+    About ten times cheaper than a graph per document, for code that only needs the
+    triples of one document (per-document validation, streaming writers).
+
+    Examples
+    --------
+    >>> from kg.model import Document, DocumentExtraction
+    >>> buffer = add_extraction(TripleBuffer(), DocumentExtraction(Document("d1", "Hi."), (), (), (), ()))
+    >>> len(buffer), buffer.value(document_iri("d1"), DCTERMS.identifier)
+    (2, rdflib.term.Literal('d1'))
+    """
+
+    __slots__ = ("_triples", "_seen", "_values")
+
+    def __init__(self) -> None:
+        self._triples: list[tuple] = []
+        self._seen: set[tuple] = set()
+        self._values: dict[tuple, object] = {}
+
+    def add(self, triple: tuple) -> TripleBuffer:
+        """Add one ``(s, p, o)`` triple (a triple already held is ignored)."""
+        if triple not in self._seen:
+            self._seen.add(triple)
+            self._triples.append(triple)
+            self._values.setdefault(triple[:2], triple[2])
+        return self
+
+    def value(self, subject, predicate):
+        """The first object held for ``(subject, predicate)``, or None."""
+        return self._values.get((subject, predicate))
+
+    def __iter__(self):
+        return iter(self._triples)
+
+    def __len__(self) -> int:
+        return len(self._triples)
+
+    def __contains__(self, triple: object) -> bool:
+        return triple in self._seen
 
 
 def load_graph(path: str | Path, *, format: str | None = None) -> Graph:

@@ -4,7 +4,8 @@
 so a corpus never has to fit in memory; :func:`build` collects them into one graph.
 
 Where the parsing runs is an *engine*, named in :data:`ENGINES`: ``local`` (this
-process, the default) or ``dask`` (the workers of a Dask cluster, :mod:`kg.distributed`).
+process, the default; with ``workers=N``, N worker processes of this machine) or ``dask``
+(the workers of a Dask cluster, :mod:`kg.distributed`).
 Every engine yields the extractions in input order, so the graph does not depend on it.
 :func:`extract_batch` is the unit of work an engine ships: a list of documents in, a list
 of picklable extractions out.
@@ -14,9 +15,13 @@ from __future__ import annotations
 
 import importlib
 import logging
+import multiprocessing
 import threading
 import warnings
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from itertools import islice
 
 from rdflib import Graph
 from spacy.language import Language
@@ -31,7 +36,7 @@ from .model import Document, DocumentExtraction
 from .nlp import DEFAULT_MODEL, annotate, load_pipeline
 from .read import read_texts
 
-__all__ = ["extract_document", "extract", "extract_batch", "build", "prepare", "ENGINES"]
+__all__ = ["extract_document", "extract", "extract_batch", "extract_parallel", "build", "prepare", "ENGINES"]
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +91,7 @@ def extract(
     on_document: Callable[[DocumentExtraction], None] | None = None,
     engine: str = "local",
     scheduler: object | None = None,
+    workers: int = 1,
     **options,
 ) -> Iterator[DocumentExtraction]:
     """Run the pipeline over documents, one extraction at a time.
@@ -108,6 +114,10 @@ def extract(
         For the ``dask`` engine: the scheduler's address (``tcp://HOST:8786``), or a
         ``distributed.Client`` or cluster object; None starts a cluster on this machine.
         Ignored, with a warning, by the ``local`` engine.
+    workers
+        For the ``local`` engine: worker processes that parse and extract (each with its
+        own copy of the pipeline; see :func:`extract_parallel`). 1 parses here.
+        Ignored, with a warning, by the ``dask`` engine (its cluster has its workers).
     **options
         Further options of the engine, such as the ``dask`` engine's ``partition_size``
         and ``timeout`` (:func:`kg.distributed.extract_distributed`).
@@ -120,7 +130,7 @@ def extract(
     Raises
     ------
     KgError
-        At once, for an engine name not in :data:`ENGINES`.
+        At once, for an engine name not in :data:`ENGINES`, or ``workers`` below 1.
 
     Examples
     --------
@@ -130,11 +140,17 @@ def extract(
     """
     if engine not in ENGINES:
         raise KgError(f"no extraction engine {engine!r}: choose one of {', '.join(ENGINES)}")
+    if workers < 1:
+        raise KgError(f"workers must be at least 1, not {workers}")
     if engine == "local":
         ignored = sorted(options) + (["scheduler"] if scheduler is not None else [])
         if ignored:
             warnings.warn(f"{', '.join(ignored)} ignored by the local engine; they are for engine='dask'", stacklevel=2)
+        if workers > 1:
+            return extract_parallel(documents, nlp=nlp, batch_size=batch_size, on_document=on_document, workers=workers)
         return _extract_local(documents, nlp=nlp, batch_size=batch_size, on_document=on_document)
+    if workers != 1:
+        warnings.warn(f"workers={workers} ignored by the {engine} engine: its cluster has its own", stacklevel=2)
     module, _, name = ENGINES[engine].partition(":")
     func = getattr(importlib.import_module(module), name)
     return func(documents, nlp=nlp, batch_size=batch_size, on_document=on_document, scheduler=scheduler, **options)
@@ -192,6 +208,123 @@ def extract_batch(
     nlp = load_pipeline(model)
     with _PARSE_LOCK:
         return [extract_document(document, doc) for document, doc in annotate(documents, nlp, batch_size=batch_size)]
+
+
+# The pipeline a worker process of extract_parallel uses: set by _start_worker.
+_WORKER: dict[str, object] = {}
+
+
+def _start_worker(nlp: Language | str, batch_size: int) -> None:
+    _WORKER["nlp"] = load_pipeline(nlp) if isinstance(nlp, str) else nlp
+    _WORKER["batch_size"] = batch_size
+    prepare(_WORKER["nlp"])
+
+
+def _extract_in_worker(documents: list[Document]) -> list[DocumentExtraction]:
+    nlp = _WORKER["nlp"]
+    return [extract_document(d, doc) for d, doc in annotate(documents, nlp, batch_size=_WORKER["batch_size"])]
+
+
+def extract_parallel(
+    documents: Iterable[Document],
+    *,
+    nlp: Language | str = DEFAULT_MODEL,
+    batch_size: int = 64,
+    on_document: Callable[[DocumentExtraction], None] | None = None,
+    workers: int = 2,
+    chunk_size: int = 8,
+) -> Iterator[DocumentExtraction]:
+    """Parse and extract in ``workers`` processes of this machine; yield extractions in input order.
+
+    Each worker runs the whole of :func:`extract_document` on chunks of ``chunk_size``
+    documents and sends back the (small, picklable) extractions, so this process only
+    reads documents and consumes results. At most two chunks per worker are in flight:
+    memory does not grow with the corpus. The worker processes start at once (when this
+    is called, not at the first document), so they are forked before any other threads
+    (progress bars) start.
+
+    Where processes can be forked (Linux), workers share the pipeline already loaded
+    here; elsewhere each loads it by name, and ``nlp`` must be a package name.
+
+    Parameters
+    ----------
+    documents
+        Documents to extract.
+    nlp
+        A loaded spaCy pipeline, or the name of an installed one.
+    batch_size
+        Documents per ``nlp.pipe`` batch within a chunk.
+    on_document
+        Called here after each document, in input order.
+    workers
+        Worker processes (at least 1).
+    chunk_size
+        Documents per task sent to a worker.
+
+    Returns
+    -------
+    iterator of DocumentExtraction
+        One per document, in input order.
+
+    Raises
+    ------
+    KgError
+        When ``nlp`` is a pipeline object and processes cannot be forked here.
+
+    Examples
+    --------
+    >>> [x.document.id for x in extract_parallel([Document("d1", "Kenya met Uganda.")], workers=1)]
+    ['d1']
+    """
+    if workers < 1 or chunk_size < 1:
+        raise KgError(f"workers and chunk_size must be at least 1, not {workers} and {chunk_size}")
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods:
+        context = multiprocessing.get_context("fork")
+        if isinstance(nlp, str):
+            nlp = load_pipeline(nlp)  # once, here: the workers inherit it
+            prepare(nlp)
+    elif isinstance(nlp, str):
+        context = multiprocessing.get_context("spawn")
+    else:
+        raise KgError("parallel extraction needs the spaCy pipeline's package name here (processes cannot fork)")
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(nlp, batch_size))
+    try:
+        pool.submit(len, ()).result()  # start the workers now
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    return _ordered_results(pool, documents, workers=workers, chunk_size=chunk_size, on_document=on_document)
+
+
+def _ordered_results(
+    pool: ProcessPoolExecutor,
+    documents: Iterable[Document],
+    *,
+    workers: int,
+    chunk_size: int,
+    on_document: Callable[[DocumentExtraction], None] | None,
+) -> Iterator[DocumentExtraction]:
+    pending: deque = deque()
+    it = iter(documents)
+    finished = False
+    try:
+        while True:
+            while not finished and len(pending) < 2 * workers:
+                chunk = list(islice(it, chunk_size))
+                if chunk:
+                    pending.append(pool.submit(_extract_in_worker, chunk))
+                else:
+                    finished = True
+            if not pending:
+                break
+            for extraction in pending.popleft().result():
+                if on_document is not None:
+                    on_document(extraction)
+                yield extraction
+        finished = True
+    finally:
+        pool.shutdown(wait=finished, cancel_futures=True)
 
 
 def build(

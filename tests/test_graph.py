@@ -212,3 +212,22 @@ def test_build_graph_empty_input_is_empty_graph():
     g = build_graph([])
     assert len(g) == 0
     assert validate(g).conforms
+
+
+def test_triple_buffer_holds_what_a_fresh_graph_holds():
+    from kg.graph import TripleBuffer
+
+    buffer = add_extraction(TripleBuffer(), _extraction())
+    assert set(buffer) == set(add_extraction(new_graph(), _extraction()))
+    assert len(buffer) == len(set(buffer))
+    assert buffer.value(entity_iri("person/helena-varga"), RDFS.label) == Literal("Helena Varga")
+    assert buffer.value(entity_iri("person/helena-varga"), POL.date) is None
+
+
+def test_triple_buffer_keeps_each_triple_once_in_order():
+    from kg.graph import TripleBuffer
+
+    a, b = (entity_iri("x"), RDFS.label, Literal("A")), (entity_iri("x"), RDFS.label, Literal("B"))
+    buffer = TripleBuffer().add(a).add(b).add(a)
+    assert list(buffer) == [a, b] and a in buffer
+    assert buffer.value(entity_iri("x"), RDFS.label) == Literal("A")
