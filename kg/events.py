@@ -326,6 +326,9 @@ class _SentenceExtractor:
         for child in tok.children:
             if child.dep_ == "conj":
                 keys.extend(self.entities_of(child, depth + 1))
+            elif child.dep_ in ("amod", "compound", "nmod") and self.ents.at(child):
+                # "the US and British forces", "Turkish and Greek sides": coordinated owners
+                keys.extend(self.ents.at(c) for c in child.children if c.dep_ == "conj" and self.ents.at(c))
         return _unique(keys)
 
     def subject_entities(self, subj: Token | None) -> list[str]:

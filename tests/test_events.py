@@ -292,3 +292,10 @@ def test_extract_events_place_of_a_meeting_is_its_location(extract_one):
     [event] = x.events
     assert event.location == "location/paris"
     assert [(e.kind, e.country) for e in x.entities if e.key == "location/paris"] == [("Location", "FRA")]
+
+
+def test_extract_events_coordinated_adjectives_give_both_actors(extract_one):
+    events = extract_one("US and British forces attacked Iraq.").events
+    assert [(e.type, set(e.actors), e.recipients) for e in events] == [
+        ("ASSAULT", {"military/USA", "country/GBR"}, ("country/IRQ",))
+    ]
