@@ -226,6 +226,10 @@ class _SentenceExtractor:
                     and head.i != tok.i
                     and self.lemma(head) in lex.light_verbs
                 )
+                if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in _MEASURE_NOUNS:
+                    measure = head.head  # "launched ten days of war games", "a wave of arrests"
+                    if measure.dep_ in ("dobj", "attr") and self.lemma(measure.head) in lex.light_verbs:
+                        head, light = measure.head, True
                 if tok.dep_ == "pobj" and (head.lower_, self.lemma(head.head)) in _STATE_VERBS:
                     head, light = head.head, True  # "troops remained on alert", "forces engaged in shelling"
                 if light and self.lemma(head) in lex.verb_wins and self.lemma(head) in lex.verbs:
@@ -410,9 +414,16 @@ class _SentenceExtractor:
                             tokens.extend(c for c in prep.children if c.dep_ == "pobj")
                 elif child.dep_ in ("prt",) and child.lower_ in preps:
                     tokens.extend(c for c in holder.children if c.dep_ == "dobj")
+        tokens = [_through_quantity(t) for t in tokens]  # "part of the aid programme"
         keys: list[str] = []
         for t in tokens:
             keys.extend(self.entities_of(t))
+        if (
+            keys
+            and trig.type in _PLACE_TARGETED
+            and all(k.startswith("location/") and not self.ents.country_of(k) for k in keys)
+        ):
+            keys = self.indirect_recipients(trig, tokens) or keys  # "blocked the bridge from France to Germany"
         if not keys:
             keys = self.indirect_recipients(trig, tokens)
         if not keys and trig.type == "THREATEN":
@@ -477,7 +488,7 @@ class _SentenceExtractor:
                         keys.extend(k for c in agent.children if c.dep_ == "pobj" for k in self.entities_of(c))
                     if trig.type in _PLACE_TARGETED:
                         for prep in (
-                            c for c in child.children if c.dep_ == "prep" and c.lower_ in ("in", "into", "to")
+                            c for c in child.children if c.dep_ == "prep" and c.lower_ in ("in", "into", "to", "from")
                         ):
                             keys.extend(k for c in prep.children if c.dep_ == "pobj" for k in self.entities_of(c))
                 if child.dep_ in ("poss", "compound"):  # "Serbia's suppression", "hostage-takers' demands"
@@ -680,6 +691,9 @@ _VERBAL_ACTS = {"REJECT", "ACCUSE", "SUPPORT", "REQUEST", "AGREE", "CONCEDE", "T
 #: Types whose target can be a place ("rioted at a jail in Israel", "shelled targets in Jericho").
 _PLACE_TARGETED = {"PROTEST", "ASSAULT", "MOBILIZE", "COERCE", "CONCEDE"}
 
+#: Nouns that measure what follows "of": "ten days of war games", "a wave of arrests".
+_MEASURE_NOUNS = {"day", "week", "month", "hour", "round", "series", "wave", "spate", "number", "string", "campaign"}
+
 #: Nouns that stand for a part of what follows "of".
 _QUANTITY_NOUNS = {"part", "some", "most", "much", "all", "portion", "half", "bulk", "rest", "share"}
 
@@ -714,6 +728,14 @@ def reported_clause(verb: Token, lex: Lexicon) -> bool:
             return True
         v = v.head
     return False
+
+
+def _through_quantity(tok: Token) -> Token:
+    """ "part of the programme" -> "programme": a quantity noun stands for what follows "of"."""
+    if tok.lemma_.lower() not in _QUANTITY_NOUNS:
+        return tok
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    return next((c for c in of.children if c.dep_ == "pobj"), tok) if of is not None else tok
 
 
 def _location(verb: Token, ents: DocEntities) -> str | None:

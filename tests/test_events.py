@@ -299,3 +299,13 @@ def test_extract_events_coordinated_adjectives_give_both_actors(extract_one):
     assert [(e.type, set(e.actors), e.recipients) for e in events] == [
         ("ASSAULT", {"military/USA", "country/GBR"}, ("country/IRQ",))
     ]
+
+
+def test_extract_events_measure_noun_of_a_light_verb(extract_one):
+    events = extract_one("French and Egyptian warships launched ten days of war games.").events
+    assert [(e.type, set(e.actors)) for e in events] == [("COOPERATE", {"military/FRA", "country/EGY"})]
+
+
+def test_extract_events_part_of_a_programme_stands_for_the_programme(extract_one):
+    events = extract_one("Japan suspended part of its aid programme for Myanmar.").events
+    assert [(e.type, e.actors, e.recipients) for e in events] == [("SANCTION", ("country/JPN",), ("country/MMR",))]
