@@ -29,7 +29,7 @@ from rich.progress import (
 from rich.table import Table
 
 from . import cli_analysis, cli_store
-from .cli_common import err, guard, out, report_bad
+from .cli_common import add_breakdown, err, guard, out, report_bad, summary_table
 from .cli_import import import_app
 from .errors import InputError, KgError
 
@@ -199,18 +199,14 @@ def _summary(
     bad: list[InputError],
     kinds: Counter | None = None,
 ) -> None:
-    table = Table(title="kg build", show_header=False, title_justify="left")
-    table.add_column(style="bold")
-    table.add_column(justify="right")
+    table = summary_table("kg build")
     table.add_row("documents", f"{stats['documents']:,}")
-    for kind, n in sorted((kinds or {}).items(), key=lambda kv: (-kv[1], kv[0])):
-        table.add_row(f"  {_KINDS.get(kind, kind)}", f"{n:,}")
+    add_breakdown(table, kinds or {}, name=lambda kind: _KINDS.get(kind, kind))
     table.add_row("documents/s", f"{stats['documents'] / max(elapsed, 1e-9):.1f}")
     table.add_row("sentences", f"{stats['sentences']:,}")
     table.add_row("entities", f"{n_entities:,}")
     table.add_row("events", f"{sum(types.values()):,}")
-    for etype, n in sorted(types.items(), key=lambda kv: (-kv[1], kv[0])):
-        table.add_row(f"  {etype}", f"{n:,}")
+    add_breakdown(table, types)
     table.add_row("triples", f"{n_triples:,}")
     for path in written:
         table.add_row("wrote", str(path))

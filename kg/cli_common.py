@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import typer
 from rich.console import Console
 from rich.panel import Panel
+from rich.table import Table
 
 from .errors import KgError
 
-__all__ = ["out", "err", "fail", "guard", "report_bad"]
+__all__ = ["out", "err", "fail", "guard", "report_bad", "summary_table", "add_breakdown"]
 
 #: Results (tables, query answers) go to standard output; messages and summaries to standard error.
 out = Console()
@@ -51,6 +52,21 @@ def guard(func: Callable) -> Callable:
             fail(f"internal error: {type(exc).__name__}: {exc}\nRun with KG_DEBUG=1 for the traceback.")
 
     return wrapper
+
+
+def summary_table(title: str) -> Table:
+    """The two-column table (what, how many) that ends a build or an import."""
+    table = Table(title=title, show_header=False, title_justify="left")
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    return table
+
+
+def add_breakdown(table: Table, counts: Mapping, *, name: Callable[[str], str] = str, by_count: bool = True) -> None:
+    """One indented row per key of ``counts``: most first (ties by key), or by key."""
+    order = (lambda kv: (-kv[1], kv[0])) if by_count else (lambda kv: kv[0])
+    for key, n in sorted(counts.items(), key=order):
+        table.add_row(f"  {name(key)}", f"{n:,}")
 
 
 def report_bad(bad: Sequence[Exception], what: str = "document(s)") -> None:

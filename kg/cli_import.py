@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
-from .cli_common import err, guard, report_bad
+from .cli_common import add_breakdown, err, guard, report_bad, summary_table
 from .errors import KgError
 
 if TYPE_CHECKING:
@@ -102,25 +101,19 @@ def _run(
 
 
 def _summary(report: ImportReport, n_triples: int, path: Path) -> None:
-    table = Table(title=f"kg import {report.source}", show_header=False, title_justify="left")
-    table.add_column(style="bold")
-    table.add_column(justify="right")
+    table = summary_table(f"kg import {report.source}")
     table.add_row("records read", f"{report.records:,}")
     table.add_row("events imported", f"{sum(report.events.values()):,}")
-    for etype, n in sorted(report.events.items(), key=lambda kv: (-kv[1], kv[0])):
-        table.add_row(f"  {etype}", f"{n:,}")
+    add_breakdown(table, report.events)
     if report.unmapped:
         table.add_row("no PLOVER type (left out)", f"{sum(report.unmapped.values()):,}")
-        for code, n in sorted(report.unmapped.items()):
-            table.add_row(f"  CAMEO {code}", f"{n:,}")
+        add_breakdown(table, report.unmapped, name=lambda code: f"CAMEO {code}", by_count=False)
     if report.unresolved:
         table.add_row("actor not resolved (left out)", f"{sum(report.unresolved.values()):,}")
-        for reason, n in sorted(report.unresolved.items(), key=lambda kv: (-kv[1], kv[0])):
-            table.add_row(f"  {reason}", f"{n:,}")
+        add_breakdown(table, report.unresolved)
     if report.unknown_types:
         table.add_row("unknown actor types (read as the country)", f"{sum(report.unknown_types.values()):,}")
-        for code, n in sorted(report.unknown_types.items()):
-            table.add_row(f"  {code}", f"{n:,}")
+        add_breakdown(table, report.unknown_types, by_count=False)
     table.add_row("triples", f"{n_triples:,}")
     table.add_row("wrote", str(path))
     err.print(table)

@@ -18,9 +18,8 @@ from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from .cli_common import err, report_bad
+from .cli_common import add_breakdown, err, report_bad, summary_table
 from .errors import InputError, KgError
 
 __all__ = ["build_into_store", "load", "remove", "serve"]
@@ -83,17 +82,14 @@ def build_into_store(
             from .draw import draw_html
 
             written.append(draw_html(store.to_graph(), html).path)
-        table = Table(title="kg build --store", show_header=False, title_justify="left")
-        table.add_column(style="bold")
-        table.add_column(justify="right")
+        table = summary_table("kg build --store")
         table.add_row("store", str(store_dir))
         table.add_row("documents added", f"{stats['added']:,}")
         table.add_row("documents replaced", f"{stats['replaced']:,}")
         table.add_row("unchanged, skipped", f"{len(skipped) + stats['unchanged']:,}")
         table.add_row("sentences parsed", f"{stats['sentences']:,}")
         table.add_row("events", f"{sum(types.values()):,}")
-        for etype, n in sorted(types.items(), key=lambda kv: (-kv[1], kv[0])):
-            table.add_row(f"  {etype}", f"{n:,}")
+        add_breakdown(table, types)
         table.add_row("documents in store", f"{store.document_count():,}")
         table.add_row("triples in store", f"{len(store):,}")
         table.add_row("seconds", f"{time.perf_counter() - started:.1f}")
