@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import sys
 import time
-import warnings
 from collections import Counter
 from pathlib import Path
 from typing import Annotated
@@ -111,8 +110,6 @@ def build(
 ) -> None:
     """Build a graph from articles: kg build articles/ -o graph.ttl --html graph.html"""
     if store is not None:
-        if workers != 1:
-            warnings.warn("--workers is ignored with --store: a store build parses in one process", stacklevel=1)
         cli_store.build_into_store(
             paths,
             store,
@@ -125,6 +122,7 @@ def build(
             fetch=fetch,
             engine=engine,
             scheduler=scheduler,
+            workers=workers,
         )
         return
     from .export import GraphWriter

@@ -11,18 +11,25 @@ Each parses options, calls :mod:`kg.store` or :mod:`kg.serve`, and shows the res
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from .cli_common import add_breakdown, err, report_bad, summary_table
-from .errors import InputError, KgError
+from .errors import InputError, KgError, ValidationError
+
+if TYPE_CHECKING:
+    from .model import DocumentExtraction
 
 __all__ = ["build_into_store", "load", "remove", "serve"]
+
+log = logging.getLogger(__name__)
 
 
 def build_into_store(
@@ -38,18 +45,25 @@ def build_into_store(
     fetch: bool = False,
     engine: str = "local",
     scheduler: str | None = None,
+    workers: int = 1,
 ) -> None:
     """``kg build --store DIR``: parse only new and changed documents, and add them to the store.
 
-    The new documents are checked against the shapes (when ``validate``) before anything
-    is added, so a failed check leaves the store as it was.
+    Documents stream through: each extraction is checked against the shapes (when
+    ``validate``, with :meth:`kg.shacl.StreamValidator.check_extraction`) and then added
+    to the store at once, so memory does not grow with the corpus. A document that breaks
+    a shape is not added, and the build stops with a :class:`kg.errors.ValidationError`
+    that names it; the documents added before it stay in the store. So do they when the
+    build stops for another reason (a bad input without ``skip_bad``, an interrupt): each
+    document is added completely or not at all, since the store journals every add.
+    ``workers`` parse in that many processes (``engine="local"``), as ``kg build`` does.
     """
-    from .graph import build_graph
     from .nlp import load_pipeline
-    from .pipeline import extract
+    from .pipeline import extract, prepare
     from .read import read_documents
     from .store import open_store
 
+    check = _document_check() if validate else None
     bad: list[InputError] = []
     skipped: list = []
     stats: Counter[str] = Counter()
@@ -58,25 +72,35 @@ def build_into_store(
     with open_store(store_dir) as store:
         documents = read_documents(paths, default_date=date, skip_bad=skip_bad, on_error=bad.append, fetch=fetch)
         todo = store.pending(documents, on_skip=skipped.append)
-        nlp = load_pipeline(model) if engine == "local" else model
-        extractions = []
-        with _progress() as progress:
-            task = progress.add_task("build", total=None, rate="")
-            for extraction in extract(todo, nlp=nlp, batch_size=batch_size, engine=engine, scheduler=scheduler):
-                extractions.append(extraction)
-                stats["sentences"] += extraction.stats.get("sentences", 0)
-                types.update(e.type for e in extraction.events)
-                elapsed = time.perf_counter() - started
-                progress.update(task, advance=1, rate=f"{len(extractions) / max(elapsed, 1e-9):.1f} docs/s")
-        if not extractions and not skipped:
+        if engine == "local":
+            nlp = load_pipeline(model)
+            prepare(nlp)
+        else:
+            nlp = model  # the workers load the pipeline themselves
+        # Before the progress bar starts its thread: with workers, this forks them.
+        extractions = extract(todo, nlp=nlp, batch_size=batch_size, engine=engine, scheduler=scheduler, workers=workers)
+        try:
+            with _progress() as progress:
+                task = progress.add_task("build", total=None, rate="")
+                for extraction in extractions:
+                    if check is not None:
+                        _check_document(check, extraction, store_dir, stats)
+                    stats[store.add_extraction(extraction)] += 1
+                    stats["documents"] += 1
+                    stats["sentences"] += extraction.stats.get("sentences", 0)
+                    types.update(e.type for e in extraction.events)
+                    elapsed = time.perf_counter() - started
+                    progress.update(task, advance=1, rate=f"{stats['documents'] / max(elapsed, 1e-9):.1f} docs/s")
+        except KeyboardInterrupt:  # kg's guard would say "no output was changed": not so here
+            raise KgError(
+                f"{store_dir}: interrupted; the {stats['added'] + stats['replaced']} document(s) this build "
+                "added stay in the store, each complete; build again to add the rest"
+            ) from None
+        finally:
+            _close(extractions)  # stop the workers or the cluster now, before the store closes
+        if not stats["documents"] and not skipped:
             detail = "; ".join(str(e) for e in bad[:5])
             raise KgError("no documents were read" + (f" (all bad: {detail})" if detail else ""))
-        if validate and extractions:
-            from .shacl import check
-
-            check(build_graph(extractions))
-        for extraction in extractions:
-            stats[store.add_extraction(extraction)] += 1
         written = []
         if html is not None:
             from .draw import draw_html
@@ -99,6 +123,48 @@ def build_into_store(
     report_bad(bad)
     if bad and not skip_bad:
         raise typer.Exit(1)
+
+
+def _document_check() -> Callable[[DocumentExtraction], None]:
+    """What checks one document's graph against the shapes before it goes into a store.
+
+    Only the per-document check of :class:`kg.shacl.StreamValidator`: its cross-document
+    ``sh:maxCount`` pass (``watch_lines``) is for graph files. A store's merged view keeps
+    a single-valued property to the value of the document added first (see :mod:`kg.store`),
+    so documents cannot break ``sh:maxCount`` together there.
+    """
+    from .shacl import StreamValidator, UnsupportedShapes
+
+    try:
+        return StreamValidator().check_extraction
+    except UnsupportedShapes as exc:
+        log.warning("SHACL shapes need pyshacl (%s): checking each document's graph with it", exc)
+        from .graph import add_extraction, new_graph
+        from .shacl import check
+
+        return lambda extraction: check(add_extraction(new_graph(), extraction))
+
+
+def _check_document(
+    check: Callable[[DocumentExtraction], None], extraction: DocumentExtraction, store_dir: Path, stats: Counter
+) -> None:
+    """Run ``check`` on one document; name the document, and what stays in the store, if it fails."""
+    try:
+        check(extraction)
+    except ValidationError as exc:
+        document = extraction.document
+        where = f"document {document.id!r}" + (f" ({document.origin})" if document.origin else "")
+        before = stats["added"] + stats["replaced"]
+        raise ValidationError(
+            f"{store_dir}: {where} breaks the SHACL shapes and was not added; the {before} document(s) "
+            f"this build added before it stay in the store.\n{exc}"
+        ) from exc
+
+
+def _close(extractions: Iterator) -> None:
+    close = getattr(extractions, "close", None)
+    if close is not None:
+        close()
 
 
 def _progress() -> Progress:

@@ -156,6 +156,193 @@ def test_build_store_bad_input_fails_with_its_message(tmp_path):
         assert store.documents() == []
 
 
+# Short invented news items for the streaming store builds: more than one chunk of
+# extract_parallel (8 documents), so two workers share them.
+STREAM = [
+    {"id": f"s{n:02d}", "text": text, "date": f"2024-11-{n:02d}"}
+    for n, text in enumerate(
+        [
+            "Kenya's president met Uganda's president in Nairobi.",
+            "France urged Russia to withdraw its troops.",
+            "Germany and Poland signed a defence agreement.",
+            "Japan accused China of violating its airspace.",
+            "Brazil's president visited Argentina on Friday.",
+            "Canada condemned Iran for the missile test.",
+        ]
+        * 2,
+        start=1,
+    )
+]
+
+
+def _store_content(path: Path) -> tuple[list[str], set[str]]:
+    """The document ids (in store order) and the triples of the default graph (the merged view)."""
+    import pyoxigraph as ox
+
+    with open_store(path, read_only=True) as opened:
+        ids = [d.id for d in opened.documents()]
+        triples = {str(q.triple) for q in opened.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    return ids, triples
+
+
+def _same_rows(result) -> dict[str, str]:
+    return {k: v for k, v in _rows(result).items() if k not in ("store", "seconds")}
+
+
+def test_build_store_with_workers_gives_the_same_store(tmp_path, monkeypatch, nlp):
+    import kg.pipeline
+
+    pools: list[int] = []
+    real = kg.pipeline.extract_parallel
+
+    def extract_parallel(documents, **kwargs):
+        pools.append(kwargs["workers"])
+        return real(documents, **kwargs)
+
+    monkeypatch.setattr(kg.pipeline, "extract_parallel", extract_parallel)
+    source = _write(tmp_path / "news.jsonl", STREAM)
+    one = run("build", "--store", str(tmp_path / "one.kg"), str(source))
+    two = run("build", "--store", str(tmp_path / "two.kg"), str(source), "--workers", "2")
+    assert one.exit_code == 0, one.output
+    assert two.exit_code == 0, two.output
+    assert "ignored" not in two.stderr
+    assert pools == [2]  # the second build only, in two processes
+    assert _same_rows(two) == _same_rows(one)
+    assert _rows(two)["documents added"] == "12"
+    assert int(_rows(two)["events"]) > 0
+    ids, triples = _store_content(tmp_path / "one.kg")
+    assert ids == [d["id"] for d in STREAM]
+    assert triples
+    assert _store_content(tmp_path / "two.kg") == (ids, triples)
+
+
+def _breaking(monkeypatch, doc_id: str) -> None:
+    """Make the pipeline give document ``doc_id`` a country code in small letters, which
+    breaks a shape (pol:country wants "GBR"-like codes); other documents are untouched."""
+    from dataclasses import replace
+
+    import kg.pipeline
+
+    real = kg.pipeline.extract
+
+    def extract(documents, **kwargs):
+        for extraction in real(documents, **kwargs):
+            if extraction.document.id == doc_id:
+                assert extraction.entities
+                entities = tuple(replace(e, country="xx") for e in extraction.entities)
+                extraction = replace(extraction, entities=entities)
+            yield extraction
+
+    monkeypatch.setattr(kg.pipeline, "extract", extract)
+
+
+@pytest.mark.parametrize("checker", ["stream", "pyshacl"])
+def test_build_store_stops_at_a_document_that_breaks_a_shape(tmp_path, monkeypatch, nlp, checker):
+    import kg.shacl
+
+    if checker == "pyshacl":  # shapes StreamValidator cannot compile: each document goes to pyshacl
+
+        def refuse(*args, **kwargs):
+            raise kg.shacl.UnsupportedShapes("test")
+
+        monkeypatch.setattr(kg.shacl, "StreamValidator", refuse)
+    source = _write(tmp_path / "news.jsonl", STREAM[:5])
+    store = tmp_path / "news.kg"
+    _breaking(monkeypatch, "s03")
+    result = run("build", "--store", str(store), str(source))
+    assert result.exit_code == 1
+    message = _message(result).splitlines()
+    assert message[0] == (
+        f"{store}: document 's03' ({source}:3) breaks the SHACL shapes and was not added; "
+        "the 2 document(s) this build added before it stay in the store."
+    )
+    if checker == "stream":
+        assert message[1] == (
+            f"the graph of document 's03' ({source}:3) does not conform to the kg SHACL shapes (2 violations):"
+        )  # Germany's and Poland's codes
+    assert any("pol:country" in line for line in message[1:])
+    assert _store_content(store)[0] == ["s01", "s02"]
+
+    monkeypatch.undo()  # the pipeline as it is: the rest is added, the first two are not parsed again
+    again = run("build", "--store", str(store), str(source))
+    assert again.exit_code == 0, again.output
+    rows = _rows(again)
+    assert (rows["documents added"], rows["unchanged, skipped"], rows["documents in store"]) == ("3", "2", "5")
+
+
+def test_build_store_without_validation_adds_a_document_that_breaks_a_shape(tmp_path, monkeypatch, nlp):
+    source = _write(tmp_path / "news.jsonl", STREAM[:3])
+    _breaking(monkeypatch, "s03")
+    result = run("build", "--store", str(tmp_path / "news.kg"), str(source), "--no-validate")
+    assert result.exit_code == 0, result.output
+    assert _store_content(tmp_path / "news.kg")[0] == ["s01", "s02", "s03"]
+
+
+def test_build_store_adds_each_document_before_the_next_is_extracted(tmp_path, monkeypatch, nlp):
+    """Nothing holds the corpus: each extraction goes into the store as soon as it comes."""
+    import kg.pipeline
+    from kg.store import GraphStore
+
+    calls: list[tuple[str, str]] = []
+    real_extract, real_add = kg.pipeline.extract, GraphStore.add_extraction
+
+    def extract(documents, **kwargs):
+        for extraction in real_extract(documents, **kwargs):
+            calls.append(("extracted", extraction.document.id))
+            yield extraction
+
+    def add_extraction(self, extraction, **kwargs):
+        calls.append(("added", extraction.document.id))
+        return real_add(self, extraction, **kwargs)
+
+    monkeypatch.setattr(kg.pipeline, "extract", extract)
+    monkeypatch.setattr(GraphStore, "add_extraction", add_extraction)
+    result = run("build", "--store", str(tmp_path / "news.kg"), str(_write(tmp_path / "news.jsonl", STREAM[:4])))
+    assert result.exit_code == 0, result.output
+    assert calls == [(what, d["id"]) for d in STREAM[:4] for what in ("extracted", "added")]
+
+
+def test_build_store_interrupted_keeps_what_it_added_complete(tmp_path, monkeypatch, nlp):
+    import kg.pipeline
+
+    real = kg.pipeline.extract
+
+    def extract(documents, **kwargs):
+        for extraction in real(documents, **kwargs):
+            if extraction.document.id == "s03":
+                raise KeyboardInterrupt
+            yield extraction
+
+    monkeypatch.setattr(kg.pipeline, "extract", extract)
+    source = _write(tmp_path / "news.jsonl", STREAM[:5])
+    store = tmp_path / "news.kg"
+    result = run("build", "--store", str(store), str(source))
+    assert result.exit_code == 1
+    assert _message(result) == (
+        f"{store}: interrupted; the 2 document(s) this build added stay in the store, each complete; "
+        "build again to add the rest"
+    )
+    assert _store_content(store)[0] == ["s01", "s02"]
+
+    monkeypatch.undo()
+    assert run("build", "--store", str(store), str(source)).exit_code == 0
+    assert run("build", "--store", str(tmp_path / "whole.kg"), str(source)).exit_code == 0
+    assert _store_content(store) == _store_content(tmp_path / "whole.kg")
+
+
+def test_build_store_bad_line_midway_keeps_the_documents_before_it(tmp_path, nlp):
+    source = tmp_path / "news.jsonl"
+    source.write_text(
+        "".join(json.dumps(d) + "\n" for d in STREAM[:2]) + "not json\n" + json.dumps(STREAM[2]) + "\n",
+        encoding="utf-8",
+    )
+    store = tmp_path / "news.kg"
+    result = run("build", "--store", str(store), str(source), "--batch-size", "1")
+    assert result.exit_code == 1
+    assert _message(result).startswith(f"{source}:3: malformed JSON")
+    assert _store_content(store)[0] == ["s01", "s02"]
+
+
 @pytest.fixture
 def filled(tmp_path, nlp):
     """A store with a1 and a2, built in-process."""
