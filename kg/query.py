@@ -66,6 +66,7 @@ from rdflib.term import Node
 from . import vocab
 from .errors import QueryError
 from .graph import new_graph
+from .summary import has_summary, summarize
 from .vocab import PREFIXES
 
 __all__ = [
@@ -702,11 +703,16 @@ def format_result(result: QueryResult, fmt: str = "table", *, max_width: int = 6
 
 @dataclass(frozen=True)
 class QueryParam:
-    """A parameter of a named query: ``$name`` in its text; required when ``default`` is None."""
+    """A parameter of a named query: ``$name`` in its text; required when ``default`` is None.
+
+    A string parameter becomes an escaped string literal; an ``integer`` one (a row
+    limit, say) a whole number of 1 or more, checked before it is put in.
+    """
 
     name: str
     description: str
     default: str | None = None
+    integer: bool = False
 
     @property
     def required(self) -> bool:
@@ -747,11 +753,35 @@ class NamedQuery:
                 raise QueryError(
                     f"named query {self.name!r} needs parameter {p.name!r} ({p.description}): give it as {p.name}=VALUE"
                 )
+            if p.integer and not (str(out[p.name]).strip().isdigit() and int(out[p.name]) >= 1):
+                raise QueryError(
+                    f"parameter {p.name!r} of named query {self.name!r} ({p.description}) "
+                    f"must be a whole number of 1 or more, not {out[p.name]!r}"
+                )
         return out
+
+    def text(self, params: Mapping[str, str]) -> tuple[str, dict[str, str]]:
+        """The SPARQL with the integer parameters put in, and the string parameters left to bind.
+
+        ``params`` are values from :meth:`bind`.
+        """
+        integers = {p.name: str(int(params[p.name])) for p in self.params if p.integer and p.name in params}
+        if not integers:
+            return self.sparql, dict(params)
+        parts: list[str] = []
+        pos = 0
+        for kind, token, start in _tokens(self.sparql):
+            if kind == "var" and token[0] == "$" and token[1:] in integers:
+                parts += [self.sparql[pos:start], integers[token[1:]]]
+                pos = start + len(token)
+        parts.append(self.sparql[pos:])
+        return "".join(parts), {k: v for k, v in params.items() if k not in integers}
 
 
 _HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*?)\s*$")
-_PARAM_HEADER = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*(?:\(default:\s*(.*?)\s*\))?$")
+_PARAM_HEADER = re.compile(
+    r"^([A-Za-z_][A-Za-z0-9_]*)\s*(\(integer\))?\s*=\s*(.*?)\s*(?:\(default:\s*(.*?)\s*\))?$"
+)
 
 
 def _parse_named(name: str, text: str) -> NamedQuery:
@@ -775,10 +805,10 @@ def _parse_named(name: str, text: str) -> NamedQuery:
             pm = _PARAM_HEADER.match(value)
             if not pm:
                 raise QueryError(f"named query {name!r}: cannot read the header line {stripped!r}")
-            pname, pdesc, default = pm.groups()
+            pname, integer, pdesc, default = pm.groups()
             if default is not None and default.lower() == "none":
                 default = None
-            params.append(QueryParam(pname, pdesc, default))
+            params.append(QueryParam(pname, pdesc, default, integer=integer is not None))
     return NamedQuery(name, title or name, description, tuple(params), text)
 
 
@@ -823,12 +853,34 @@ def run_named_query(
 ) -> QueryResult:
     """Run a named query (by name or as loaded) with its parameters checked.
 
+    The named queries read the counts of :mod:`kg.summary`: an rdflib graph gets them
+    when it is copied into pyoxigraph, and a pyoxigraph store that has none gets them
+    here (a store kept by :class:`kg.store.GraphStore` keeps its own up to date).
     ``timeout`` and ``max_results`` are as in :func:`run_query`.
 
     Raises
     ------
     QueryError
-        For an unknown query, an unknown or missing parameter, or a failed run.
+        For an unknown query, an unknown or missing parameter, a failed run, or a
+        read-only store without a summary.
     """
     named = load_named_query(query) if isinstance(query, str) else query
-    return run_query(graph, named.sparql, params=named.bind(params), timeout=timeout, max_results=max_results)
+    sparql, values = named.text(named.bind(params))
+    if isinstance(graph, ox.Store):
+        store = graph
+        if not has_summary(store):
+            try:
+                summarize(store)
+            except OSError as exc:  # a read-only store
+                raise QueryError(
+                    "named queries read the summary counts kg keeps beside the graph, and this store has none "
+                    f"and cannot be written ({exc}); open it once for writing (kg.store.open_store) to add them"
+                ) from exc
+    else:
+        if isinstance(graph, ConjunctiveGraph):  # the counts are of the merged view
+            merged = new_graph()
+            merged += graph
+            graph = merged
+        store = to_store(graph)
+        summarize(store)
+    return run_query(store, sparql, params=values, timeout=timeout, max_results=max_results)

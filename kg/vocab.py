@@ -93,6 +93,8 @@ _CLASSES = [
     "Modality",
     "EventType",
     "QuadClass",
+    # the summary graph (kg.summary): counts the named queries read
+    "TypeMonthCount",
 ]
 _PROPERTIES = [
     "actor",
@@ -115,6 +117,17 @@ _PROPERTIES = [
     "memberOf",
     "quadClass",
     "participatedIn",
+    # the summary graph (kg.summary)
+    "countedType",
+    "month",
+    "eventCount",
+    "first",
+    "second",
+    "activeEventCount",
+    "asActorCount",
+    "asRecipientCount",
+    "timelineDate",
+    "nameKey",
 ]
 _INDIVIDUALS = [
     "PLOVER",

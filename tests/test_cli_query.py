@@ -131,7 +131,7 @@ def test_query_param_unknown_name_fails(graph_file):
     result = run("query", graph_file, "entity-timeline", "--param", "name=Kenya")
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    assert _message(result) == "named query 'entity-timeline' has no parameter name; it accepts: entity"
+    assert _message(result) == "named query 'entity-timeline' has no parameter name; it accepts: entity, limit"
 
 
 def test_query_param_without_equals_fails(graph_file):

@@ -396,9 +396,11 @@ def test_named_queries_lists_library_with_headers():
         assert query.name == name
         assert query.title and query.title != name
         assert query.description
-    assert [(p.name, p.required) for p in queries["entity-timeline"].params] == [("entity", True)]
+    assert [(p.name, p.required, p.integer) for p in queries["entity-timeline"].params] == [
+        ("entity", True, False), ("limit", False, True),
+    ]
     assert [p.name for p in queries["conflict-cooperation-balance"].params] == ["a", "b"]
-    assert queries["who-met-whom"].params == ()
+    assert [(p.name, p.default) for p in queries["who-met-whom"].params] == [("limit", "100")]
 
 
 def test_load_named_query_unknown_lists_choices():
@@ -498,7 +500,7 @@ def test_run_named_query_unknown_param_raises(tiny_graph):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_run_named_query_empty_graph_gives_no_rows(name):
-    params = {p.name: "Atlantis" for p in load_named_query(name).params}
+    params = {p.name: "Atlantis" for p in load_named_query(name).params if not p.integer}
     assert run_named_query(new_graph(), name, params=params).rows == []
 
 
