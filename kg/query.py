@@ -871,7 +871,7 @@ def run_named_query(
         if not has_summary(store):
             try:
                 summarize(store)
-            except OSError as exc:  # a read-only store
+            except (OSError, RuntimeError) as exc:  # a read-only store
                 raise QueryError(
                     "named queries read the summary counts kg keeps beside the graph, and this store has none "
                     f"and cannot be written ({exc}); open it once for writing (kg.store.open_store) to add them"

@@ -78,6 +78,7 @@ from .query import (
     uses_service,
 )
 from .store import GraphStore, is_store, load_source, open_store
+from .summary import summarize
 from .vocab import PREFIXES
 
 __all__ = [
@@ -236,6 +237,7 @@ def _open_source(source: _Source) -> ox.Store:
         return ox.Store.read_only(source.path)
     store = ox.Store()
     store.bulk_load(path=source.path, format=_FILE_FORMATS[source.format], lenient=True)
+    summarize(store)  # the counts the named queries read, as a store keeps them
     return store
 
 

@@ -66,6 +66,7 @@ from .graph import SINGLE_VALUED as GRAPH_SINGLE_VALUED
 from .graph import add_extraction, document_iri, load_graph, new_graph, rdf_format_for
 from .model import Document, DocumentExtraction
 from .query import QueryResult, run_query
+from .summary import has_summary, is_summary_graph, mark_stale, summarize
 from .vocab import DCTERMS, POLR, PREFIXES, RDFS, SKOS, slug
 
 try:  # advisory locks; without fcntl (Windows) the store is unguarded
@@ -251,6 +252,7 @@ class GraphStore:
         self._conn = conn
         self._lock = lock
         self._where = str(path) if path is not None else "(store in memory)"
+        self._stale = False  # changed since the summary was last brought up to date
         if not read_only:
             self._setup()
         elif self._meta("clean") == "0":  # no writer can hold it now: one was killed
@@ -295,6 +297,7 @@ class GraphStore:
             return
         try:
             if not self.read_only:
+                self.refresh_summary()
                 self.oxigraph.flush()
                 with self._conn:
                     self._conn.execute("INSERT OR REPLACE INTO meta VALUES ('clean', '1')")
@@ -325,6 +328,28 @@ class GraphStore:
         if self.read_only:
             raise KgError(f"{self._where}: the store is open read-only; open it without read_only to change it")
         return conn
+
+    def _mark_stale(self) -> None:
+        if not self._stale:
+            mark_stale(self.oxigraph)  # first: a process killed mid-change leaves it stale
+            self._stale = True
+
+    def refresh_summary(self) -> None:
+        """Bring the counts the named queries read (:mod:`kg.summary`) up to date.
+
+        Runs by itself when the store is closed or queried after a change; a store with
+        a current summary costs one lookup.
+        """
+        self._writable()
+        if self._stale or not has_summary(self.oxigraph):
+            summarize(self.oxigraph)
+            self._stale = False
+
+    @property
+    def summary_current(self) -> bool:
+        """Whether the named queries' counts match the merged view."""
+        self._open()
+        return not self._stale and has_summary(self.oxigraph)
 
     # ----------------------------------------------------------------- documents
 
@@ -442,6 +467,7 @@ class GraphStore:
         clash = self._rows("WHERE graph = ?", (name,))
         if clash:
             raise KgError(f"{self._where}: graph <{name}> already holds document {clash[0].id!r}")
+        self._mark_stale()
         with conn:
             conn.execute(
                 "INSERT INTO documents (id, graph, content_hash, triples, added, origin, state)"
@@ -533,6 +559,7 @@ class GraphStore:
 
     def _remove(self, rows: list[StoredDocument]) -> None:
         conn = self._writable()
+        self._mark_stale()
         with conn:
             conn.executemany("UPDATE documents SET state = 'removing' WHERE id = ?", [(r.id,) for r in rows])
         self._unmerge({r.graph for r in rows})
@@ -623,7 +650,9 @@ class GraphStore:
         conn = self._writable()
         unfinished = self._rows("WHERE state != 'ok'")
         known = {r[0] for r in conn.execute("SELECT graph FROM documents")}
-        orphans = [g.value for g in self.oxigraph.named_graphs() if g.value not in known]
+        orphans = [
+            g.value for g in self.oxigraph.named_graphs() if g.value not in known and not is_summary_graph(g.value)
+        ]
         if unfinished:
             log.warning(
                 "%s: taking out %d half-done document(s): %s",
@@ -638,6 +667,7 @@ class GraphStore:
             for g in orphans:
                 self.oxigraph.remove_graph(ox.NamedNode(g))
         if full:
+            self._mark_stale()
             self.oxigraph.clear_graph(_DEFAULT)
             for row in self.documents():
                 quads = self.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(row.graph))
@@ -733,6 +763,8 @@ class GraphStore:
     ) -> QueryResult:
         """Run SPARQL on the merged view (``GRAPH ?g { }`` reaches each document); see :func:`kg.query.run_query`."""
         self._open()
+        if not self.read_only:
+            self.refresh_summary()
         return run_query(self.oxigraph, sparql, params=params, timeout=timeout, max_results=max_results)
 
     def write_dataset(self, path: str | os.PathLike, *, format: str | None = None) -> Path:
@@ -810,7 +842,16 @@ def load_source(path: str | os.PathLike, *, read_only: bool = True) -> Graph | G
     """
     path = Path(path)
     if is_store(path):
-        return open_store(path, read_only=read_only, create=False)
+        store = open_store(path, read_only=read_only, create=False)
+        if read_only and not store.summary_current:  # made by an older kg, or its writer was killed
+            store.close()
+            try:
+                with open_store(path, create=False):
+                    log.info("%s: bringing the summary counts up to date", path)
+            except InputError as exc:  # others are reading it: the named queries will say so
+                log.warning("%s: the summary counts could not be brought up to date (%s)", path, exc)
+            store = open_store(path, read_only=True, create=False)
+        return store
     if path.is_dir():
         raise InputError(
             str(path),

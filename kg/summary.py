@@ -71,7 +71,7 @@ import pyoxigraph as ox
 
 from .vocab import DCTERMS, POL, POLR, PROV, RDF, RDFS, SKOS, XSD
 
-__all__ = ["SUMMARY_PREFIX", "summary_graph", "summarize", "has_summary", "is_summary_graph"]
+__all__ = ["SUMMARY_PREFIX", "summary_graph", "summarize", "has_summary", "mark_stale", "is_summary_graph"]
 
 log = logging.getLogger(__name__)
 
@@ -98,9 +98,22 @@ def is_summary_graph(name: str) -> bool:
     return name.startswith(SUMMARY_PREFIX)
 
 
+# One triple in a graph of its own says the summary is current: whoever changes the
+# default graph takes it out first (mark_stale), summarize puts it back last.
+_STATE = ox.NamedNode(summary_graph("state"))
+_STAMP = ox.Quad(
+    ox.NamedNode(SUMMARY_PREFIX[:-1]), ox.NamedNode(str(DCTERMS.conformsTo)), ox.Literal("kg summary 1"), _STATE
+)
+
+
 def has_summary(store: ox.Store) -> bool:
-    """Whether ``store`` holds a summary (made by :func:`summarize`)."""
-    return store.contains_named_graph(ox.NamedNode(summary_graph("names")))
+    """Whether ``store`` holds a current summary: made by :func:`summarize`, not marked stale since."""
+    return _STAMP in store
+
+
+def mark_stale(store: ox.Store) -> None:
+    """Say the summary no longer matches the default graph (call before changing it)."""
+    store.remove(_STAMP)
 
 
 def summarize(store: ox.Store) -> dict[str, int]:
@@ -115,8 +128,11 @@ def summarize(store: ox.Store) -> dict[str, int]:
         How many triples were ``added`` and ``removed``.
     """
     started = time.perf_counter()
+    mark_stale(store)
     wanted = set(_summary_quads(store))
-    graphs = [g for g in store.named_graphs() if isinstance(g, ox.NamedNode) and is_summary_graph(g.value)]
+    graphs = [
+        g for g in store.named_graphs() if isinstance(g, ox.NamedNode) and is_summary_graph(g.value) and g != _STATE
+    ]
     stored = {q for g in graphs for q in store.quads_for_pattern(None, None, None, g)}
     removed = stored - wanted
     added = wanted - stored
@@ -128,6 +144,7 @@ def summarize(store: ox.Store) -> dict[str, int]:
         store.remove(quad)
     if added:
         store.extend(sorted(added, key=str))
+    store.add(_STAMP)
     log.debug(
         "summary: %d triples, %d added, %d removed in %.2f s",
         len(wanted), len(added), len(removed), time.perf_counter() - started,

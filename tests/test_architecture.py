@@ -22,6 +22,7 @@ STAGES = [
     {"entities"},
     {"events"},
     {"graph"},
+    {"summary"},
     {"network", "export", "query", "draw", "shacl", "importers", "stats", "plot"},
     {"store"},
     {"serve"},
