@@ -330,9 +330,8 @@ class GraphStore:
         return conn
 
     def _mark_stale(self) -> None:
-        if not self._stale:
-            mark_stale(self.oxigraph)  # first: a process killed mid-change leaves it stale
-            self._stale = True
+        mark_stale(self.oxigraph)  # before the change: a process killed mid-change leaves it stale
+        self._stale = True
 
     def refresh_summary(self) -> None:
         """Bring the counts the named queries read (:mod:`kg.summary`) up to date.

@@ -429,7 +429,10 @@ def test_serve_graph_object_and_open_store(http):
     store = open_store(None)
     for extraction in EXTRACTIONS:
         store.add_extraction(extraction)
-    query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+    query = (
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(!STRSTARTS(STR(?g), STR(polr:summary\\/))) }"
+        " GROUP BY ?g ORDER BY ?g"
+    )  # the document graphs (the summary's graphs are counted when served, and not yet in the open store)
     with BackgroundServer(graph, workers=1) as from_graph, BackgroundServer(store, workers=1) as from_store:
         ask = http.get(from_graph.url, params={"query": "ASK { ?a pol:accused ?b }"})
         assert ask.json()["boolean"] is True
