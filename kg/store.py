@@ -205,6 +205,24 @@ def open_store(path: str | os.PathLike | None, *, read_only: bool = False, creat
     return GraphStore(path, oxstore, conn, read_only=read_only, lock=lock)
 
 
+#: The lock descriptors this process holds: a forked child (a parse worker) closes its
+#: copies at once, so that the store is free as soon as this process closes it.
+_LOCK_FDS: set[int] = set()
+
+
+def _forget_locks_in_child() -> None:
+    for fd in _LOCK_FDS:
+        try:
+            os.close(fd)
+        except OSError:  # pragma: no cover
+            pass
+    _LOCK_FDS.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_locks_in_child)
+
+
 def _lock(path: Path, *, shared: bool):
     if fcntl is None:  # pragma: no cover
         return None
@@ -223,11 +241,13 @@ def _lock(path: Path, *, shared: bool):
         raise InputError(
             str(path), f"the store is {what} (a build, remove, load or serve); wait for it to finish"
         ) from exc
+    _LOCK_FDS.add(fd)
     return fd
 
 
 def _unlock(fd) -> None:
     if fd is not None:
+        _LOCK_FDS.discard(fd)
         os.close(fd)  # closing releases the flock
 
 

@@ -11,6 +11,8 @@ The documents are written by hand (no spaCy), so every expected triple is known:
 from __future__ import annotations
 
 import itertools
+import os
+import signal
 import sqlite3
 import threading
 import time
@@ -272,6 +274,22 @@ def test_open_store_second_writer_and_reader_refused(tmp_path):
         assert r1.documents() == r2.documents() == []
         with pytest.raises(InputError, match="in use by another kg process"):
             open_store(path)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_open_store_is_free_once_closed_even_while_forked_workers_live(tmp_path):
+    path = tmp_path / "s"
+    store = open_store(path)
+    child = os.fork()  # a parse worker, forked while the store is open
+    if child == 0:  # pragma: no cover - the child only waits
+        time.sleep(3)
+        os._exit(0)
+    try:
+        store.close()
+        open_store(path).close()  # not refused: the worker does not hold the lock
+    finally:
+        os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)
 
 
 def test_open_store_read_only_refuses_changes(tmp_path):
