@@ -278,7 +278,11 @@ def query(
 
     target = as_queryable(load_source(graph))
     if file is None and text in named_queries():
-        result = run_named_query(target, text, params=params, timeout=timeout, max_results=max_results)
+        named = named_queries()[text]
+        result = run_named_query(target, named, params=params, timeout=timeout, max_results=max_results)
+        for p in named.params:
+            if p.integer and len(result) == int(named.bind(params)[p.name]):
+                err.print(f"(the first {len(result):,} rows: give --param {p.name}=N for more)", highlight=False)
     else:
         result = run_query(
             target, text, params=params or None, timeout=timeout, max_results=max_results, allow_service=allow_service

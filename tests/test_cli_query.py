@@ -108,6 +108,23 @@ def test_query_named_query_by_name(graph_file):
                                           f"Kenya,Uganda,1,{KEN},{UGA}"]
 
 
+def test_query_named_query_limit_cuts_rows_and_says_so(graph_file):
+    result = run("query", graph_file, "entity-timeline", "--param", "entity=kenya", "--param", "limit=1",
+                 "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == 2  # header and the earliest event
+    assert "(the first 1 rows: give --param limit=N for more)" in result.stderr
+    everything = run("query", graph_file, "entity-timeline", "--param", "entity=kenya", "--format", "csv")
+    assert "give --param limit" not in everything.stderr
+
+
+def test_query_named_query_bad_limit_is_a_clear_error(graph_file):
+    result = run("query", graph_file, "who-met-whom", "--param", "limit=all")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "must be a whole number of 1 or more, not 'all'" in _message(result)
+
+
 def test_query_list_shows_named_queries():
     result = run("query", "--list")
     assert result.exit_code == 0, result.output
