@@ -451,14 +451,26 @@ class _Resolver:
                 self.result.mentions.append(Mention(last, tok.text, tok.idx, tok.idx + len(tok.text)))
 
     def resolve_plural_references(self) -> None:
-        """ "the two leaders", "both", "the pair", "they": the last persons named together."""
-        doc, last_pair = self.doc, None
+        """ "the two leaders", "both sides", "the parties", "they": the last entities named together.
+
+        Persons named together ("Starmer and Macron", "X met Y") answer for "the two
+        leaders"; countries, governments, groups or organisations named together ("the
+        government and the rebels") for "the two countries"; either, whichever came last,
+        for "both sides", "the parties", "they".
+        """
+        doc = self.doc
+        last: dict[str, tuple[str, ...]] = {}  # "person" / "actor" -> the last pair of that kind
+        last_any: tuple[str, ...] | None = None
         for tok in doc:
             key = self.result.token_entity.get(tok.i)
-            if key and self.drafts[key].kind == "Person" and tok.dep_ not in ("compound",):
+            if key and tok.dep_ not in ("compound",):
+                kind = "person" if self.drafts[key].kind == "Person" else "actor"
                 partners = [self.result.token_entity.get(c.i) for c in tok.children if c.dep_ == "conj"]
-                partners = [p for p in partners if p and p != key and self.drafts[p].kind == "Person"]
-                if not partners and tok.dep_ in ("dobj", "pobj"):  # "X met Y", "X spoke with Y"
+                partners = [
+                    p for p in partners
+                    if p and p != key and ("person" if self.drafts[p].kind == "Person" else "actor") == kind
+                ]
+                if not partners and kind == "person" and tok.dep_ in ("dobj", "pobj"):  # "X met Y"
                     verb = tok.head if tok.dep_ == "dobj" else tok.head.head
                     if verb.lemma_.lower() not in self.gaz.meeting_verbs:
                         continue
@@ -467,27 +479,40 @@ class _Resolver:
                     if other and other != key and self.drafts[other].kind == "Person":
                         partners = [other]
                 if partners:
-                    last_pair = (key, *partners)
+                    last[kind] = last_any = (key, *dict.fromkeys(partners))
+                    if tok.dep_ in ("nsubj", "nsubjpass"):
+                        last["subject"] = last_any
                 continue
-            if last_pair is None or tok.i in self.result.token_entity or tok.dep_ not in ("nsubj", "nsubjpass"):
+            if tok.i in self.result.token_entity or tok.dep_ not in _REFERRING_DEPS:
                 continue
             words = {t.lower_ for t in tok.subtree}
-            if tok.lower_ in ("they", "both") or tok.lower_ in _PLURAL_REFERENCES and words & {"the", "two", "both"}:
-                self.result.token_group[tok.i] = last_pair
+            if tok.lower_ in ("they", "both") and tok.dep_ in ("nsubj", "nsubjpass"):
+                pair = last.get("person")  # a bare pronoun: only persons named together are safe enough
+            elif tok.lower_ in _PLURAL_REFERENCES and words & {"the", "two", "both"}:
+                wanted = _PLURAL_REFERENCES[tok.lower_]
+                pair = last.get("subject", last_any) if wanted is None else last.get(wanted)
+            else:
+                continue
+            if pair is not None:
+                self.result.token_group[tok.i] = pair
 
 
-_PLURAL_REFERENCES = {
-    "leaders",
-    "pair",
-    "sides",
-    "men",
-    "women",
-    "presidents",
-    "ministers",
-    "countries",
-    "nations",
-    "governments",
-    "parties",
+_REFERRING_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "dative"}
+
+#: Plural nouns that refer back to entities named together, and the kind of pair they want
+#: (None: whichever pair came last).
+_PLURAL_REFERENCES: dict[str, str | None] = {
+    "leaders": "person",
+    "pair": None,
+    "sides": None,
+    "men": "person",
+    "women": "person",
+    "presidents": "person",
+    "ministers": "person",
+    "countries": "actor",
+    "nations": "actor",
+    "governments": "actor",
+    "parties": None,
 }
 
 

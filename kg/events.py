@@ -232,6 +232,13 @@ class _SentenceExtractor:
                         head, light = measure.head, True
                 if tok.dep_ == "pobj" and (head.lower_, self.lemma(head.head)) in _STATE_VERBS:
                     head, light = head.head, True  # "troops remained on alert", "forces engaged in shelling"
+                if (
+                    tok.dep_ == "pobj"
+                    and head.lower_ == "to"
+                    and head.head.pos_ == "VERB"
+                    and self.lemma(head.head) in lex.commitment
+                ):
+                    head, light = head.head, True  # "agreed to a ceasefire", "committed to talks": promised
                 if light and self.lemma(head) in lex.verb_wins and self.lemma(head) in lex.verbs:
                     continue  # "signed an agreement": the verb says what happened
                 if light:
@@ -265,7 +272,11 @@ class _SentenceExtractor:
             if not (
                 t.type == "AGREE"
                 and not t.nominal
-                and any(c.dep_ == "xcomp" and c.i in promised for c in t.token.children)
+                and any(
+                    c.dep_ == "xcomp" and c.i in promised
+                    or c.dep_ == "prep" and c.lower_ == "to" and any(p.i in promised for p in c.children)
+                    for c in t.token.children
+                )
             )
         ]
 
@@ -320,7 +331,7 @@ class _SentenceExtractor:
                 )
                 if key:
                     break
-        if key is None:
+        if key is None and not keys:
             of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "from")), None)
             pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
             if pobj is not None and tok.lower_ not in self.lex.nouns:
@@ -404,7 +415,7 @@ class _SentenceExtractor:
                 elif child.dep_ == "prep" and (
                     child.lower_ in preps or trig.nominal and holder is trig.token and child.lower_ == "of"
                 ):
-                    tokens.extend(c for c in child.children if c.dep_ == "pobj")
+                    tokens.extend(_prep_objects(child))
                 elif child.dep_ == "agent" and trig.nominal and holder is trig.token:
                     continue
                 elif child.dep_ == "prep" and child.lower_ == "for" and trig.type in _PLACE_TARGETED:
@@ -426,6 +437,13 @@ class _SentenceExtractor:
             keys = self.indirect_recipients(trig, tokens) or keys  # "blocked the bridge from France to Germany"
         if not keys:
             keys = self.indirect_recipients(trig, tokens)
+        if not keys and not trig.nominal and trig.type in _VERBAL_ACTS:
+            # "denounced as an ugly crime Serbia's suppression of ...": the object put after its "as"
+            for prep in (c for c in trig.token.children if c.dep_ == "prep" and c.lower_ == "as"):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    owned = [pobj] if any(c.dep_ == "poss" for c in pobj.children) else []  # "as a crime X's ..."
+                    for noun in [*(c for c in pobj.children if c.dep_ == "appos"), *owned]:
+                        keys.extend(self.entities_of(noun))
         if not keys and trig.type == "THREATEN":
             keys = self.ultimatum_target(trig.token)
         if not keys and trig.type == "REJECT":
@@ -728,6 +746,27 @@ def reported_clause(verb: Token, lex: Lexicon) -> bool:
             return True
         v = v.head
     return False
+
+
+def _prep_objects(prep: Token) -> list[Token]:
+    """The objects of a preposition, with one parse error repaired: in "granted asylum to five
+    officers holed up in ...", the small model makes "officers" the subject of "holed" and leaves
+    "to" without an object."""
+    objects = [c for c in prep.children if c.dep_ == "pobj"]
+    if objects or prep.i + 1 >= len(prep.doc):
+        return objects
+    nxt = prep.doc[prep.i + 1]
+    noun = nxt if nxt.dep_ == "nsubj" else next((a for a in nxt.ancestors if a.dep_ == "nsubj"), None)
+    if (
+        noun is not None
+        and noun.pos_ in ("NOUN", "PROPN")
+        and noun.head.tag_ in ("VBN", "VBG", "VBD")
+        and noun.head.dep_ in ("advcl", "acl", "conj")
+        and noun.i > prep.i
+        and all(t.i > prep.i for t in noun.subtree)
+    ):
+        return [noun]
+    return objects
 
 
 def _through_quantity(tok: Token) -> Token:

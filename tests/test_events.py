@@ -7,9 +7,10 @@ as ``(type, actors, recipients, modality, trigger)`` tuples.
 from __future__ import annotations
 
 import spacy
+from spacy.tokens import Doc
 
 from kg.entities import DocEntities
-from kg.events import extract_events, load_lexicon
+from kg.events import _prep_objects, extract_events, load_lexicon
 from kg.model import Document, Sentence
 
 
@@ -309,3 +310,53 @@ def test_extract_events_measure_noun_of_a_light_verb(extract_one):
 def test_extract_events_part_of_a_programme_stands_for_the_programme(extract_one):
     events = extract_one("Japan suspended part of its aid programme for Myanmar.").events
     assert [(e.type, e.actors, e.recipients) for e in events] == [("SANCTION", ("country/JPN",), ("country/MMR",))]
+
+
+# -- promises, references back to a pair, reordered objects, repaired parses ---------
+
+
+def test_extract_events_agreed_to_a_ceasefire_is_an_intended_concession(extract_one):
+    assert _events(extract_one("Kenya and Uganda agreed to a ceasefire on Monday.")) == [
+        ("CONCEDE", ("country/KEN", "country/UGA"), (), "Intended", "agreed ceasefire"),
+    ]
+
+
+def test_extract_events_committed_to_talks_is_a_promised_meeting(extract_one):
+    # PLOVER future rules: a promised meeting is coded AGREE
+    assert _events(extract_one("Kenya committed to talks with Uganda.")) == [
+        ("AGREE", ("country/KEN",), ("country/UGA",), "Intended", "committed talks"),
+    ]
+
+
+def test_extract_events_the_two_sides_are_the_pair_named_before(extract_one):
+    text = (
+        "The Kenyan government and the Ugandan government held talks on Monday. "
+        "Mediators from Ghana urged the two sides to sign a truce."
+    )
+    requests = [e for e in _events(extract_one(text)) if e[0] == "REQUEST"]
+    assert requests == [("REQUEST", ("country/GHA",), ("government/KEN", "government/UGA"), "Asserted", "urged")]
+
+
+def test_extract_events_both_sides_as_object_are_the_pair_named_before(extract_one):
+    text = "The Kenyan government and Ugandan rebels met in Nairobi. Ghana welcomed the talks and praised both sides."
+    assert ("SUPPORT", ("country/GHA",), ("government/KEN", "group/UGA/rebel"), "Asserted", "praised") in _events(
+        extract_one(text)
+    )
+
+
+def test_extract_events_denounced_as_a_crime_finds_the_object_after_it(extract_one):
+    text = "Kenya condemned as a crime Uganda's closure of the border."
+    assert _events(extract_one(text)) == [("ACCUSE", ("country/KEN",), ("country/UGA",), "Asserted", "condemned")]
+
+
+def test_prep_objects_repairs_an_object_the_parser_made_a_subject():
+    # the small model can read "granted asylum to five officers holed up in ..." with "officers" as
+    # the subject of "holed" and "to" without an object: the parse below is that error
+    words = ["Chile", "granted", "asylum", "to", "five", "officers", "holed", "up", "in", "Lima"]
+    heads = [1, 1, 1, 1, 5, 6, 1, 6, 6, 8]
+    deps = ["nsubj", "ROOT", "dobj", "prep", "nummod", "nsubj", "advcl", "prt", "prep", "pobj"]
+    tags = ["NNP", "VBD", "NN", "IN", "CD", "NNS", "VBN", "RP", "IN", "NNP"]
+    pos = ["PROPN", "VERB", "NOUN", "ADP", "NUM", "NOUN", "VERB", "ADP", "ADP", "PROPN"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos)
+    assert [t.text for t in _prep_objects(doc[3])] == ["officers"]
+    assert [t.text for t in _prep_objects(doc[8])] == ["Lima"]  # a preposition with its object keeps it
