@@ -444,6 +444,10 @@ class _SentenceExtractor:
                     owned = [pobj] if any(c.dep_ == "poss" for c in pobj.children) else []  # "as a crime X's ..."
                     for noun in [*(c for c in pobj.children if c.dep_ == "appos"), *owned]:
                         keys.extend(self.entities_of(noun))
+        if not keys and not trig.nominal and self.lemma(trig.token) in _RAISING_VERBS:
+            # "allowed Ouattara to run", parsed with "Ouattara" the subject of "run": who is allowed
+            for clause in (c for c in trig.token.children if c.dep_ in ("ccomp", "xcomp")):
+                keys.extend(k for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") for k in self.entities_of(c))
         if not keys and trig.type == "THREATEN":
             keys = self.ultimatum_target(trig.token)
         if not keys and trig.type == "REJECT":
@@ -717,6 +721,9 @@ _QUANTITY_NOUNS = {"part", "some", "most", "much", "all", "portion", "half", "bu
 
 #: Hostile acts: announced with a condition, they are threats.
 _CONFLICT = {"SANCTION", "ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "REJECT"}
+
+#: Verbs whose object the parser may hang as the subject of their complement ("allow X to go").
+_RAISING_VERBS = {"allow", "permit", "let", "enable", "help", "force", "compel", "invite", "order", "forbid", "ban"}
 
 #: Verbs whose "to"-complement is refused, and the types a refusal turns into REJECT.
 _REFUSALS = {"refuse", "decline", "reject", "fail", "resist", "oppose", "deny"}

@@ -360,3 +360,18 @@ def test_prep_objects_repairs_an_object_the_parser_made_a_subject():
     doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos)
     assert [t.text for t in _prep_objects(doc[3])] == ["officers"]
     assert [t.text for t in _prep_objects(doc[8])] == ["Lima"]  # a preposition with its object keeps it
+
+
+def test_extract_events_a_decision_is_an_act_not_a_promise(extract_one):
+    # "decided to allow" reports the concession made, where "promised to allow" would be an intention
+    text = "Kenya's Supreme Court decided to allow opposition leader Raila Odinga to run in the election."
+    assert _events(extract_one(text)) == [
+        ("CONCEDE", ("org/KEN/supreme-court",), ("person/raila-odinga",), "Asserted", "allow"),
+    ]
+
+
+def test_extract_events_who_is_allowed_is_the_recipient(extract_one):
+    text = "The Kenyan government allowed Ugandan refugees to cross the border."
+    assert _events(extract_one(text)) == [
+        ("CONCEDE", ("government/KEN",), ("group/UGA/refugee",), "Asserted", "allowed"),
+    ]
