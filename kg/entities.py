@@ -63,10 +63,16 @@ class DocEntities:
     token_group: dict[int, tuple[str, ...]] = field(default_factory=dict)  # "the two leaders" -> both
     mentions: list[Mention] = field(default_factory=list)
     main_country: str | None = None
+    #: (token index, entities) of each pair named together as a subject ("X and Y agreed"), in order
+    subject_pairs: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)
 
     def at(self, token: Token) -> str | None:
         """The entity a token belongs to, if any."""
         return self.token_entity.get(token.i)
+
+    def pair_before(self, i: int) -> tuple[str, ...] | None:
+        """The entities last named together as a subject before token ``i``: the parties the text is about."""
+        return next((pair for at, pair in reversed(self.subject_pairs) if at < i), None)
 
     def government(self, code: str) -> str:
         """The key of a country's government, added to the entities if the text never named it
@@ -482,6 +488,7 @@ class _Resolver:
                     last[kind] = last_any = (key, *dict.fromkeys(partners))
                     if tok.dep_ in ("nsubj", "nsubjpass"):
                         last["subject"] = last_any
+                        self.result.subject_pairs.append((tok.i, last_any))
                 continue
             if tok.i in self.result.token_entity or tok.dep_ not in _REFERRING_DEPS:
                 continue
@@ -490,7 +497,7 @@ class _Resolver:
                 pair = last.get("person")  # a bare pronoun: only persons named together are safe enough
             elif tok.lower_ in _PLURAL_REFERENCES and words & {"the", "two", "both"}:
                 wanted = _PLURAL_REFERENCES[tok.lower_]
-                pair = last.get("subject", last_any) if wanted is None else last.get(wanted)
+                pair = self.result.pair_before(tok.i) or last_any if wanted is None else last.get(wanted)
             else:
                 continue
             if pair is not None:

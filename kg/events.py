@@ -320,7 +320,10 @@ class _SentenceExtractor:
         if tok is None or depth > 3:
             return []
         keys: list[str] = list(self.ents.token_group.get(tok.i, ()))
-        key = self.ents.at(tok)
+        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "from")):
+            # "delegates from both sides": the pair named, not whoever "delegates" alone would mean
+            keys.extend(k for c in prep.children if c.dep_ == "pobj" for k in self.ents.token_group.get(c.i, ()))
+        key = self.ents.at(tok) if not keys else None
         if key is None and not keys:
             for child in tok.children:
                 if child.dep_ not in ("compound", "amod", "poss", "nmod", "appos"):
@@ -536,6 +539,8 @@ class _SentenceExtractor:
                     actors.extend(k for c in child.children if c.dep_ == "pobj" for k in self.entities_of(c))
                 elif child.dep_ == "prep" and child.lower_ == "between":
                     actors.extend(k for c in child.children if c.dep_ == "pobj" for k in self.entities_of(c))
+            if not actors and trig.type == "CONSULT":
+                actors = self.unnamed_talks_parties(trig.token)
         else:
             subj, passive = self.subject(trig.anchor)
             if passive and not trig.nominal:  # "X was attacked by Y"
@@ -555,6 +560,30 @@ class _SentenceExtractor:
                     actors = self.entities_of(self.speaker(trig.anchor))
         recipients = [r for r in recipients if r not in actors and not self.own_forces(r, actors)]
         return _unique(actors), recipients
+
+    def unnamed_talks_parties(self, noun: Token) -> list[str]:
+        """ "peace talks mediated by the AU began in Pretoria": talks that took place without naming
+        who held them were held by the pair the text is about, with whoever mediated or hosted."""
+        if noun.dep_ not in ("nsubj", "nsubjpass"):
+            return []
+        clauses = [c for c in noun.children if c.dep_ == "acl"]
+        verb = noun.head
+        if any(c.dep_ == "agent" for c in verb.children):  # "talks mediated by X began", parsed as a clause
+            clauses.append(verb)
+            verb = verb.head
+        pair = self.ents.pair_before(noun.i)
+        if not pair or self.lemma(verb) not in _TAKING_PLACE:
+            return []
+        hosts = [
+            k
+            for clause in clauses
+            for agent in clause.children
+            if agent.dep_ == "agent"
+            for c in agent.children
+            if c.dep_ == "pobj"
+            for k in self.entities_of(c)
+        ]
+        return [*pair, *hosts]
 
     def own_forces(self, key: str, actors: list[str]) -> bool:
         """A country's own government or military is not the recipient of its act."""
@@ -721,6 +750,9 @@ _QUANTITY_NOUNS = {"part", "some", "most", "much", "all", "portion", "half", "bu
 
 #: Hostile acts: announced with a condition, they are threats.
 _CONFLICT = {"SANCTION", "ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "REJECT"}
+
+#: Verbs that say talks took place ("talks began in Doha").
+_TAKING_PLACE = {"begin", "start", "open", "resume", "continue", "conclude", "end", "close", "take", "get"}
 
 #: Verbs whose object the parser may hang as the subject of their complement ("allow X to go").
 _RAISING_VERBS = {"allow", "permit", "let", "enable", "help", "force", "compel", "invite", "order", "forbid", "ban"}

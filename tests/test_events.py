@@ -375,3 +375,22 @@ def test_extract_events_who_is_allowed_is_the_recipient(extract_one):
     assert _events(extract_one(text)) == [
         ("CONCEDE", ("government/KEN",), ("group/UGA/refugee",), "Asserted", "allowed"),
     ]
+
+
+def test_extract_events_talks_without_named_parties_are_held_by_the_pair_and_mediator(extract_one):
+    text = (
+        "The Kenyan government and Ugandan rebels agreed to stop fighting. "
+        "Peace talks mediated by Ghana began in Accra on Monday."
+    )
+    assert ("CONSULT", ("government/KEN", "group/UGA/rebel", "country/GHA"), (), "Asserted", "talks") in _events(
+        extract_one(text)
+    )
+    assert _events(extract_one("Talks began in Accra on Monday.")) == []  # nobody named before: no event
+
+
+def test_extract_events_delegates_from_both_sides_act_for_the_pair(extract_one):
+    text = (
+        "The Kenyan government and Ugandan rebels agreed to stop fighting. "
+        "A week later, delegates from both sides signed an agreement."
+    )
+    assert ("SUPPORT", ("government/KEN", "group/UGA/rebel"), (), "Asserted", "signed") in _events(extract_one(text))
