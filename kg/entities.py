@@ -74,6 +74,10 @@ class DocEntities:
         """The entities last named together as a subject before token ``i``: the parties the text is about."""
         return next((pair for at, pair in reversed(self.subject_pairs) if at < i), None)
 
+    def pair_after(self, i: int) -> tuple[str, ...] | None:
+        """The first entities named together as a subject after token ``i`` (a lead that names them later)."""
+        return next((pair for at, pair in self.subject_pairs if at > i), None)
+
     def government(self, code: str) -> str:
         """The key of a country's government, added to the entities if the text never named it
         (the authorities a protest is aimed at)."""
@@ -457,51 +461,59 @@ class _Resolver:
                 self.result.mentions.append(Mention(last, tok.text, tok.idx, tok.idx + len(tok.text)))
 
     def resolve_plural_references(self) -> None:
-        """ "the two leaders", "both sides", "the parties", "they": the last entities named together.
+        """ "the two leaders", "both sides", "the parties", "they": entities named together.
 
         Persons named together ("Starmer and Macron", "X met Y") answer for "the two
         leaders"; countries, governments, groups or organisations named together ("the
-        government and the rebels") for "the two countries"; either, whichever came last,
-        for "both sides", "the parties", "they".
+        government and the rebels") for "the two countries"; for "both sides" or "the
+        parties", the last pair named as a subject (the pair the text is about), else the
+        last pair, else (a lead that names the parties later) the first subject pair after
+        it. A bare "they" or "both" is resolved to persons only.
         """
-        doc = self.doc
-        last: dict[str, tuple[str, ...]] = {}  # "person" / "actor" -> the last pair of that kind
-        last_any: tuple[str, ...] | None = None
-        for tok in doc:
+        pairs: list[tuple[int, str, tuple[str, ...]]] = []  # (token, "person" | "actor", entities)
+        for tok in self.doc:
             key = self.result.token_entity.get(tok.i)
-            if key and tok.dep_ not in ("compound",):
-                kind = "person" if self.drafts[key].kind == "Person" else "actor"
-                partners = [self.result.token_entity.get(c.i) for c in tok.children if c.dep_ == "conj"]
-                partners = [
-                    p for p in partners
-                    if p and p != key and ("person" if self.drafts[p].kind == "Person" else "actor") == kind
-                ]
-                if not partners and kind == "person" and tok.dep_ in ("dobj", "pobj"):  # "X met Y"
-                    verb = tok.head if tok.dep_ == "dobj" else tok.head.head
-                    if verb.lemma_.lower() not in self.gaz.meeting_verbs:
-                        continue
+            if not key or tok.dep_ == "compound":
+                continue
+            kind = _pair_kind(self.drafts[key].kind)
+            partners = [self.result.token_entity.get(c.i) for c in tok.children if c.dep_ == "conj"]
+            partners = [p for p in partners if p and p != key and _pair_kind(self.drafts[p].kind) == kind]
+            if not partners and kind == "person" and tok.dep_ in ("dobj", "pobj"):  # "X met Y"
+                verb = tok.head if tok.dep_ == "dobj" else tok.head.head
+                if verb.lemma_.lower() in self.gaz.meeting_verbs:
                     subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
                     other = self.result.token_entity.get(subj.i) if subj is not None else None
                     if other and other != key and self.drafts[other].kind == "Person":
                         partners = [other]
-                if partners:
-                    last[kind] = last_any = (key, *dict.fromkeys(partners))
-                    if tok.dep_ in ("nsubj", "nsubjpass"):
-                        last["subject"] = last_any
-                        self.result.subject_pairs.append((tok.i, last_any))
-                continue
+            if partners:
+                pair = (key, *dict.fromkeys(partners))
+                pairs.append((tok.i, kind, pair))
+                if tok.dep_ in ("nsubj", "nsubjpass"):
+                    self.result.subject_pairs.append((tok.i, pair))
+
+        def last(i: int, kind: str | None = None) -> tuple[str, ...] | None:
+            return next((p for at, k, p in reversed(pairs) if at < i and kind in (None, k)), None)
+
+        for tok in self.doc:
             if tok.i in self.result.token_entity or tok.dep_ not in _REFERRING_DEPS:
                 continue
             words = {t.lower_ for t in tok.subtree}
             if tok.lower_ in ("they", "both") and tok.dep_ in ("nsubj", "nsubjpass"):
-                pair = last.get("person")  # a bare pronoun: only persons named together are safe enough
+                pair = last(tok.i, "person")  # a bare pronoun: only persons named together are safe enough
             elif tok.lower_ in _PLURAL_REFERENCES and words & {"the", "two", "both"}:
                 wanted = _PLURAL_REFERENCES[tok.lower_]
-                pair = self.result.pair_before(tok.i) or last_any if wanted is None else last.get(wanted)
+                if wanted is not None:
+                    pair = last(tok.i, wanted)
+                else:
+                    pair = self.result.pair_before(tok.i) or last(tok.i) or self.result.pair_after(tok.i)
             else:
                 continue
             if pair is not None:
                 self.result.token_group[tok.i] = pair
+
+
+def _pair_kind(kind: str) -> str:
+    return "person" if kind == "Person" else "actor"
 
 
 _REFERRING_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "dative"}

@@ -394,3 +394,11 @@ def test_extract_events_delegates_from_both_sides_act_for_the_pair(extract_one):
         "A week later, delegates from both sides signed an agreement."
     )
     assert ("SUPPORT", ("government/KEN", "group/UGA/rebel"), (), "Asserted", "signed") in _events(extract_one(text))
+
+
+def test_extract_events_the_parties_of_a_lead_are_the_pair_named_after_it(extract_one):
+    text = "Ghana urged the parties to keep talking. The Kenyan government and Ugandan rebels began a truce on Monday."
+    assert ("REQUEST", ("country/GHA",), ("government/KEN", "group/UGA/rebel"), "Asserted", "urged") in _events(
+        extract_one(text)
+    )
+    assert _events(extract_one("Ghana urged the parties to keep talking.")) == []  # nobody named: nobody urged
