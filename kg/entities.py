@@ -125,6 +125,7 @@ class _Resolver:
         self.drafts: dict[str, _Draft] = {}
         self.result = DocEntities()
         self.person_mentions: list[tuple[int, str]] = []  # (token index, key), for pronouns
+        self.abbreviations: dict[str, _Draft] = {}  # "NUT" after "the Nigerian Union of Teachers (NUT)"
 
     # -- drafts ---------------------------------------------------------------
     def draft(self, key: str, label: str, kind: str, **extra) -> _Draft:
@@ -230,6 +231,9 @@ class _Resolver:
     def resolve_span(self, span: Span, full_names: list[list[str]]) -> None:
         gaz, label = self.gaz, span.label_
         text = _strip_det(span.text).removesuffix("'s").removesuffix("\u2019s")
+        if text in self.abbreviations:  # an organisation's own abbreviation, given in brackets earlier
+            self.mention(span.start, span.end, self.abbreviations[text])
+            return
         if label == "SEAT" or (text in gaz.seats):
             place = gaz.seats[text]
             self.mention(span.start, span.end, self.government_entity(place.country, place.kind))
@@ -282,6 +286,16 @@ class _Resolver:
             else:
                 d = self.draft(f"org/{slug(text)}", text, kind, country=code)
             self.mention(span.start, span.end, d)
+            self.note_abbreviation(span, d)
+
+    def note_abbreviation(self, span: Span, draft: _Draft) -> None:
+        """ "the Nigerian Union of Teachers (NUT)": the bracketed acronym names the same organisation."""
+        doc, end = self.doc, span.end
+        if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
+            acronym = doc[end + 1].text
+            initials = "".join(w[0] for w in span.text.split() if w[:1].isupper())
+            if acronym.isupper() and len(acronym) > 1 and acronym not in self.gaz.countries and acronym in initials:
+                self.abbreviations[acronym] = draft
 
     def resolve_person(self, span: Span, full_names: list[list[str]]) -> None:
         words = _drop_initials(_name_words(span, self.gaz))

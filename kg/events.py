@@ -135,6 +135,7 @@ class _Trigger:
     nominal: bool
     light: bool = False  # a noun that is the object of a light verb: "held talks", "imposed sanctions"
     generic_addressee: bool = False  # "all parties must ...": addressed, but to no entity
+    ends_protest: bool = False  # "called off the strike": a concession to whom the protest was aimed at
 
 
 class _SentenceExtractor:
@@ -158,8 +159,17 @@ class _SentenceExtractor:
         for tok in self.sent:
             if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT" and tok.lemma_ != "be"):
                 lemma = self.lemma(tok)
-                phrasal = [f"{lemma} {c.lower_}" for c in tok.children if c.dep_ in ("prt", "prep")]
-                key = next((p for p in phrasal if p in lex.verbs), None)
+                # particles first ("called off the strike" is no "call on"), then prepositions
+                # whose object is not a time ("called on Monday" is no appeal)
+                particles = [f"{lemma} {c.lower_}" for c in tok.children if c.dep_ == "prt"]
+                preps = [
+                    f"{lemma} {c.lower_}"
+                    for c in tok.children
+                    if c.dep_ == "prep" and not any(o.ent_type_ in ("DATE", "TIME") for o in c.children)
+                ]
+                key = next((p for p in particles if p in lex.verbs or p in lex.reversal), None)
+                if key is None:
+                    key = next((p for p in preps if p in lex.verbs), None)
                 if key is None and lemma in lex.verbs:
                     key = lemma
                 if key is None:
@@ -177,7 +187,11 @@ class _SentenceExtractor:
                     continue  # "refused to say": declining to speak is no rejection of anyone
                 reversed_type = self.reversal(tok, key, obj)
                 if reversed_type:
-                    found.append(_Trigger(reversed_type, tok, tok, f"{_phrase(tok, key)} {obj.text}", False))
+                    ends_protest = reversed_type == "CONCEDE" and (
+                        lex.nouns.get(self.lemma(obj)) == "PROTEST" or self.labour_strike(obj, tok)
+                    )
+                    text = f"{_phrase(tok, key)} {obj.text}"
+                    found.append(_Trigger(reversed_type, tok, tok, text, False, ends_protest=ends_protest))
                     continue
                 if (
                     lemma in lex.light_verbs
@@ -243,12 +257,22 @@ class _SentenceExtractor:
                     continue  # "signed an agreement": the verb says what happened
                 if light:
                     etype = lex.nouns.get(key) or lex.phrase_nouns[key]
+                    if self.labour_strike(tok, head):
+                        etype = "PROTEST"
                     if etype == "PROTEST" and self.lemma(head) in lex.verbal_protest_verbs:
                         etype = "ACCUSE"  # "lodged a protest with Albania": a complaint, not a rally
                     found.append(_Trigger(etype, tok, head, f"{head.text} {tok.text}", True, True))
                 else:  # "Russia's invasion of Ukraine": the noun carries its own arguments
                     found.append(
-                        _Trigger(lex.nouns.get(key) or lex.phrase_nouns[key], tok, _governing_verb(tok), tok.text, True)
+                        _Trigger(
+                            "PROTEST"
+                            if self.labour_strike(tok, _governing_verb(tok))
+                            else lex.nouns.get(key) or lex.phrase_nouns[key],
+                            tok,
+                            _governing_verb(tok),
+                            tok.text,
+                            True,
+                        )
                     )
         # "rejected a US offer", "welcomed the release", "accused X of attacking": what a verbal act
         # is about is its content, not a second event
@@ -280,6 +304,25 @@ class _SentenceExtractor:
             )
         ]
 
+    def labour_strike(self, noun: Token, verb: Token | None) -> bool:
+        """Whether "strike" is a walkout (PROTEST) rather than a military strike: it is counted in
+        days or called general, or workers, a union or its members hold it."""
+        if self.lemma(noun) != "strike":
+            return False
+        words = {t.lemma_.lower() for t in noun.subtree if t.i < noun.i}
+        if words & _LABOUR_WORDS:
+            return True
+        holders = [c for c in noun.children if c.dep_ == "poss"]
+        if verb is not None:
+            holders += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for holder in holders:
+            if {t.lemma_.lower() for t in holder.subtree} & _LABOUR_WORDS:
+                return True
+            keys = self.entities_of(holder)
+            if any(k.rsplit("/", 1)[-1].split("-")[-1] in _LABOUR_WORDS or "union" in k for k in keys):
+                return True
+        return False
+
     def reversal(self, verb: Token, key: str, obj: Token | None) -> str | None:
         """Ending cooperation is a sanction ("halted aid", "cut ties"); ending repression or a protest
         a concession ("lifted the curfew"); ending force a retreat ("lifted the blockade")."""
@@ -291,6 +334,8 @@ class _SentenceExtractor:
             obj = next((c for c in of.children if c.dep_ == "pobj"), obj) if of is not None else obj
         noun = self.lemma(obj)
         noun_type = lex.nouns.get(noun) or lex.nouns.get(obj.lower_)
+        if self.labour_strike(obj, verb):
+            noun_type = "PROTEST"
         if noun_type is None and noun not in lex.relation_nouns:  # "aid programme", "mediation efforts"
             for c in obj.children:
                 if c.dep_ == "compound" and (c.lemma_.lower() in lex.nouns or c.lemma_.lower() in lex.relation_nouns):
@@ -372,6 +417,11 @@ class _SentenceExtractor:
             if v.dep_ == "xcomp" and self.lemma(v.head) in self.lex.object_control_verbs:
                 obj = next((c for c in v.head.children if c.dep_ in ("dobj", "dative")), None)
                 if obj is not None:  # object control: "urged Israel to withdraw"
+                    return obj, False
+            if v.dep_ == "xcomp" and self.lemma(v.head) == "call":  # "called on Israel to withdraw"
+                on = next((c for c in v.head.children if c.dep_ == "prep" and c.lower_ in ("on", "upon")), None)
+                obj = next((c for c in on.children if c.dep_ == "pobj"), None) if on is not None else None
+                if obj is not None:
                     return obj, False
             if v.dep_ == "acl":  # "Haass's efforts to encourage": the noun's owner acts, if any
                 owner = next((c for c in v.head.children if c.dep_ == "poss"), None)
@@ -751,6 +801,13 @@ _QUANTITY_NOUNS = {"part", "some", "most", "much", "all", "portion", "half", "bu
 #: Hostile acts: announced with a condition, they are threats.
 _CONFLICT = {"SANCTION", "ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "REJECT"}
 
+#: Words that make "strike" a walkout: its kind and length, and who strikes.
+_LABOUR_WORDS = {
+    "general", "labour", "labor", "nationwide", "indefinite", "day", "week", "warning", "union", "worker",
+    "teacher", "doctor", "nurse", "miner", "driver", "employee", "staff", "lecturer", "student", "farmer",
+    "trader", "pilot", "docker", "porter", "unionist", "civil", "servant", "transport", "railway",
+}  # fmt: skip
+
 #: Verbs that say talks took place ("talks began in Doha").
 _TAKING_PLACE = {"begin", "start", "open", "resume", "continue", "conclude", "end", "close", "take", "get"}
 
@@ -940,8 +997,9 @@ def extract_events(doc: Doc, ents: DocEntities, document: Document, *, lexicon: 
             if modality == "Intended":
                 lemma = trig.token.lemma_.lower()
                 etype = lex.future_rule_triggers.get(lemma) or lex.future_rules.get(etype, etype)
-            if etype == "PROTEST" and not recipients:
-                # a protest with no stated target is aimed at the authorities where it happens
+            if (etype == "PROTEST" or trig.ends_protest) and not recipients:
+                # a protest with no stated target is aimed at the authorities where it happens,
+                # and calling it off is a concession to them
                 place = next((ents.country_of(k) for k in _places(trig.anchor, ents) if ents.country_of(k)), None)
                 if place or ents.main_country:
                     recipients = [ents.government(place or ents.main_country)]

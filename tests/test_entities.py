@@ -189,3 +189,12 @@ def test_resolve_entities_headline_abbreviation_of_a_role(nlp):
     doc = nlp("PM phone call with Ana Lopes\n\nPrime Minister Tomas Reyes spoke with Ms Lopes on Monday.")
     ents = resolve_entities(doc)
     assert ents.at(_token(doc, "PM")) == "person/tomas-reyes"
+
+
+def test_resolve_entities_bracketed_acronym_is_the_same_organisation(nlp):
+    doc = nlp("The Kenya National Union of Teachers (KNUT) met officials. KNUT said talks went well.")
+    ents = resolve_entities(doc)
+    key = "org/kenya-national-union-of-teachers"
+    assert ents.at(_token(doc, "KNUT")) == key
+    assert ents.at(_token(doc, "KNUT", 1)) == key
+    assert "KNUT" in ents.entities[key].aliases and ents.entities[key].country == "KEN"

@@ -402,3 +402,28 @@ def test_extract_events_the_parties_of_a_lead_are_the_pair_named_after_it(extrac
         extract_one(text)
     )
     assert _events(extract_one("Ghana urged the parties to keep talking.")) == []  # nobody named: nobody urged
+
+
+def test_extract_events_calling_off_a_strike_is_a_concession_to_the_authorities(extract_one):
+    assert _events(extract_one("Kenyan teachers called off their strike on Monday.")) == [
+        ("CONCEDE", ("group/KEN/teacher",), ("government/KEN",), "Asserted", "called off strike"),
+    ]
+
+
+def test_extract_events_a_strike_by_workers_is_a_protest_and_a_missile_strike_an_assault(extract_one):
+    assert _events(extract_one("Kenyan doctors went on strike on Monday."))[0][0] == "PROTEST"
+    assert _events(extract_one("Kenyan unions staged a general strike."))[0][0] == "PROTEST"
+    assert _events(extract_one("Russia carried out a missile strike on Kyiv."))[0][0] == "ASSAULT"
+
+
+def test_extract_events_called_on_a_day_is_no_appeal(extract_one):
+    assert _events(extract_one("Kenya called on Monday for talks with Uganda.")) == [
+        ("REQUEST", ("country/KEN",), ("country/UGA",), "Asserted", "called for"),
+    ]
+
+
+def test_extract_events_called_on_x_to_act_makes_x_the_one_asked(extract_one):
+    events = extract_one("Kenya called on Uganda to withdraw.").events
+    assert [(e.type, e.actors, e.modality) for e in events if e.type == "RETREAT"] == [
+        ("RETREAT", ("country/UGA",), "Hypothetical"),
+    ]
