@@ -22,6 +22,12 @@ __all__ = ["Place", "Organization", "Gazetteer", "load_gazetteer", "country_name
 
 log = logging.getLogger(__name__)
 
+#: Subdivision names that are only a direction or a position: no place can be told from them.
+_COMPASS_NAMES = {
+    "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central", "Centre",
+    "Center", "Capital", "Coast", "Lakes", "Islands", "Upper", "Lower", "Middle", "Interior", "Highlands",
+}  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Place:
@@ -156,6 +162,15 @@ def load_gazetteer() -> Gazetteer:
             if current is None or city["population"] > current[1]:
                 gaz.cities[city["name"]] = (code, city["population"])
     gaz.cities = {name: code for name, (code, _) in gaz.cities.items()}
+    # provinces, states and regions (ISO 3166-2) name their country too: "Sindh", "Idlib", "Aceh";
+    # a name two countries use ("Punjab") or a bare compass word ("Northern") says nothing
+    regions: dict[str, set[str]] = {}
+    for sub in pycountry.subdivisions:
+        if _ascii_name(sub.name) and len(sub.name) > 3 and sub.name not in _COMPASS_NAMES:
+            regions.setdefault(sub.name, set()).add(pycountry.countries.get(alpha_2=sub.country_code).alpha_3)
+    for name, codes in regions.items():
+        if len(codes) == 1 and name not in gaz.countries and name not in gaz.capitals:
+            gaz.cities.setdefault(name, next(iter(codes)))
 
     for code, aliases in data["country_aliases"].items():
         for alias in aliases:

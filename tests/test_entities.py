@@ -198,3 +198,11 @@ def test_resolve_entities_bracketed_acronym_is_the_same_organisation(nlp):
     assert ents.at(_token(doc, "KNUT")) == key
     assert ents.at(_token(doc, "KNUT", 1)) == key
     assert "KNUT" in ents.entities[key].aliases and ents.entities[key].country == "KEN"
+
+
+def test_gazetteer_provinces_name_their_country_unless_two_countries_share_the_name():
+    gaz = load_gazetteer()
+    assert gaz.cities["Sindh"] == "PAK"
+    assert gaz.cities["Idlib"] == "SYR"
+    assert "Punjab" not in gaz.cities  # India's and Pakistan's
+    assert "Northern" not in gaz.cities  # a compass word, not a place
