@@ -207,7 +207,10 @@ class _SentenceExtractor:
                 ):
                     continue  # "Asked whether ...": a participle whose doer the sentence does not name
                 if key in lex.verbs:
-                    found.append(_Trigger(lex.verbs[key], tok, tok, _phrase(tok, key), False))
+                    etype = lex.verbs[key]
+                    if etype in ("MOBILIZE", "AID") and obj is not None and self.lemma(obj) in _INVESTIGATORS:
+                        etype = "ACCUSE"  # "dispatched inspectors to the plant": an investigation
+                    found.append(_Trigger(etype, tok, tok, _phrase(tok, key), False))
             elif tok.pos_ == "NOUN" and tok.ent_type_ not in _NAME_TYPES:
                 lemma = self.lemma(tok)
                 compound = next(
@@ -800,6 +803,9 @@ _QUANTITY_NOUNS = {"part", "some", "most", "much", "all", "portion", "half", "bu
 
 #: Hostile acts: announced with a condition, they are threats.
 _CONFLICT = {"SANCTION", "ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "REJECT"}
+
+#: People sent to investigate: sending them is an investigation (PLOVER codes it ACCUSE).
+_INVESTIGATORS = {"inspector", "investigator", "auditor", "examiner", "prosecutor"}
 
 #: Words that make "strike" a walkout: its kind and length, and who strikes.
 _LABOUR_WORDS = {

@@ -427,3 +427,12 @@ def test_extract_events_called_on_x_to_act_makes_x_the_one_asked(extract_one):
     assert [(e.type, e.actors, e.modality) for e in events if e.type == "RETREAT"] == [
         ("RETREAT", ("country/UGA",), "Hypothetical"),
     ]
+
+
+def test_extract_events_sending_inspectors_is_an_investigation_not_a_deployment(extract_one):
+    assert _events(extract_one("Kenya dispatched inspectors to Uganda.")) == [
+        ("ACCUSE", ("country/KEN",), ("country/UGA",), "Asserted", "dispatched"),
+    ]
+    assert _events(extract_one("Kenya dispatched troops to Uganda.")) == [
+        ("MOBILIZE", ("country/KEN",), ("country/UGA",), "Asserted", "dispatched"),
+    ]
