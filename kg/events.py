@@ -695,7 +695,7 @@ class _SentenceExtractor:
             if auxes & {"will", "shall", "'ll", "wo"}:
                 intended = True
             if auxes & lex.modal_hypothetical:
-                if "would" in auxes and reported_clause(v, lex):
+                if "would" in auxes and self.reported_clause(v):
                     intended = True
                 else:
                     hypothetical = True
@@ -720,6 +720,17 @@ class _SentenceExtractor:
         if hypothetical:
             return "Hypothetical"
         return "Intended" if intended else "Asserted"
+
+    def reported_clause(self, verb: Token) -> bool:
+        """True when the clause is reported speech ("said it would"): "would" is then future."""
+        v = verb
+        for _ in range(4):
+            if v.head is v:
+                return False
+            if self.lemma(v.head) in self.lex.speech and v.dep_ in ("ccomp", "parataxis"):
+                return True
+            v = v.head
+        return False
 
     def speaker_entities(self, verb: Token) -> list[str]:
         """Who speaks with a verb: its subject, or for a participle ("..., saying that") the nearest
@@ -835,18 +846,6 @@ def _ultimatum(verb: Token, *, conflict: bool = False) -> bool:
                 continue  # the condition itself ("unless Bolivia releases ...") is not the threat
             if clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in marks for c in clause.children):
                 return True
-    return False
-
-
-def reported_clause(verb: Token, lex: Lexicon) -> bool:
-    """True when the clause is reported speech ("said it would"): "would" is then future."""
-    v = verb
-    for _ in range(4):
-        if v.head is v:
-            return False
-        if v.head.lemma_.lower() in lex.speech and v.dep_ in ("ccomp", "parataxis"):
-            return True
-        v = v.head
     return False
 
 
