@@ -549,9 +549,12 @@ class _SentenceExtractor:
         """Recipients one step further: "demanded that the US cancel ...", "denounced Serbia's
         suppression", "demanded the withdrawal of Serbian forces"."""
         keys: list[str] = []
-        if trig.type == "REQUEST" and not trig.nominal:
+        if trig.type == "REQUEST":
+            # "demanded that the US cancel ...", "its demand that Uganda withdraw", "its call for
+            # Uganda to withdraw": who is to act is asked
+            clauses = ("ccomp", "xcomp") if not trig.nominal else ("acl", "ccomp", "advcl")
             for clause in trig.token.children:
-                if clause.dep_ in ("ccomp", "xcomp"):
+                if clause.dep_ in clauses:
                     subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                     keys.extend(self.entities_of(subj))
         for obj in objects:
@@ -703,6 +706,8 @@ class _SentenceExtractor:
                 hypothetical = True
             if link in ("xcomp", "ccomp") and any(c.lower_ in ("how", "whether") for c in chain[depth - 1][0].children):
                 hypothetical = True  # "discussed how best to support": a topic, not an act
+            if depth and link in ("acl", "advcl") and v.pos_ == "NOUN" and lex.nouns.get(lemma) == "REQUEST":
+                hypothetical = True  # "its demand that Uganda withdraw": asked for, not done
             if depth and link in ("xcomp", "ccomp", "acomp"):
                 if lemma in lex.speculation:
                     hypothetical = True

@@ -436,3 +436,10 @@ def test_extract_events_sending_inspectors_is_an_investigation_not_a_deployment(
     assert _events(extract_one("Kenya dispatched troops to Uganda.")) == [
         ("MOBILIZE", ("country/KEN",), ("country/UGA",), "Asserted", "dispatched"),
     ]
+
+
+def test_extract_events_a_demand_that_x_act_asks_x_and_the_act_is_not_done(extract_one):
+    assert _events(extract_one("Kenya renewed its demand that Uganda withdraw its troops.")) == [
+        ("REQUEST", ("country/KEN",), ("country/UGA",), "Asserted", "renewed demand"),
+        ("RETREAT", ("country/UGA",), (), "Hypothetical", "withdraw"),
+    ]
