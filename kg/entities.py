@@ -125,6 +125,7 @@ class _Resolver:
         self.drafts: dict[str, _Draft] = {}
         self.result = DocEntities()
         self.person_mentions: list[tuple[int, str]] = []  # (token index, key), for pronouns
+        self.country_counts: Counter[str] = Counter()  # countries the document names, how often
         self.abbreviations: dict[str, _Draft] = {}  # "NUT" after "the Nigerian Union of Teachers (NUT)"
 
     # -- drafts ---------------------------------------------------------------
@@ -210,6 +211,8 @@ class _Resolver:
         counts: Counter[str] = Counter()
         for span in spans:
             text = _strip_det(span.text)
+            if text in self.gaz.shared_cities:
+                continue  # which country it is in is what the other names decide
             code = (
                 self.gaz.country_of(text)
                 or self.gaz.capitals.get(text)
@@ -218,7 +221,20 @@ class _Resolver:
             )
             if code:
                 counts[code] += 1
+        self.country_counts = counts
         return counts.most_common(1)[0][0] if counts else None
+
+    def city_country(self, name: str) -> str | None:
+        """The country of a city. A name several countries use ("Tripoli": Libya, Lebanon) is the
+        largest such city's, unless the document never names that country but names another
+        whose city of the name is not much smaller (a tenth of it at least: "London" stays in
+        England even in a text about Canada)."""
+        default = self.gaz.cities.get(name)
+        others = self.gaz.shared_cities.get(name, {})
+        if default is None or self.country_counts[default]:
+            return default
+        named = [code for code, share in others.items() if share >= 0.1 and self.country_counts[code]]
+        return max(named, key=lambda code: self.country_counts[code]) if named else default
 
     def full_names(self, people: list[Span]) -> list[list[str]]:
         names = []
@@ -256,12 +272,13 @@ class _Resolver:
             # ("Palestinian homes", "Israeli raids") marks its noun as the country's
             self.mention(span.start, span.end, self.country_entity(code))
             return
-        if label in ("CAPITAL", "GPE") and text in gaz.capitals:
+        capital_of = gaz.capitals.get(text)
+        if label in ("CAPITAL", "GPE") and capital_of and self.city_country(text) in (None, capital_of):
             # a capital acting: the government it is the seat of (a place otherwise; events decide)
             self.mention(span.start, span.end, self.government_entity(gaz.capitals[text]))
             return
-        if label in ("GPE", "LOC", "FAC"):
-            code = gaz.cities.get(text)
+        if label in ("GPE", "LOC", "FAC", "CAPITAL"):  # a capital's name elsewhere: "Tripoli, the Lebanese port"
+            code = self.city_country(text)
             d = self.draft(f"location/{slug(text)}", text, "Location", country=code)
             self.mention(span.start, span.end, d)
             return

@@ -57,6 +57,9 @@ class Gazetteer:
     seats: dict[str, Place] = field(default_factory=dict)  # "the Kremlin" -> Place
     organizations: dict[str, Organization] = field(default_factory=dict)  # any alias -> org
     cities: dict[str, str] = field(default_factory=dict)  # larger cities -> alpha-3
+    #: city names several countries use ("Tripoli"): the countries that are not the default, each
+    #: with the size of its city as a share of the default's (Tripoli, Lebanon: 0.2 of Tripoli, Libya)
+    shared_cities: dict[str, dict[str, float]] = field(default_factory=dict)
     titles: frozenset[str] = frozenset()
     honorifics: frozenset[str] = frozenset()
     group_nouns: dict[str, str] = field(default_factory=dict)  # lower-case noun -> kind
@@ -154,14 +157,17 @@ def load_gazetteer() -> Gazetteer:
             gaz.geonames[country["iso3"]] = int(country["geonameid"])
         if country.get("capital") and _ascii_name(country["capital"]):
             gaz.capitals.setdefault(country["capital"], country["iso3"])
+    options: dict[str, dict[str, int]] = {}
     for city in geo.get_cities().values():
         code = iso2to3.get(city["countrycode"])
         if code and city["population"] >= 150_000 and _ascii_name(city["name"]):
-            # the most populous city of a name wins ("Paris" is in France)
-            current = gaz.cities.get(city["name"])
-            if current is None or city["population"] > current[1]:
-                gaz.cities[city["name"]] = (code, city["population"])
-    gaz.cities = {name: code for name, (code, _) in gaz.cities.items()}
+            found = options.setdefault(city["name"], {})
+            found[code] = max(found.get(code, 0), city["population"])
+    for name, found in options.items():
+        ranked = sorted(found, key=lambda c: -found[c])
+        gaz.cities[name] = ranked[0]  # the most populous city of a name wins ("Paris" is in France)
+        if len(ranked) > 1:  # unless the text names another's country (see kg.entities)
+            gaz.shared_cities[name] = {code: found[code] / found[ranked[0]] for code in ranked[1:]}
     # provinces, states and regions (ISO 3166-2) name their country too: "Sindh", "Idlib", "Aceh";
     # a name two countries use ("Punjab") or a bare compass word ("Northern") says nothing
     regions: dict[str, set[str]] = {}

@@ -206,3 +206,19 @@ def test_gazetteer_provinces_name_their_country_unless_two_countries_share_the_n
     assert gaz.cities["Idlib"] == "SYR"
     assert "Punjab" not in gaz.cities  # India's and Pakistan's
     assert "Northern" not in gaz.cities  # a compass word, not a place
+
+
+def test_resolve_entities_a_city_name_two_countries_share_goes_to_the_one_the_text_names(nlp):
+    doc = nlp("Militias clashed in Tripoli as shells hit the north Lebanese port.")
+    ents = resolve_entities(doc)
+    assert ents.entities[ents.at(_token(doc, "Tripoli"))].country == "LBN"
+    doc = nlp("Militias clashed in Tripoli on Monday.")  # no country named: the larger city's
+    ents = resolve_entities(doc)
+    assert ents.entities[ents.at(_token(doc, "Tripoli"))].country == "LBY"
+
+
+def test_resolve_entities_a_capital_is_not_moved_to_a_small_namesake_abroad(nlp):
+    doc = nlp("Canadian diplomats met in London on Monday.")
+    ents = resolve_entities(doc)
+    key = ents.at(_token(doc, "London"))
+    assert ents.entities[key].country == "GBR"
