@@ -365,9 +365,12 @@ class _Resolver:
 
     def resolve_group_nouns(self) -> None:
         gaz, doc = self.gaz, self.doc
+        named_groups: dict[str, _Draft] = {}  # group noun -> the named group it last stood with
         for tok in doc:
-            if tok.i in self.result.token_entity or tok.pos_ not in ("NOUN", "PROPN"):
+            if tok.i in self.result.token_entity:
                 continue
+            if tok.pos_ not in ("NOUN", "PROPN") and not (tok.pos_ == "ADJ" and tok.dep_ == "compound"):
+                continue  # "rebel positions" is tagged an adjective, but names the rebels
             head_key = self.result.token_entity.get(tok.head.i)
             if tok.dep_ == "compound" and head_key and self.drafts[head_key].kind == "Person":
                 continue  # "Prime Minister Abiy Ahmed": a title, not a ministry
@@ -379,9 +382,17 @@ class _Resolver:
             owner = None
             for m in mods:
                 key = self.result.token_entity.get(m.i)
+                if key is None and m.lower_ == "led":  # "the Saudi-led coalition": the leader owns it
+                    key = next((self.result.token_entity.get(c.i) for c in m.children if c.dep_ == "npadvmod"), None)
                 if key:
                     owner = self.drafts[key]
                     break
+            named = [m for m in mods if m.dep_ == "compound" and m.pos_ == "PROPN" and m.text[:1].isupper()]
+            misread = owner is not None and (owner.kind == "Person" or owner.kind == "Location" and not owner.country)
+            if (owner is None or misread) and named and not any(gaz.country_of(m.text) for m in mods):
+                # "Houthi rebels", "Tamil fighters": a group by its own name, even one the model does not know
+                name = " ".join(m.text for m in sorted(named, key=lambda m: m.i))
+                owner = self.draft(f"group/{slug(name)}", name, "Group")
             if owner is None:  # "refugees from Iraq", "forces of the regime", "a force in Liberia"
                 for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "of", "in")):
                     key = next((self.result.token_entity.get(p.i) for p in prep.children if p.dep_ == "pobj"), None)
@@ -392,8 +403,12 @@ class _Resolver:
                     owner = self.drafts[key]
                     break
             start = min([tok.i] + [m.left_edge.i for m in mods])
+            noun = tok.lemma_.lower() if tok.lemma_ else tok.lower_
+            if owner is None and noun in named_groups and not any(gaz.country_of(m.text) for m in mods):
+                owner = named_groups[noun]  # "Houthi rebels ... rebel positions": the rebels named before
             if owner is not None and owner.country is None and owner.kind in ("Group", "Organization"):
                 self.mention(start, tok.i + 1, owner)  # "Houthi rebels", "Hamas fighters": the group itself
+                named_groups[noun] = owner
                 continue
             if owner is not None and owner.kind in ("Organization", "Government", "Military") and kind == "Government":
                 self.mention(start, tok.i + 1, owner)  # "a Downing Street spokesperson"
@@ -415,7 +430,6 @@ class _Resolver:
             if code is None:
                 continue
             if kind == "Group":
-                noun = tok.lemma_.lower() if tok.lemma_ else tok.lower_
                 d = self.draft(
                     f"group/{code}/{slug(noun)}",
                     f"{noun.capitalize()} ({self.gaz.names.get(code, code)})",

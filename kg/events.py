@@ -291,8 +291,9 @@ class _SentenceExtractor:
                 if about or alleged:
                     content.update(x.i for x in child.subtree)
         found = [t for t in found if t.token.i not in content]
-        # "agreed to cease hostilities": the commitment is coded by what was promised (future rules)
-        promised = {t.token.i for t in found}
+        # "agreed to cease hostilities", "pledged to deepen cooperation": the commitment is coded by
+        # what was promised (future rules)
+        promised = {t.token.i for t in found} | {t.anchor.i for t in found if t.light}
         return [
             t
             for t in found

@@ -222,3 +222,17 @@ def test_resolve_entities_a_capital_is_not_moved_to_a_small_namesake_abroad(nlp)
     ents = resolve_entities(doc)
     key = ents.at(_token(doc, "London"))
     assert ents.entities[key].country == "GBR"
+
+
+def test_resolve_entities_a_group_named_by_a_proper_noun_is_that_group_not_the_main_country(nlp):
+    doc = nlp("Zarqawi rebels attacked a convoy in Kenya. Kenyan troops later shelled rebel positions.")
+    ents = resolve_entities(doc)
+    assert ents.at(_token(doc, "rebels")) == "group/zarqawi"
+    assert ents.at(_token(doc, "rebel")) == "group/zarqawi"  # the rebels named before
+    assert ents.entities["group/zarqawi"].country is None
+
+
+def test_resolve_entities_a_coalition_led_by_a_country_is_that_country_s(nlp):
+    doc = nlp("The Kenyan-led coalition attacked rebel camps in Somalia.")
+    ents = resolve_entities(doc)
+    assert ents.entities[ents.at(_token(doc, "coalition"))].country == "KEN"

@@ -443,3 +443,9 @@ def test_extract_events_a_demand_that_x_act_asks_x_and_the_act_is_not_done(extra
         ("REQUEST", ("country/KEN",), ("country/UGA",), "Asserted", "renewed demand"),
         ("RETREAT", ("country/UGA",), (), "Hypothetical", "withdraw"),
     ]
+
+
+def test_extract_events_a_pledge_is_coded_once_by_what_was_pledged(extract_one):
+    assert _events(extract_one("Germany and Poland pledged to deepen defence cooperation.")) == [
+        ("AGREE", ("country/DEU", "country/POL"), (), "Intended", "deepen cooperation"),
+    ]
