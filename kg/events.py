@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .entities import DocEntities
 from .model import Document, Event, Sentence
+from .vocab import EVENT_TYPES
 
 __all__ = ["Lexicon", "load_lexicon", "extract_events"]
 
@@ -236,6 +237,11 @@ class _SentenceExtractor:
                     key = phrase
                 if key is None:
                     continue
+                if lemma in _MEASURE_NOUNS and any(
+                    c.dep_ == "prep" and c.lower_ == "of" and any(self.lemma(p) in lex.nouns for p in c.children)
+                    for c in tok.children
+                ):
+                    continue  # "a package of sanctions": the sanctions say what it is
                 head = tok.head
                 light = (
                     tok.dep_ in ("dobj", "attr", "nsubjpass")
@@ -813,7 +819,10 @@ _VERBAL_ACTS = {"REJECT", "ACCUSE", "SUPPORT", "REQUEST", "AGREE", "CONCEDE", "T
 _PLACE_TARGETED = {"PROTEST", "ASSAULT", "MOBILIZE", "COERCE", "CONCEDE"}
 
 #: Nouns that measure what follows "of": "ten days of war games", "a wave of arrests".
-_MEASURE_NOUNS = {"day", "week", "month", "hour", "round", "series", "wave", "spate", "number", "string", "campaign"}
+_MEASURE_NOUNS = {
+    "day", "week", "month", "hour", "round", "series", "wave", "spate", "number", "string", "campaign",
+    "package", "set",
+}  # fmt: skip
 
 #: Nouns that stand for a part of what follows "of".
 _QUANTITY_NOUNS = {"part", "some", "most", "much", "all", "portion", "half", "bulk", "rest", "share"}
@@ -936,6 +945,25 @@ def _governing_verb(tok: Token) -> Token:
     return v
 
 
+def _earlier_doers(verb: Token, earlier: list[Event], lex: Lexicon, actors: list[str]) -> list[str]:
+    """ "Police detained dozens. The EU criticised the crackdown.": a verbal act about "the" event
+    the text has just reported is aimed at whoever did it (the last earlier event of the noun's
+    type, or of the same quad class)."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None or not any(c.lower_ in ("the", "this", "these", "that") for c in obj.children):
+        return []
+    noun_type = lex.nouns.get(obj.lemma_.lower())
+    if noun_type is None:
+        return []
+    quad = EVENT_TYPES[noun_type].quad
+    for event in reversed(earlier):
+        if event.type == noun_type or EVENT_TYPES[event.type].quad == quad and quad.startswith("material"):
+            doers = [a for a in event.actors if a not in actors]
+            if doers and event.modality in ("Asserted", "Intended"):
+                return doers
+    return []
+
+
 def _phrase(tok: Token, key: str) -> str:
     parts = key.split(" ", 1)
     return tok.text if len(parts) == 1 else f"{tok.text} {parts[1]}"
@@ -1014,6 +1042,8 @@ def extract_events(doc: Doc, ents: DocEntities, document: Document, *, lexicon: 
                 place = next((ents.country_of(k) for k in _places(trig.anchor, ents) if ents.country_of(k)), None)
                 if place or ents.main_country:
                     recipients = [ents.government(place or ents.main_country)]
+            if not recipients and etype in _VERBAL_ACTS:
+                recipients = _earlier_doers(trig.token, events, lex, actors)
             if etype == "CONSULT":
                 actors, recipients = _unique(actors + recipients), []
                 if len(actors) < 2:

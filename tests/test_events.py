@@ -338,7 +338,7 @@ def test_extract_events_the_two_sides_are_the_pair_named_before(extract_one):
 
 
 def test_extract_events_both_sides_as_object_are_the_pair_named_before(extract_one):
-    text = "The Kenyan government and Ugandan rebels met in Nairobi. Ghana welcomed the talks and praised both sides."
+    text = "The Kenyan government and Ugandan rebels met in Nairobi. Ghana praised both sides."
     assert ("SUPPORT", ("country/GHA",), ("government/KEN", "group/UGA/rebel"), "Asserted", "praised") in _events(
         extract_one(text)
     )
@@ -448,4 +448,19 @@ def test_extract_events_a_demand_that_x_act_asks_x_and_the_act_is_not_done(extra
 def test_extract_events_a_pledge_is_coded_once_by_what_was_pledged(extract_one):
     assert _events(extract_one("Germany and Poland pledged to deepen defence cooperation.")) == [
         ("AGREE", ("country/DEU", "country/POL"), (), "Intended", "deepen cooperation"),
+    ]
+
+
+def test_extract_events_criticising_the_event_just_reported_targets_who_did_it(extract_one):
+    text = "Kenyan police detained dozens of students. The European Union criticised the crackdown."
+    assert ("ACCUSE", ("org/european-union",), ("military/KEN",), "Asserted", "criticised") in _events(
+        extract_one(text)
+    )
+    # no earlier event of the kind: no target
+    assert _events(extract_one("The European Union criticised the crackdown.")) == []
+
+
+def test_extract_events_a_package_of_sanctions_is_one_sanction(extract_one):
+    assert _events(extract_one("The European Union adopted a new package of sanctions against Iran.")) == [
+        ("SANCTION", ("org/european-union",), ("country/IRN",), "Asserted", "adopted sanctions"),
     ]
