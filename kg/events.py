@@ -481,6 +481,15 @@ class _SentenceExtractor:
                     tokens.extend(_prep_objects(child))
                 elif child.dep_ == "agent" and trig.nominal and holder is trig.token:
                     continue
+                elif (
+                    child.dep_ == "acl"
+                    and trig.nominal
+                    and holder is trig.token
+                    and not trig.light
+                    and EVENT_TYPES[trig.type].quad == "material-conflict"
+                ):
+                    # "Israeli air strikes killed 20 people in Gaza" (parsed with "killed" a clause of "strikes")
+                    tokens.extend(c for c in child.children if c.dep_ == "dobj")
                 elif child.dep_ == "prep" and child.lower_ == "for" and trig.type in _PLACE_TARGETED:
                     # "mobilized reservists for a possible war against Iraq": the purpose's target
                     for purpose in (c for c in child.children if c.dep_ == "pobj"):
@@ -572,7 +581,7 @@ class _SentenceExtractor:
                             keys.extend(k for c in prep.children if c.dep_ == "pobj" for k in self.entities_of(c))
                 if child.dep_ == "acl":  # "the demonstration staged by students", "lines leading into Kabul"
                     agent = next((c for c in child.children if c.dep_ == "agent"), None)
-                    if agent is not None:
+                    if agent is not None and obj.i != trig.token.i:  # "a ceasefire brokered by X": a mediator
                         keys.extend(k for c in agent.children if c.dep_ == "pobj" for k in self.entities_of(c))
                     if trig.type in _PLACE_TARGETED:
                         for prep in (
@@ -619,6 +628,14 @@ class _SentenceExtractor:
                 actors = by
             else:
                 actors = self.subject_entities(subj)
+                if not actors and subj is not None and self.lemma(subj) in self.lex.nouns:
+                    # "Israeli air strikes killed 20 people": whose strikes did the killing
+                    actors = [
+                        k
+                        for c in subj.children
+                        if c.dep_ in ("poss", "amod", "compound", "nmod") and self.ents.at(c)
+                        for k in self.entities_of(c)
+                    ]
                 if not actors and (subj is None or subj.lower_ in _GENERIC_PRONOUNS):
                     actors = self.entities_of(self.speaker(trig.anchor))
         recipients = [r for r in recipients if r not in actors and not self.own_forces(r, actors)]

@@ -464,3 +464,17 @@ def test_extract_events_a_package_of_sanctions_is_one_sanction(extract_one):
     assert _events(extract_one("The European Union adopted a new package of sanctions against Iran.")) == [
         ("SANCTION", ("org/european-union",), ("country/IRN",), "Asserted", "adopted sanctions"),
     ]
+
+
+def test_extract_events_strikes_that_killed_people_are_an_assault_on_them(extract_one):
+    text = "Kenyan air strikes killed at least 20 people in Somalia overnight, health officials said."
+    assert [e[:3] for e in _events(extract_one(text)) if e[0] == "ASSAULT"] == [
+        ("ASSAULT", ("country/KEN",), ("group/SOM/people",)),
+    ]
+
+
+def test_extract_events_a_ceasefire_brokered_by_mediators_is_not_aimed_at_them(extract_one):
+    text = "The Kenyan army and Ugandan rebels agreed to a ceasefire brokered by Ghana and Nigeria."
+    assert _events(extract_one(text)) == [
+        ("CONCEDE", ("military/KEN", "group/UGA/rebel"), (), "Intended", "agreed ceasefire"),
+    ]
