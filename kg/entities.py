@@ -378,6 +378,8 @@ class _Resolver:
             kind = gaz.group_nouns.get(tok.lower_)
             if kind is None:
                 continue
+            if tok.lower_ in _PLURAL_REFERENCES and any(c.lower_ in ("two", "both") for c in tok.children):
+                continue  # "the two ministers": the pair named before (resolve_plural_references)
             mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
             owner = None
             for m in mods:
@@ -523,8 +525,9 @@ class _Resolver:
             kind = _pair_kind(self.drafts[key].kind)
             partners = [self.result.token_entity.get(c.i) for c in tok.children if c.dep_ == "conj"]
             partners = [p for p in partners if p and p != key and _pair_kind(self.drafts[p].kind) == kind]
-            if not partners and kind == "person" and tok.dep_ in ("dobj", "pobj"):  # "X met Y"
-                verb = tok.head if tok.dep_ == "dobj" else tok.head.head
+            obj = tok.head if tok.dep_ == "appos" else tok  # "met his counterpart S. Jaishankar"
+            if not partners and kind == "person" and obj.dep_ in ("dobj", "pobj"):  # "X met Y"
+                verb = obj.head if obj.dep_ == "dobj" else obj.head.head
                 if verb.lemma_.lower() in self.gaz.meeting_verbs:
                     subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
                     other = self.result.token_entity.get(subj.i) if subj is not None else None

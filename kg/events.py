@@ -380,7 +380,8 @@ class _SentenceExtractor:
             keys.extend(k for c in prep.children if c.dep_ == "pobj" for k in self.ents.token_group.get(c.i, ()))
         key = self.ents.at(tok) if not keys else None
         if key is None and not keys:
-            for child in tok.children:
+            # a named apposition first: "his Indian counterpart S. Jaishankar" is the person
+            for child in sorted(tok.children, key=lambda c: c.dep_ != "appos"):
                 if child.dep_ not in ("compound", "amod", "poss", "nmod", "appos"):
                     continue
                 # "US Predator attacks": the owner may sit one compound further out

@@ -478,3 +478,15 @@ def test_extract_events_a_ceasefire_brokered_by_mediators_is_not_aimed_at_them(e
     assert _events(extract_one(text)) == [
         ("CONCEDE", ("military/KEN", "group/UGA/rebel"), (), "Intended", "agreed ceasefire"),
     ]
+
+
+def test_extract_events_a_counterpart_named_in_apposition_is_the_person(extract_one):
+    text = (
+        "Foreign Minister Ana Lopes met her Kenyan counterpart Peter Otieno in Nairobi on Monday. "
+        "The two ministers signed a trade agreement."
+    )
+    events = _events(extract_one(text))
+    assert [(e[0], sorted(e[1])) for e in events] == [
+        ("CONSULT", ["person/ana-lopes", "person/peter-otieno"]),
+        ("SUPPORT", ["person/ana-lopes", "person/peter-otieno"]),
+    ]
