@@ -428,7 +428,9 @@ class _Resolver:
             if code is None:
                 if tok.lower_ in _VAGUE_GROUPS or any(m.dep_ == "poss" and m.pos_ == "PRON" for m in mods):
                     continue  # "people", "his administration": not a country's actor
-                code = self.result.main_country
+                # "Venezuelan authorities arrested an opposition leader": the country whose actor acts
+                # on the group, else the one the text is about
+                code = self.acting_country(tok) or self.result.main_country
             if code is None:
                 continue
             if kind == "Group":
@@ -441,6 +443,16 @@ class _Resolver:
             else:
                 d = self.government_entity(code, kind)
             self.mention(start, tok.i + 1, d)
+
+    def acting_country(self, tok: Token) -> str | None:
+        """The country of the subject of the verb an object noun depends on ("Kenyan police
+        detained students": Kenya), if that subject is an entity with one."""
+        if tok.dep_ not in ("dobj", "pobj", "compound", "amod"):
+            return None
+        verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
+        key = self.result.token_entity.get(subj.i) if subj is not None else None
+        return self.drafts[key].country if key else None
 
     def resolve_role_nouns(self) -> None:
         """ "the Prime Minister" -> the one person the document gives that role."""

@@ -209,6 +209,8 @@ class _SentenceExtractor:
                     continue  # "Asked whether ...": a participle whose doer the sentence does not name
                 if key in lex.verbs:
                     etype = lex.verbs[key]
+                    if etype == "ASSAULT" and any(c.lower_ == "test" for c in tok.children):
+                        etype = "MOBILIZE"  # "test-fired two missiles": a weapons test, a show of force
                     if etype in ("MOBILIZE", "AID") and obj is not None and self.lemma(obj) in _INVESTIGATORS:
                         etype = "ACCUSE"  # "dispatched inspectors to the plant": an investigation
                     found.append(_Trigger(etype, tok, tok, _phrase(tok, key), False))
@@ -971,15 +973,24 @@ def _earlier_doers(verb: Token, earlier: list[Event], lex: Lexicon, actors: list
     if obj is None or not any(c.lower_ in ("the", "this", "these", "that") for c in obj.children):
         return []
     noun_type = lex.nouns.get(obj.lemma_.lower())
-    if noun_type is None:
+    if noun_type is None and obj.lemma_.lower() not in _GENERIC_EVENT_NOUNS:
         return []
-    quad = EVENT_TYPES[noun_type].quad
     for event in reversed(earlier):
-        if event.type == noun_type or EVENT_TYPES[event.type].quad == quad and quad.startswith("material"):
-            doers = [a for a in event.actors if a not in actors]
-            if doers and event.modality in ("Asserted", "Intended"):
-                return doers
+        if noun_type is None:  # "condemned the move": the act reported just before
+            fits = obj.idx - event.sentence.end < 300
+        else:
+            quad = EVENT_TYPES[noun_type].quad
+            fits = event.type == noun_type or EVENT_TYPES[event.type].quad == quad and quad.startswith("material")
+        doers = [a for a in event.actors if a not in actors]
+        if fits and doers and event.modality in ("Asserted", "Intended"):
+            return doers
+        if noun_type is None:
+            break
     return []
+
+
+#: Nouns that name whatever act was just reported: "welcomed the decision", "condemned the move".
+_GENERIC_EVENT_NOUNS = {"move", "decision", "step", "action", "act", "measure", "launch", "test", "incident"}
 
 
 def _phrase(tok: Token, key: str) -> str:

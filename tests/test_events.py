@@ -490,3 +490,18 @@ def test_extract_events_a_counterpart_named_in_apposition_is_the_person(extract_
         ("CONSULT", ["person/ana-lopes", "person/peter-otieno"]),
         ("SUPPORT", ["person/ana-lopes", "person/peter-otieno"]),
     ]
+
+
+def test_extract_events_a_missile_test_is_a_show_of_force_and_condemning_it_targets_the_tester(extract_one):
+    text = "Kenya test-fired two missiles into the sea on Thursday. Uganda and Tanzania condemned the launches."
+    assert _events(extract_one(text)) == [
+        ("MOBILIZE", ("country/KEN",), (), "Asserted", "fired"),
+        ("ACCUSE", ("country/UGA", "country/TZA"), ("country/KEN",), "Asserted", "condemned"),
+    ]
+
+
+def test_extract_events_an_unowned_group_acted_on_belongs_to_the_actor_s_country(extract_one):
+    text = "Venezuelan authorities arrested an opposition leader on Monday, prompting condemnation from Canada."
+    assert [e[:3] for e in _events(extract_one(text)) if e[0] == "COERCE"] == [
+        ("COERCE", ("government/VEN",), ("group/VEN/opposition",)),
+    ]
