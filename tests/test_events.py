@@ -501,7 +501,10 @@ def test_extract_events_a_missile_test_is_a_show_of_force_and_condemning_it_targ
 
 
 def test_extract_events_an_unowned_group_acted_on_belongs_to_the_actor_s_country(extract_one):
-    text = "Venezuelan authorities arrested an opposition leader on Monday, prompting condemnation from Canada."
+    text = (
+        "Venezuelan authorities arrested an opposition leader on Monday, prompting condemnation from Canada. "
+        "Canada recalled its ambassador."
+    )
     assert [e[:3] for e in _events(extract_one(text)) if e[0] == "COERCE"] == [
         ("COERCE", ("government/VEN",), ("group/VEN/opposition",)),
     ]
