@@ -259,6 +259,10 @@ class _Resolver:
             d = self.draft(f"org/{slug(org.name)}", org.name, "Organization", wikidata=org.wikidata)
             self.mention(span.start, span.end, d)
             return
+        if label == "PERSON" and span.end < len(self.doc) and any(
+            t.startswith(f"{text} {self.doc[span.end].text}") for t in gaz.titles
+        ):
+            return  # "Prime" in "Prime Minister's call": the start of a title, not a name
         if label == "PERSON" or (len(span) == 1 and any(n[-1] == text for n in full_names)):
             self.resolve_person(span, full_names)  # NER sometimes calls a surname an ORG ("Obasanjo")
             return
@@ -473,11 +477,44 @@ class _Resolver:
                 if span.end < len(doc) and doc[span.end].pos_ == "PROPN":
                     continue  # "the President Joe Biden": the name that follows decides
                 self.mention(span.start, span.end, self.drafts[next(iter(keys))])
+        # an office named without its holder is a person of its own, unless a person the document
+        # names without a role could be that holder ("PM call with Barack Obama ... the President")
+        if all(d.role for d in self.drafts.values() if d.kind == "Person"):
+            for title in sorted(_OFFICES, key=len, reverse=True):
+                if _role_key(title) not in holders:  # named holders decided above
+                    self.unnamed_office_holder(title, holders)
         for tok in doc:  # headline abbreviations: "PM phone call with ..."
             role = self.gaz.role_abbreviations.get(tok.text)
             keys = holders.get(_role_key(role)) if role else None
             if keys and len(keys) == 1 and tok.i not in self.result.token_entity:
                 self.mention(tok.i, tok.i + 1, self.drafts[next(iter(keys))])
+
+    def unnamed_office_holder(self, title: str, holders: dict[str, set[str]]) -> None:
+        """ "The Prime Minister spoke to ..." in a readout that never names the Prime Minister: the
+        holder of the office is still one person, named by the office ("the President of Kenya" also
+        gives the country)."""
+        doc = self.doc
+        body = r"\s+".join(r"\s*-\s*".join(map(re.escape, w.split("-"))) for w in title.split())
+        pattern = re.compile(r"(?:\b[Tt]he\s+|^)(" + body + r")\b", re.M)  # the title as written, capitalised
+        for match in pattern.finditer(doc.text):
+            span = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
+            if span is None or any(t.i in self.result.token_entity for t in span):
+                continue
+            if span.end < len(doc) and doc[span.end].pos_ == "PROPN":
+                continue  # "the President Joe Biden"
+            code = None
+            if span.end + 1 < len(doc) and doc[span.end].lower_ == "of":
+                of = next((t for t in doc[span.end + 1 : span.end + 5] if t.i in self.result.token_entity), None)
+                code = self.drafts[self.result.token_entity[of.i]].country if of is not None else None
+            known = holders.get(_role_key(title))
+            if known:  # "the President of Kenya ... the President": one holder
+                d = self.drafts[next(iter(known))]
+                d.country = d.country or code
+            else:
+                name = f"{title} of {self.gaz.names.get(code, code)}" if code else title
+                d = self.draft(f"person/office/{slug(name)}", name, "Person", role=title, country=code)
+                holders[_role_key(title)] = {d.key}
+            self.mention(span.start, span.end, d)
 
     def resolve_pronouns(self) -> None:
         """Subject "he"/"she" -> the person named last; subject "it" -> the country, government or
@@ -495,8 +532,19 @@ class _Resolver:
             i, key = before[-1]
             if tok.sent.start - self.doc[i].sent.start > 400:  # too far back to be safe
                 continue
+            # the person the previous sentence was about (its subject) wins over one it merely
+            # mentioned: "The Prime Minister spoke to President X. He reiterated ..."
+            if tok.sent.start > 0 and not any(t.i < tok.i and self.is_person(t) for t in tok.sent):
+                previous = self.doc[tok.sent.start - 1].sent
+                subjects = [t for t in previous if t.dep_ in ("nsubj", "nsubjpass") and self.is_person(t)]
+                if subjects:
+                    key = self.result.token_entity[subjects[-1].i]
             self.result.token_entity[tok.i] = key
             self.result.mentions.append(Mention(key, tok.text, tok.idx, tok.idx + len(tok.text)))
+
+    def is_person(self, tok: Token) -> bool:
+        key = self.result.token_entity.get(tok.i)
+        return key is not None and self.drafts[key].kind == "Person"
 
     def resolve_it(self) -> None:
         doc, last, last_sent = self.doc, None, -1
@@ -575,6 +623,14 @@ class _Resolver:
 def _pair_kind(kind: str) -> str:
     return "person" if kind == "Person" else "actor"
 
+
+#: Offices one person holds at a time: "the Prime Minister" is that person even when unnamed.
+_OFFICES = {
+    "President", "Prime Minister", "Chancellor", "Foreign Secretary", "Foreign Minister", "Secretary-General",
+    "Secretary General", "King", "Queen", "Emir", "Premier", "Supreme Leader", "Vice President",
+    "Defence Secretary", "Defence Minister", "Defense Secretary", "Secretary of State", "Home Secretary",
+    "Pope", "Crown Prince",
+}  # fmt: skip
 
 _REFERRING_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "dative"}
 

@@ -211,6 +211,10 @@ class _SentenceExtractor:
                     etype = lex.verbs[key]
                     if etype == "ASSAULT" and any(c.lower_ == "test" for c in tok.children):
                         etype = "MOBILIZE"  # "test-fired two missiles": a weapons test, a show of force
+                    if lemma == "welcome" and obj is not None and self.ents.at(obj) and any(
+                        c.dep_ == "prep" and c.lower_ in ("to", "in") for c in [*tok.children, *obj.children]
+                    ):
+                        etype = "CONSULT"  # "welcomed Prime Minister X to the White House": a visit hosted
                     if etype in ("MOBILIZE", "AID") and obj is not None and self.lemma(obj) in _INVESTIGATORS:
                         etype = "ACCUSE"  # "dispatched inspectors to the plant": an investigation
                     found.append(_Trigger(etype, tok, tok, _phrase(tok, key), False))
@@ -462,6 +466,8 @@ class _SentenceExtractor:
 
     def recipients(self, trig: _Trigger) -> list[str]:
         preps = self.lex.preps[trig.type] | self.lex.verb_preps.get(self.lemma(trig.token), frozenset())
+        if trig.type == "CONSULT" and self.lemma(trig.token) == "welcome":
+            preps = frozenset()  # "welcomed X to the White House": the place is where, not who
         tokens: list[Token] = []
         topic_only = self.lemma(trig.token) in self.lex.topic_object_verbs  # "discussed Ukraine": a topic
         holders = [trig.token] + ([trig.anchor] if trig.nominal and trig.anchor is not trig.token else [])

@@ -236,3 +236,28 @@ def test_resolve_entities_a_coalition_led_by_a_country_is_that_country_s(nlp):
     doc = nlp("The Kenyan-led coalition attacked rebel camps in Somalia.")
     ents = resolve_entities(doc)
     assert ents.entities[ents.at(_token(doc, "coalition"))].country == "KEN"
+
+
+def test_resolve_entities_an_office_never_named_with_its_holder_is_one_person(nlp):
+    doc = nlp(
+        "Prime Minister's call with President Ruto\n\n"
+        "The Prime Minister spoke to President William Ruto of Kenya this evening. "
+        "The Prime Minister thanked the President for Kenya's leadership."
+    )
+    ents = resolve_entities(doc)
+    pm = ents.at(_token(doc, "Minister", 1))
+    assert pm == "person/office/prime-minister" == ents.at(_token(doc, "Minister", 2))
+    assert ents.entities[pm].role == "Prime Minister"
+    assert ents.at(_token(doc, "President", 2)) == "person/william-ruto"  # a named holder decides
+    assert all(not k.startswith("person/prime") for k in ents.entities)  # "Prime" is no one's name
+
+
+def test_resolve_entities_no_office_holder_when_a_named_person_could_hold_it(nlp):
+    doc = nlp("PM call with Ana Lopes\n\nThe Prime Minister spoke to the President on Monday.")
+    assert not any(k.startswith("person/office/") for k in resolve_entities(doc).entities)
+
+
+def test_resolve_entities_he_is_whom_the_previous_sentence_was_about(nlp):
+    doc = nlp("Prime Minister Tomas Reyes spoke to President Ana Lopes. He reiterated his support for Kenya.")
+    ents = resolve_entities(doc)
+    assert ents.at(_token(doc, "He")) == "person/tomas-reyes"

@@ -508,3 +508,10 @@ def test_extract_events_an_unowned_group_acted_on_belongs_to_the_actor_s_country
     assert [e[:3] for e in _events(extract_one(text)) if e[0] == "COERCE"] == [
         ("COERCE", ("government/VEN",), ("group/VEN/opposition",)),
     ]
+
+
+def test_extract_events_welcoming_a_leader_to_a_capital_is_a_visit(extract_one):
+    text = "President Ana Lopes welcomed Prime Minister Tomas Reyes to Nairobi on Monday."
+    assert [(e[0], sorted(e[1]), e[2]) for e in _events(extract_one(text))] == [
+        ("CONSULT", ["person/ana-lopes", "person/tomas-reyes"], ()),
+    ]
