@@ -243,6 +243,9 @@ class _SentenceExtractor:
                     key = phrase
                 if key is None:
                     continue
+                owner = self.ents.at(tok.head) if tok.dep_ == "compound" else None
+                if owner and self.ents.at(tok) in (None, owner):
+                    continue  # "riot police", "aid groups": a kind of actor, not an event
                 if lemma in _MEASURE_NOUNS and any(
                     c.dep_ == "prep" and c.lower_ == "of" and any(self.lemma(p) in lex.nouns for p in c.children)
                     for c in tok.children

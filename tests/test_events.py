@@ -515,3 +515,8 @@ def test_extract_events_welcoming_a_leader_to_a_capital_is_a_visit(extract_one):
     assert [(e[0], sorted(e[1]), e[2]) for e in _events(extract_one(text))] == [
         ("CONSULT", ["person/ana-lopes", "person/tomas-reyes"], ()),
     ]
+
+
+def test_extract_events_riot_police_are_police_not_a_riot(extract_one):
+    text = "Kenyan riot police fired tear gas at protesters in Nairobi on Tuesday."
+    assert [e[0] for e in _events(extract_one(text))] == ["ASSAULT"]
