@@ -480,23 +480,23 @@ class _Resolver:
         # an office named without its holder is a person of its own, unless a person the document
         # names without a role could be that holder ("PM call with Barack Obama ... the President")
         if all(d.role for d in self.drafts.values() if d.kind == "Person"):
-            for title in sorted(_OFFICES, key=len, reverse=True):
-                if _role_key(title) not in holders:  # named holders decided above
-                    self.unnamed_office_holder(title, holders)
+            self.unnamed_office_holders(holders)
         for tok in doc:  # headline abbreviations: "PM phone call with ..."
             role = self.gaz.role_abbreviations.get(tok.text)
             keys = holders.get(_role_key(role)) if role else None
             if keys and len(keys) == 1 and tok.i not in self.result.token_entity:
                 self.mention(tok.i, tok.i + 1, self.drafts[next(iter(keys))])
 
-    def unnamed_office_holder(self, title: str, holders: dict[str, set[str]]) -> None:
+    def unnamed_office_holders(self, holders: dict[str, set[str]]) -> None:
         """ "The Prime Minister spoke to ..." in a readout that never names the Prime Minister: the
         holder of the office is still one person, named by the office ("the President of Kenya" also
-        gives the country)."""
+        gives the country). Offices with a named holder were resolved before."""
         doc = self.doc
-        body = r"\s+".join(r"\s*-\s*".join(map(re.escape, w.split("-"))) for w in title.split())
-        pattern = re.compile(r"(?:\b[Tt]he\s+|^)(" + body + r")\b", re.M)  # the title as written, capitalised
-        for match in pattern.finditer(doc.text):
+        for match in _OFFICE_PATTERN.finditer(doc.text):
+            title = _OFFICE_TITLES[" ".join(match.group(1).replace(" - ", "-").split())]
+            known = holders.get(_role_key(title))
+            if known and not any(k.startswith("person/office/") for k in known):
+                continue  # a named holder
             span = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
             if span is None or any(t.i in self.result.token_entity for t in span):
                 continue
@@ -506,7 +506,6 @@ class _Resolver:
             if span.end + 1 < len(doc) and doc[span.end].lower_ == "of":
                 of = next((t for t in doc[span.end + 1 : span.end + 5] if t.i in self.result.token_entity), None)
                 code = self.drafts[self.result.token_entity[of.i]].country if of is not None else None
-            known = holders.get(_role_key(title))
             if known:  # "the President of Kenya ... the President": one holder
                 d = self.drafts[next(iter(known))]
                 d.country = d.country or code
@@ -631,6 +630,17 @@ _OFFICES = {
     "Defence Secretary", "Defence Minister", "Defense Secretary", "Secretary of State", "Home Secretary",
     "Pope", "Crown Prince",
 }  # fmt: skip
+
+_OFFICE_TITLES = {title: title for title in _OFFICES}
+_OFFICE_PATTERN = re.compile(
+    r"(?:\b[Tt]he\s+|^)("
+    + "|".join(
+        r"\s+".join(r"\s*-\s*".join(map(re.escape, w.split("-"))) for w in t.split())
+        for t in sorted(_OFFICES, key=len, reverse=True)
+    )
+    + r")\b",
+    re.M,
+)  # the titles as written, capitalised, after "the" or at the start of a line
 
 _REFERRING_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "dative"}
 
