@@ -172,8 +172,32 @@ class _Resolver:
         self.resolve_group_nouns()
         self.resolve_pronouns()
         self.resolve_plural_references()
+        self.merge_plural_groups()
         self.result.entities = {k: d.freeze() for k, d in self.drafts.items()}
         return self.result
+
+    def merge_plural_groups(self) -> None:
+        """ "Houthi targets ... the Houthis": a group named in the plural is the group of that name."""
+        kinds = ("Group", "Organization")
+        groups = {d.label: d for d in self.drafts.values() if d.kind in kinds}
+        plurals = [  # the model may call "the Houthis" a person
+            d
+            for d in self.drafts.values()
+            if d.label.endswith("s") and d.label[:-1] in groups and (d.kind in kinds or " " not in d.label)
+        ]
+        for plural in plurals:
+            single = groups[plural.label[:-1]]
+            if single.country not in (None, plural.country):
+                continue
+            single.aliases |= plural.aliases | {plural.label}
+            for i, key in self.result.token_entity.items():
+                if key == plural.key:
+                    self.result.token_entity[i] = single.key
+            self.result.mentions = [
+                Mention(single.key, m.text, m.start, m.end) if m.entity == plural.key else m
+                for m in self.result.mentions
+            ]
+            del self.drafts[plural.key]
 
     def candidate_spans(self) -> list[Span]:
         """Gazetteer matches take precedence over NER where they overlap (NER calls "Kyiv" a person)."""

@@ -998,6 +998,17 @@ def _earlier_doers(verb: Token, earlier: list[Event], lex: Lexicon, actors: list
     return []
 
 
+def _earlier_attackers(actors: list[str], earlier: list[Event]) -> list[str]:
+    """ "The Houthis vowed to retaliate": against whoever the text last reported acting on them."""
+    for event in reversed(earlier):
+        if set(actors) & set(event.recipients) and EVENT_TYPES[event.type].quad.endswith("conflict"):
+            return [a for a in event.actors if a not in actors]
+    return []
+
+
+#: Verbs of hitting back: their target is whoever hit first.
+_RETALIATION = {"retaliate", "avenge", "respond"}
+
 #: Nouns that name whatever act was just reported: "welcomed the decision", "condemned the move".
 _GENERIC_EVENT_NOUNS = {"move", "decision", "step", "action", "act", "measure", "launch", "test", "incident"}
 
@@ -1082,6 +1093,8 @@ def extract_events(doc: Doc, ents: DocEntities, document: Document, *, lexicon: 
                     recipients = [ents.government(place or ents.main_country)]
             if not recipients and etype in _VERBAL_ACTS:
                 recipients = _earlier_doers(trig.token, events, lex, actors)
+            if not recipients and trig.token.lemma_.lower() in _RETALIATION:
+                recipients = _earlier_attackers(actors, events)
             if etype == "CONSULT":
                 actors, recipients = _unique(actors + recipients), []
                 if len(actors) < 2:

@@ -261,3 +261,9 @@ def test_resolve_entities_he_is_whom_the_previous_sentence_was_about(nlp):
     doc = nlp("Prime Minister Tomas Reyes spoke to President Ana Lopes. He reiterated his support for Kenya.")
     ents = resolve_entities(doc)
     assert ents.at(_token(doc, "He")) == "person/tomas-reyes"
+
+
+def test_resolve_entities_a_group_named_in_the_plural_is_the_same_group(nlp):
+    doc = nlp("Strikes hit Houthi rebels in Yemen. The Houthis vowed to retaliate.")
+    ents = resolve_entities(doc)
+    assert ents.at(_token(doc, "Houthis")) == ents.at(_token(doc, "Houthi"))

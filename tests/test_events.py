@@ -520,3 +520,9 @@ def test_extract_events_welcoming_a_leader_to_a_capital_is_a_visit(extract_one):
 def test_extract_events_riot_police_are_police_not_a_riot(extract_one):
     text = "Kenyan riot police fired tear gas at protesters in Nairobi on Tuesday."
     assert [e[0] for e in _events(extract_one(text))] == ["ASSAULT"]
+
+
+def test_extract_events_vowing_to_retaliate_threatens_whoever_struck_first(extract_one):
+    text = "Kenya and Uganda carried out strikes against Zarqawi rebels on Thursday. The rebels vowed to retaliate."
+    events = _events(extract_one(text))
+    assert ("THREATEN", ("group/zarqawi",), ("country/KEN", "country/UGA"), "Intended", "retaliate") in events
