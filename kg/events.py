@@ -1001,7 +1001,11 @@ def _earlier_doers(verb: Token, earlier: list[Event], lex: Lexicon, actors: list
 def _earlier_attackers(actors: list[str], earlier: list[Event]) -> list[str]:
     """ "The Houthis vowed to retaliate": against whoever the text last reported acting on them."""
     for event in reversed(earlier):
-        if set(actors) & set(event.recipients) and EVENT_TYPES[event.type].quad.endswith("conflict"):
+        if (
+            set(actors) & set(event.recipients)
+            and EVENT_TYPES[event.type].quad.endswith("conflict")
+            and event.modality in ("Asserted", "Intended")
+        ):
             return [a for a in event.actors if a not in actors]
     return []
 
