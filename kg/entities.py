@@ -354,7 +354,7 @@ class _Resolver:
                 matches = [n for n in full_names if n[0] == words[0]]
             if len(matches) == 1:
                 full = matches[0]
-        label = " ".join(full)
+        label = re.sub(r"\s*-\s*", "-", " ".join(full))  # "Roh Tae-woo", read as three words and a dash
         role, code = self.title_before(span)
         d = self.draft(f"person/{slug(label)}", label, "Person", role=role, country=code)
         self.mention(span.start, span.end, d)
@@ -479,6 +479,8 @@ class _Resolver:
             return None
         verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
+        if subj is None and verb is not None and verb.dep_ == "acl":  # "Mozambican troops fighting rebels"
+            subj = verb.head
         key = self.result.token_entity.get(subj.i) if subj is not None else None
         return self.drafts[key].country if key else None
 

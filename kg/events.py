@@ -443,7 +443,9 @@ class _SentenceExtractor:
                 obj = next((c for c in on.children if c.dep_ == "pobj"), None) if on is not None else None
                 if obj is not None:
                     return obj, False
-            if v.dep_ == "acl":  # "Haass's efforts to encourage": the noun's owner acts, if any
+            if v.dep_ == "acl":  # "troops fighting rebels": the troops; "Haass's efforts to encourage": Haass
+                if self.ents.at(v.head) and v.tag_ in ("VBG", "VBN"):
+                    return v.head, v.tag_ == "VBN"
                 owner = next((c for c in v.head.children if c.dep_ == "poss"), None)
                 return owner, False
             if v.dep_ in ("xcomp", "conj", "advcl", "acomp") and v.head is not v:
@@ -711,6 +713,8 @@ class _SentenceExtractor:
                     "acomp",
                 )
                 or v.head is v
+                or v.dep_ == "acl" and v.tag_ in ("VBG", "VBN") and v.head.pos_ in ("NOUN", "PROPN")
+                and not trig.nominal  # "train troops fighting rebels": the fighting is a fact of its own
             ):
                 break
             v, link = v.head, v.dep_

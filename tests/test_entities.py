@@ -267,3 +267,8 @@ def test_resolve_entities_a_group_named_in_the_plural_is_the_same_group(nlp):
     doc = nlp("Strikes hit Houthi rebels in Yemen. The Houthis vowed to retaliate.")
     ents = resolve_entities(doc)
     assert ents.at(_token(doc, "Houthis")) == ents.at(_token(doc, "Houthi"))
+
+
+def test_resolve_entities_hyphenated_names_keep_their_hyphen(nlp):
+    ents = resolve_entities(nlp("Students demanded the resignation of President Roh Tae-woo."))
+    assert [e.label for e in ents.entities.values() if e.kind == "Person"] == ["Roh Tae-woo"]

@@ -526,3 +526,10 @@ def test_extract_events_vowing_to_retaliate_threatens_whoever_struck_first(extra
     text = "Kenya and Uganda carried out strikes against Zarqawi rebels on Thursday. The rebels vowed to retaliate."
     events = _events(extract_one(text))
     assert ("THREATEN", ("group/zarqawi",), ("country/KEN", "country/UGA"), "Intended", "retaliate") in events
+
+
+def test_extract_events_troops_fighting_rebels_are_the_fighters(extract_one):
+    text = "Kenya agreed to train Ugandan troops fighting rebels in the north, an official said."
+    assert ("ASSAULT", ("military/UGA",), ("group/UGA/rebel",), "Asserted", "fighting") in _events(
+        extract_one(text)
+    )
