@@ -630,9 +630,15 @@ class _SentenceExtractor:
         else:
             subj, passive = self.subject(trig.anchor)
             if passive and not trig.nominal:  # "X was attacked by Y"
-                agent = next((c for c in trig.anchor.children if c.dep_ == "agent"), None) or next(
-                    (c for c in trig.anchor.subtree if c.dep_ == "agent" and c.lower_ == "by"), None
-                )  # "was accused of misusing funds ... by officials": the parser hangs the agent lower
+                anchor = trig.anchor
+                # "was accused of misusing funds ... by officials": the parser may hang the agent lower,
+                # or on the verb above
+                higher = anchor.head.children if anchor.head is not anchor else ()
+                agent = (
+                    next((c for c in anchor.children if c.dep_ == "agent"), None)
+                    or next((c for c in anchor.subtree if c.dep_ == "agent" and c.lower_ == "by"), None)
+                    or next((c for c in higher if c.dep_ == "prep" and c.lower_ == "by" and c.i > anchor.i), None)
+                )
                 by = (
                     [k for c in agent.children if c.dep_ == "pobj" for k in self.entities_of(c)]
                     if agent is not None
@@ -640,6 +646,12 @@ class _SentenceExtractor:
                 )
                 recipients = _unique(self.entities_of(subj) + recipients)
                 actors = by
+                if not actors and trig.type == "COERCE":
+                    # "a missionary was arrested in Lebanon": the authorities where it happened
+                    places = [self.ents.country_of(k) for k in _places(anchor, self.ents)]
+                    code = next((c for c in places if c), None) or self.ents.main_country
+                    actors = [self.ents.government(code)] if code else []
+                    recipients = [r for r in recipients if not r.startswith("location/") and r != f"country/{code}"]
             else:
                 actors = self.subject_entities(subj)
                 if not actors and subj is not None and self.lemma(subj) in self.lex.nouns:

@@ -533,3 +533,8 @@ def test_extract_events_troops_fighting_rebels_are_the_fighters(extract_one):
     assert ("ASSAULT", ("military/UGA",), ("group/UGA/rebel",), "Asserted", "fighting") in _events(
         extract_one(text)
     )
+
+
+def test_extract_events_an_arrest_with_no_agent_is_by_the_authorities_where_it_happened(extract_one):
+    text = "A Ugandan journalist was arrested in Kenya on Monday."
+    assert [e[:3] for e in _events(extract_one(text))] == [("COERCE", ("government/KEN",), ("country/UGA",))]
