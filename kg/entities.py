@@ -431,6 +431,12 @@ class _Resolver:
                     if prep.lower_ == "in" and not self.drafts[key].country:
                         continue  # "in" gives a place's country, not an owner
                     owner = self.drafts[key]
+                    pobj = next(p for p in prep.children if p.dep_ == "pobj")
+                    others = [self.drafts[k] for k in self.coordinated(pobj) if k != key]
+                    if others and kind in ("Government", "Military") and owner.country:
+                        # "the foreign ministers of Japan, South Korea and China": each country's
+                        codes = [owner.country, *(d.country for d in others if d.country)]
+                        self.result.token_group[tok.i] = tuple(self.government_entity(c, kind).key for c in codes)
                     break
             start = min([tok.i] + [m.left_edge.i for m in mods])
             noun = tok.lemma_.lower() if tok.lemma_ else tok.lower_
@@ -471,6 +477,11 @@ class _Resolver:
             else:
                 d = self.government_entity(code, kind)
             self.mention(start, tok.i + 1, d)
+
+    def coordinated(self, tok: Token) -> list[str]:
+        """Entity keys of a token and the tokens coordinated with it ("Japan, South Korea and China")."""
+        keys = [self.result.token_entity[t.i] for t in (tok, *tok.conjuncts) if t.i in self.result.token_entity]
+        return list(dict.fromkeys(keys))
 
     def acting_country(self, tok: Token) -> str | None:
         """The country of the subject of the verb an object noun depends on ("Kenyan police

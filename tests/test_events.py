@@ -538,3 +538,10 @@ def test_extract_events_troops_fighting_rebels_are_the_fighters(extract_one):
 def test_extract_events_an_arrest_with_no_agent_is_by_the_authorities_where_it_happened(extract_one):
     text = "A Ugandan journalist was arrested in Kenya on Monday."
     assert [e[:3] for e in _events(extract_one(text))] == [("COERCE", ("government/KEN",), ("country/UGA",))]
+
+
+def test_extract_events_ministers_of_several_countries_are_each_country_s(extract_one):
+    text = "The foreign ministers of Kenya, Uganda and Tanzania met in Arusha."
+    assert _events(extract_one(text)) == [
+        ("CONSULT", ("government/KEN", "government/UGA", "government/TZA"), (), "Asserted", "met"),
+    ]
