@@ -233,9 +233,11 @@ class _Resolver:
 
     def main_country(self, spans: Iterable[Span]) -> str | None:
         counts: Counter[str] = Counter()
+        shared: list[str] = []
         for span in spans:
             text = _strip_det(span.text)
             if text in self.gaz.shared_cities:
+                shared.append(text)
                 continue  # which country it is in is what the other names decide
             code = (
                 self.gaz.country_of(text)
@@ -245,6 +247,8 @@ class _Resolver:
             )
             if code:
                 counts[code] += 1
+        if not counts:  # "Protesters stormed parliament in Colombo": no other name to weigh it against
+            counts.update(self.gaz.cities[name] for name in shared)
         self.country_counts = counts
         return counts.most_common(1)[0][0] if counts else None
 

@@ -157,6 +157,7 @@ class _SentenceExtractor:
     # -- triggers ---------------------------------------------------------------
     def triggers(self) -> list[_Trigger]:
         lex, found = self.lex, []
+        ended: set[int] = set()  # tokens of what a reversal ended, blocked or lifted
         for tok in self.sent:
             if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT" and tok.lemma_ != "be"):
                 lemma = self.lemma(tok)
@@ -188,6 +189,7 @@ class _SentenceExtractor:
                     continue  # "refused to say": declining to speak is no rejection of anyone
                 reversed_type = self.reversal(tok, key, obj)
                 if reversed_type:
+                    ended.update(t.i for t in obj.subtree)  # "blocked an aid package": no aid was given
                     ends_protest = reversed_type == "CONCEDE" and (
                         lex.nouns.get(self.lemma(obj)) == "PROTEST" or self.labour_strike(obj, tok)
                     )
@@ -305,7 +307,7 @@ class _SentenceExtractor:
                 alleged = child.dep_ == "prep" and child.lower_ in ("of", "for") and t.type == "ACCUSE"
                 if about or alleged:
                     content.update(x.i for x in child.subtree)
-        found = [t for t in found if t.token.i not in content]
+        found = [t for t in found if t.token.i not in content and (t.token.i not in ended or not t.nominal)]
         # "agreed to cease hostilities", "pledged to deepen cooperation": the commitment is coded by
         # what was promised (future rules)
         promised = {t.token.i for t in found} | {t.anchor.i for t in found if t.light}

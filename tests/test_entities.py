@@ -272,3 +272,8 @@ def test_resolve_entities_a_group_named_in_the_plural_is_the_same_group(nlp):
 def test_resolve_entities_hyphenated_names_keep_their_hyphen(nlp):
     ents = resolve_entities(nlp("Students demanded the resignation of President Roh Tae-woo."))
     assert [e.label for e in ents.entities.values() if e.kind == "Person"] == ["Roh Tae-woo"]
+
+
+def test_resolve_entities_a_capital_alone_still_names_the_country_the_text_is_about(nlp):
+    doc = nlp("Protesters stormed the parliament building in Colombo.")
+    assert resolve_entities(doc).main_country == "LKA"

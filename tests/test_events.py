@@ -545,3 +545,9 @@ def test_extract_events_ministers_of_several_countries_are_each_country_s(extrac
     assert _events(extract_one(text)) == [
         ("CONSULT", ("government/KEN", "government/UGA", "government/TZA"), (), "Asserted", "met"),
     ]
+
+
+def test_extract_events_what_a_reversal_blocked_did_not_happen(extract_one):
+    assert _events(extract_one("Uganda blocked a Kenyan aid package for Tanzania.")) == [
+        ("SANCTION", ("country/UGA",), ("country/KEN",), "Asserted", "blocked package"),
+    ]
