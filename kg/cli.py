@@ -17,18 +17,20 @@ from typing import Annotated
 
 import typer
 from rich.logging import RichHandler
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 
 from . import cli_analysis, cli_store
-from .cli_common import add_breakdown, err, guard, out, report_bad, summary_table
+from .cli_common import (
+    add_breakdown,
+    build_progress,
+    err,
+    guard,
+    no_documents,
+    out,
+    pipeline_for,
+    report_bad,
+    summary_table,
+)
 from .cli_import import import_app
 from .errors import InputError, KgError
 
@@ -126,8 +128,7 @@ def build(
         )
         return
     from .export import GraphWriter
-    from .nlp import load_pipeline
-    from .pipeline import extract, prepare
+    from .pipeline import extract
     from .read import document_kind, read_documents
 
     bad: list[InputError] = []
@@ -138,27 +139,12 @@ def build(
     # The writer fails on a bad format before any work; it writes the file only at close().
     with GraphWriter(output, format=fmt, validate=validate, keep_graph=html is not None) as writer:
         documents = read_documents(paths, default_date=date, skip_bad=skip_bad, on_error=bad.append, fetch=fetch)
-        if engine == "local":
-            nlp = load_pipeline(model)
-            prepare(nlp)
-        else:
-            nlp = model  # the workers load the pipeline themselves
+        nlp = pipeline_for(engine, model)
         extractions = extract(
             documents, nlp=nlp, batch_size=batch_size, engine=engine, scheduler=scheduler, workers=workers
         )
         started = time.perf_counter()
-        with Progress(
-            SpinnerColumn(),
-            TextColumn("[bold]building"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("documents"),
-            TextColumn("{task.fields[rate]}"),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-            disable=not err.is_terminal,
-        ) as progress:
+        with build_progress() as progress:
             task = progress.add_task("build", total=None, rate="")
             for extraction in extractions:
                 writer.add(extraction)
@@ -171,8 +157,7 @@ def build(
                 progress.update(task, advance=1, rate=f"{stats['documents'] / max(elapsed, 1e-9):.1f} docs/s")
         elapsed = time.perf_counter() - started
         if stats["documents"] == 0:
-            detail = "; ".join(str(e) for e in bad[:5])
-            raise KgError("no documents were read" + (f" (all bad: {detail})" if detail else ""))
+            raise no_documents(bad)
         written = [writer.close()]
     if html is not None:
         from .draw import draw_html

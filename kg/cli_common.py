@@ -13,11 +13,15 @@ from collections.abc import Callable, Mapping, Sequence
 import typer
 from rich.console import Console
 from rich.panel import Panel
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from .errors import KgError
 
-__all__ = ["out", "err", "fail", "guard", "report_bad", "summary_table", "add_breakdown"]
+__all__ = [
+    "out", "err", "fail", "guard", "report_bad", "summary_table", "add_breakdown", "build_progress", "pipeline_for",
+    "no_documents",
+]  # fmt: skip
 
 #: Results (tables, query answers) go to standard output; messages and summaries to standard error.
 out = Console()
@@ -76,3 +80,38 @@ def report_bad(bad: Sequence[Exception], what: str = "document(s)") -> None:
     err.print(f"[yellow]skipped {len(bad)} bad {what}:[/yellow]")
     for error in bad:
         err.print(f"  {error}", markup=False, highlight=False)
+
+
+def build_progress(what: str = "documents") -> Progress:
+    """The progress bar of a build: documents done, documents per second (a ``rate`` field), time."""
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]building"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn(what),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+
+
+def pipeline_for(engine: str, model: str):
+    """What a build hands :func:`kg.pipeline.extract` as ``nlp``: the loaded, prepared pipeline
+    for the local engine; the name for Dask, whose workers load it themselves."""
+    if engine != "local":
+        return model
+    from .nlp import load_pipeline
+    from .pipeline import prepare
+
+    nlp = load_pipeline(model)
+    prepare(nlp)
+    return nlp
+
+
+def no_documents(bad: Sequence[Exception]) -> KgError:
+    """The error of a build that read nothing, quoting the first bad inputs."""
+    detail = "; ".join(str(e) for e in bad[:5])
+    return KgError("no documents were read" + (f" (all bad: {detail})" if detail else ""))

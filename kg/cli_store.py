@@ -19,9 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from .cli_common import add_breakdown, err, report_bad, summary_table
+from .cli_common import add_breakdown, build_progress, err, no_documents, pipeline_for, report_bad, summary_table
 from .errors import InputError, KgError, ValidationError
 
 if TYPE_CHECKING:
@@ -58,8 +57,7 @@ def build_into_store(
     document is added completely or not at all, since the store journals every add.
     ``workers`` parse in that many processes (``engine="local"``), as ``kg build`` does.
     """
-    from .nlp import load_pipeline
-    from .pipeline import extract, prepare
+    from .pipeline import extract
     from .read import read_documents
     from .store import open_store
 
@@ -72,15 +70,11 @@ def build_into_store(
     with open_store(store_dir) as store:
         documents = read_documents(paths, default_date=date, skip_bad=skip_bad, on_error=bad.append, fetch=fetch)
         todo = store.pending(documents, on_skip=skipped.append)
-        if engine == "local":
-            nlp = load_pipeline(model)
-            prepare(nlp)
-        else:
-            nlp = model  # the workers load the pipeline themselves
+        nlp = pipeline_for(engine, model)
         # Before the progress bar starts its thread: with workers, this forks them.
         extractions = extract(todo, nlp=nlp, batch_size=batch_size, engine=engine, scheduler=scheduler, workers=workers)
         try:
-            with _progress() as progress:
+            with build_progress("new documents") as progress:
                 task = progress.add_task("build", total=None, rate="")
                 for extraction in extractions:
                     if check is not None:
@@ -99,8 +93,7 @@ def build_into_store(
         finally:
             _close(extractions)  # stop the workers or the cluster now, before the store closes
         if not stats["documents"] and not skipped:
-            detail = "; ".join(str(e) for e in bad[:5])
-            raise KgError("no documents were read" + (f" (all bad: {detail})" if detail else ""))
+            raise no_documents(bad)
         written = []
         if html is not None:
             from .draw import draw_html
@@ -165,21 +158,6 @@ def _close(extractions: Iterator) -> None:
     close = getattr(extractions, "close", None)
     if close is not None:
         close()
-
-
-def _progress() -> Progress:
-    return Progress(
-        SpinnerColumn(),
-        TextColumn("[bold]building"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("new documents"),
-        TextColumn("{task.fields[rate]}"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    )
 
 
 _STORE_OPTION = typer.Option("--store", "-s", help="The store directory.")
