@@ -272,7 +272,6 @@ class GraphStore:
         self._conn = conn
         self._lock = lock
         self._where = str(path) if path is not None else "(store in memory)"
-        self._stale = False  # changed since the summary was last brought up to date
         if not read_only:
             self._setup()
         elif self._meta("clean") == "0":  # no writer can hold it now: one was killed
@@ -351,7 +350,6 @@ class GraphStore:
 
     def _mark_stale(self) -> None:
         mark_stale(self.oxigraph)  # before the change: a process killed mid-change leaves it stale
-        self._stale = True
 
     def refresh_summary(self) -> None:
         """Bring the counts the named queries read (:mod:`kg.summary`) up to date.
@@ -360,15 +358,14 @@ class GraphStore:
         a current summary costs one lookup.
         """
         self._writable()
-        if self._stale or not has_summary(self.oxigraph):
+        if not has_summary(self.oxigraph):
             summarize(self.oxigraph)
-            self._stale = False
 
     @property
     def summary_current(self) -> bool:
         """Whether the named queries' counts match the merged view."""
         self._open()
-        return not self._stale and has_summary(self.oxigraph)
+        return has_summary(self.oxigraph)
 
     # ----------------------------------------------------------------- documents
 
