@@ -509,7 +509,7 @@ class _Resolver:
         for role, keys in holders.items():
             if len(keys) != 1:
                 continue
-            body = r"\s+".join(r"\s*-\s*".join(map(re.escape, w.split("-"))) for w in role.split())
+            body = _title_regex(role)
             pattern = re.compile(r"\b(?:the|The)\s+(" + body + r")\b", re.I)
             for match in pattern.finditer(doc.text):
                 span = doc.char_span(match.start(), match.end(1), alignment_mode="expand")
@@ -534,7 +534,7 @@ class _Resolver:
         gives the country). Offices with a named holder were resolved before."""
         doc = self.doc
         for match in _OFFICE_PATTERN.finditer(doc.text):
-            title = _OFFICE_TITLES[" ".join(match.group(1).replace(" - ", "-").split())]
+            title = re.sub(r"\s*-\s*", "-", " ".join(match.group(1).split()))  # as _OFFICES spells it
             known = holders.get(_role_key(title))
             if known and not any(k.startswith("person/office/") for k in known):
                 continue  # a named holder
@@ -672,14 +672,15 @@ _OFFICES = {
     "Pope", "Crown Prince",
 }  # fmt: skip
 
-_OFFICE_TITLES = {title: title for title in _OFFICES}
+
+
+def _title_regex(title: str) -> str:
+    """A title as a pattern that allows any spacing, and spaces around its hyphens."""
+    return r"\s+".join(r"\s*-\s*".join(map(re.escape, w.split("-"))) for w in title.split())
+
+
 _OFFICE_PATTERN = re.compile(
-    r"(?:\b[Tt]he\s+|^)("
-    + "|".join(
-        r"\s+".join(r"\s*-\s*".join(map(re.escape, w.split("-"))) for w in t.split())
-        for t in sorted(_OFFICES, key=len, reverse=True)
-    )
-    + r")\b",
+    r"(?:\b[Tt]he\s+|^)(" + "|".join(map(_title_regex, sorted(_OFFICES, key=len, reverse=True))) + r")\b",
     re.M,
 )  # the titles as written, capitalised, after "the" or at the start of a line
 
