@@ -1002,11 +1002,11 @@ def _earlier_doers(verb: Token, earlier: list[Event], lex: Lexicon, actors: list
     noun_type = lex.nouns.get(obj.lemma_.lower())
     if noun_type is None and obj.lemma_.lower() not in _GENERIC_EVENT_NOUNS:
         return []
+    quad = EVENT_TYPES[noun_type].quad if noun_type else None
     for event in reversed(earlier):
         if noun_type is None:  # "condemned the move": the act reported just before
             fits = obj.idx - event.sentence.end < 300
         else:
-            quad = EVENT_TYPES[noun_type].quad
             fits = event.type == noun_type or EVENT_TYPES[event.type].quad == quad and quad.startswith("material")
         doers = [a for a in event.actors if a not in actors]
         if fits and doers and event.modality in ("Asserted", "Intended"):
