@@ -16,11 +16,14 @@ records with stable keys, so the same actor in two documents is one node:
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -203,7 +206,9 @@ class _Resolver:
         """Gazetteer matches take precedence over NER where they overlap (NER calls "Kyiv" a person)."""
         matcher = _matcher(self.doc.vocab, self.gaz)
         gaz_spans = [Span(self.doc, s, e, label=self.doc.vocab.strings[m]) for m, s, e in matcher(self.doc)]
-        ner_spans = [e for e in self.doc.ents if e.label_ in _NER_LABELS] + self.honorific_spans()
+        ner_spans = [
+            e for e in self.doc.ents if e.label_ in _NER_LABELS and not (len(e) == 1 and _capitalised_modifier(e.root))
+        ] + self.honorific_spans()
         chosen: list[Span] = []
         taken: set[int] = set()
         # persons found by NER win over a gazetteer word inside them ("Jordan Peterson")
@@ -421,7 +426,11 @@ class _Resolver:
                 if key:
                     owner = self.drafts[key]
                     break
-            named = [m for m in mods if m.dep_ == "compound" and m.pos_ == "PROPN" and m.text[:1].isupper()]
+            named = [
+                m
+                for m in mods
+                if m.dep_ == "compound" and m.pos_ == "PROPN" and m.text[:1].isupper() and not _capitalised_modifier(m)
+            ]
             misread = owner is not None and (owner.kind == "Person" or owner.kind == "Location" and not owner.country)
             if (owner is None or misread) and named and not any(gaz.country_of(m.text) for m in mods):
                 # "Houthi rebels", "Tamil fighters": a group by its own name, even one the model does not know
@@ -723,6 +732,32 @@ def _clean_alias(text: str) -> str:
 
 def _strip_det(text: str) -> str:
     return re.sub(r"^(the|The)\s+", "", text.strip())
+
+
+def _capitalised_modifier(word: Token) -> bool:
+    """A sentence's first word, capitalised only for being first, that is an event word modifying
+    the noun after it: "Riot police fired ...", "Strike leaders said ..." (no name: the actor is
+    the noun).
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("Riot police fired")
+    >>> doc[0].dep_, doc[0].head = "compound", doc[1]
+    >>> _capitalised_modifier(doc[0])
+    True
+    """
+    return (
+        word.is_sent_start
+        and word.dep_ in ("compound", "amod")
+        and word.head.i == word.i + 1
+        and word.lower_ in _event_words()
+    )
+
+
+@lru_cache(maxsize=1)
+def _event_words() -> frozenset[str]:
+    """Every trigger word of ``kg/data/triggers.json`` (verbs and nouns, first word of a phrase)."""
+    data = json.loads(files("kg.data").joinpath("triggers.json").read_text(encoding="utf-8"))
+    return frozenset(w.split(" ")[0] for spec in data["types"].values() for w in (*spec["verbs"], *spec["nouns"]))
 
 
 def _is_nominal(span: Span) -> bool:

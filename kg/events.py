@@ -37,6 +37,38 @@ _GENERIC_PRONOUNS = {"it", "they", "we", "i"}
 
 
 @dataclass(frozen=True)
+class CameoLexicon:
+    """Verbs, object nouns and prepositional phrases derived from the PETRARCH2 CAMEO verb
+    dictionary by ``kg/data/build_lexicon.py`` (``kg/data/cameo_lexicon.json``)."""
+
+    verbs: dict[str, str]  # lemma or "lemma particle" -> type
+    objects: dict[str, dict[str, str]]  # lemma -> object noun ("aid", "peace talks") -> type
+    preps: dict[str, dict[str, str]]  # lemma -> "prep noun" ("to court") -> type
+    forms: dict[str, str]  # irregular form -> lemma ("struck" -> "strike")
+
+    def reading(self, lemmas: list[str], objects: list[str], phrases: list[str]) -> tuple[str, str] | None:
+        """The dictionary's (verb, type) for the first of ``lemmas`` it knows: an object noun or a
+        prepositional phrase that picks a type first ("sent troops", "summoned to court"), else the
+        verb's own type.
+
+        >>> lex = CameoLexicon({"send": "AID"}, {"send": {"troops": "MOBILIZE"}}, {}, {})
+        >>> lex.reading(["send"], ["troops"], [])
+        ('send', 'MOBILIZE')
+        >>> lex.reading(["send"], ["letter"], [])
+        ('send', 'AID')
+        """
+        for verb in lemmas:
+            by_object = self.objects.get(verb, {})
+            by_phrase = self.preps.get(verb, {})
+            picked = next((by_object[o] for o in objects if o in by_object), None) or next(
+                (by_phrase[p] for p in phrases if p in by_phrase), None
+            )
+            if picked or verb in self.verbs:
+                return verb, picked or self.verbs[verb]
+        return None
+
+
+@dataclass(frozen=True)
 class Lexicon:
     """Trigger words by type and the verb classes that set modality."""
 
@@ -51,6 +83,7 @@ class Lexicon:
     modal_hypothetical: frozenset[str]
     speculation: frozenset[str]
     negation: frozenset[str]
+    denial: frozenset[str]  # what they say did not happen did not: "denied that it had supplied arms"
     future_rules: dict[str, str]
     future_rule_triggers: dict[str, str]
     verb_preps: dict[str, frozenset[str]]
@@ -65,7 +98,15 @@ class Lexicon:
     suppression_verbs: frozenset[str]
     phrase_nouns: dict[str, str]
     object_control_verbs: frozenset[str]
+    cameo: CameoLexicon = CameoLexicon({}, {}, {}, {})  # the field's dictionary, consulted after the above
     known: frozenset[str] = frozenset()  # every word the lexicon names, for lemma repair
+
+
+@lru_cache(maxsize=1)
+def load_cameo_lexicon() -> CameoLexicon:
+    """Read ``kg/data/cameo_lexicon.json`` once per process."""
+    data = json.loads(files("kg.data").joinpath("cameo_lexicon.json").read_text(encoding="utf-8"))
+    return CameoLexicon(data["verbs"], data["objects"], data["preps"], data["forms"])
 
 
 @lru_cache(maxsize=1)
@@ -91,6 +132,7 @@ def load_lexicon() -> Lexicon:
         modal_hypothetical=frozenset(data["hypothetical_verbs"]),
         speculation=frozenset(data["speculation_verbs"]),
         negation=frozenset(data["negation_verbs"]),
+        denial=frozenset(data.get("denial_verbs", ())),
         future_rules=dict(data["future_rules"]),
         future_rule_triggers=dict(data.get("future_rule_triggers", {})),
         verb_preps={v: frozenset(p) for v, p in data.get("verb_preps", {}).items()},
@@ -106,7 +148,14 @@ def load_lexicon() -> Lexicon:
         phrase_nouns=dict(data.get("phrase_nouns", {})),
         object_control_verbs=frozenset(data.get("object_control_verbs", ())),
     )
-    words = {w.split(" ")[0] for w in (*verbs, *nouns)}
+    # a verb kg gives a function (speech, commitment, modality, light verb ...) is read by that
+    # mechanism, not as a trigger of its own: "expect", "want", "hope", "insist", "fail"
+    functions = set().union(*(data[name] for name in _FUNCTION_CLASSES))
+    cameo = load_cameo_lexicon()
+    lexicon = dataclasses.replace(
+        lexicon, cameo=dataclasses.replace(cameo, verbs={v: t for v, t in cameo.verbs.items() if v not in functions and False})
+    )
+    words = {w.split(" ")[0] for w in (*verbs, *nouns, *lexicon.cameo.verbs, *lexicon.cameo.objects)}
     for field_name in (
         "light_verbs",
         "speech",
@@ -114,6 +163,7 @@ def load_lexicon() -> Lexicon:
         "request",
         "speculation",
         "negation",
+        "denial",
         "reversal",
         "yield_verbs",
         "suppression_verbs",
@@ -125,6 +175,13 @@ def load_lexicon() -> Lexicon:
     ):
         words |= {w.split(" ")[0] for w in getattr(lexicon, field_name)}
     return dataclasses.replace(lexicon, known=frozenset(words))
+
+
+#: The word classes of ``triggers.json`` that name a mechanism rather than an event.
+_FUNCTION_CLASSES = (
+    "light_verbs", "speech_verbs", "commitment_verbs", "request_verbs", "hypothetical_verbs", "speculation_verbs",
+    "negation_verbs",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -146,7 +203,7 @@ class _SentenceExtractor:
     def lemma(self, tok: Token) -> str:
         """The token's lemma, or the form the lexicon knows when the lemmatizer slipped
         ("staged" -> "stag" instead of "stage")."""
-        lemma = tok.lemma_.lower()
+        lemma = self.lex.cameo.forms.get(tok.lower_) or tok.lemma_.lower()
         if lemma in self.lex.known or tok.pos_ not in ("VERB", "AUX", "NOUN"):
             return lemma
         for form in _inflection_stems(tok.lower_):
@@ -180,9 +237,12 @@ class _SentenceExtractor:
                         if lemma in lex.reversal or lemma in lex.yield_verbs or lemma in lex.suppression_verbs
                         else None
                     )
+                obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+                cameo = self.cameo_reading(tok, lemma, obj) if key is None else None
+                if cameo is not None:
+                    key = cameo[0]
                 if key is None:
                     continue
-                obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
                 if lex.verbs.get(key) == "REJECT" and any(
                     c.dep_ == "xcomp" and self.lemma(c) in lex.speech for c in tok.children
                 ):
@@ -209,8 +269,8 @@ class _SentenceExtractor:
                     and not any(c.dep_ in _SUBJECTS for c in tok.children)
                 ):
                     continue  # "Asked whether ...": a participle whose doer the sentence does not name
-                if key in lex.verbs:
-                    etype = lex.verbs[key]
+                if key in lex.verbs or cameo is not None:
+                    etype = cameo[1] if cameo is not None else lex.verbs[key]
                     if etype == "ASSAULT" and any(c.lower_ == "test" for c in tok.children):
                         etype = "MOBILIZE"  # "test-fired two missiles": a weapons test, a show of force
                     if lemma == "welcome" and obj is not None and self.ents.at(obj) and any(
@@ -324,6 +384,25 @@ class _SentenceExtractor:
                 )
             )
         ]
+
+    def cameo_reading(self, verb: Token, lemma: str, obj: Token | None) -> tuple[str, str] | None:
+        """What the field's verb dictionary makes of a verb the hand lexicon does not know, from the
+        verb with its particle, its object noun (with a modifier: "peace talks") and its
+        prepositional phrases ("summoned to court")."""
+        lemmas = [f"{lemma} {c.lower_}" for c in verb.children if c.dep_ in ("prt", "prep")] + [lemma]
+        objects: list[str] = []
+        if obj is not None:
+            head = self.lemma(obj)
+            objects = [f"{c.lower_} {head}" for c in obj.children if c.dep_ in ("compound", "amod")]
+            objects += [head, obj.lower_]
+        phrases = [
+            f"{prep.lower_} {self.lemma(p)}"
+            for prep in verb.children
+            if prep.dep_ == "prep"
+            for p in prep.children
+            if p.dep_ == "pobj"
+        ]
+        return self.lex.cameo.reading(lemmas, objects, phrases)
 
     def labour_strike(self, noun: Token, verb: Token | None) -> bool:
         """Whether "strike" is a walkout (PROTEST) rather than a military strike: it is counted in
@@ -737,6 +816,8 @@ class _SentenceExtractor:
         hypothetical = False
         for depth, (v, link) in enumerate(chain):
             lemma = self.lemma(v)
+            if depth and link == "ccomp" and lemma in lex.denial:
+                return "Negated"  # "denied that it had supplied weapons": what is denied is no fact
             if depth and lemma in lex.speech:
                 break  # the speaker's own verb does not change what they said
             if link == "conj":
@@ -1133,8 +1214,10 @@ def extract_events(doc: Doc, ents: DocEntities, document: Document, *, lexicon: 
             # "both condemned ..." with no target: one statement by each, not a joint act
             for group in [actors] if joint or recipients else [[a] for a in actors]:
                 event = Event(etype, tuple(group), tuple(recipients), modality, trig.text, sentence, when, where)
-                key = (etype, event.actors, event.recipients, modality, sentence.start)
-                if key not in seen:  # "refused to meet": the refusal and the meeting refused are one REJECT
+                # one act, one event: "refused to meet" is one REJECT, "threatened to strike" one
+                # THREATEN (not an asserted threat and an intended one)
+                key = (etype, event.actors, event.recipients, sentence.start)
+                if key not in seen:
                     seen.add(key)
                     events.append(event)
     return events
