@@ -38,6 +38,12 @@ PRUNED = {
     "open", "close", "raise", "pass", "spend", "cost", "pay", "visit",
 }  # fmt: skip
 
+#: The words that may follow a verb in a two-word verb ("call off", "pull out", "abide by").
+_PARTICLES = {
+    "up", "down", "out", "off", "on", "in", "over", "back", "away", "through", "after", "by", "for", "with", "to",
+    "into", "against", "from", "upon", "around", "aside", "apart", "forward", "behind", "about",
+}  # fmt: skip
+
 _HEADER = re.compile(r"^---\s+(?P<head>\S+)\s+\[(?P<code>[^\]]*)\]\s+---")
 _CODE = re.compile(r"\[(?P<code>[^\]]*)\]")
 _VERB_LINE = re.compile(r"^(?P<verb>\+?[A-Z][A-Z_+]*)\s*(?P<forms>\{[^}]*\})?\s*(?:\[(?P<code>[^\]]*)\])?")
@@ -108,7 +114,7 @@ def parse_dictionary(text: str, roots: dict[str, str | None], codes: dict[str, s
         if line.startswith("####"):
             in_verbs, block_verbs = False, []
             continue
-        if not line.strip() or line.startswith(("&", "~")) or (line.startswith("+") and not block_verbs and not in_verbs):
+        if not line.strip() or line.startswith(("&", "~")):
             continue
         if line.startswith("-"):
             in_verbs = False
@@ -123,6 +129,8 @@ def parse_dictionary(text: str, roots: dict[str, str | None], codes: dict[str, s
         if "+" in token.lstrip("+"):
             continue  # the verb is a later word ("ABRUPTLY_+END"): a phrase, not a verb
         verb = _word(token)
+        if " " in verb and verb.split(" ", 1)[1] not in _PARTICLES:
+            continue  # "killed or", "kidnapped and killed": a phrase of PETRARCH's, not a verb
         block_verbs.append(verb)
         for form in (verb_line["forms"] or "").strip("{}").split():
             forms.setdefault(_word(form), verb)
