@@ -446,10 +446,14 @@ class _Resolver:
                     owner = self.drafts[key]
                     pobj = next(p for p in prep.children if p.dep_ == "pobj")
                     others = [self.drafts[k] for k in self.coordinated(pobj) if k != key]
-                    if others and kind in ("Government", "Military") and owner.country:
+                    speaks_for_state = kind in ("Government", "Military") or tok.lower_ in gaz.representatives
+                    if others and speaks_for_state and owner.country:
                         # "the foreign ministers of Japan, South Korea and China": each country's
                         codes = [owner.country, *(d.country for d in others if d.country)]
-                        self.result.token_group[tok.i] = tuple(self.government_entity(c, kind).key for c in codes)
+                        self.result.token_group[tok.i] = tuple(
+                            self.government_entity(c, "Military" if kind == "Military" else "Government").key
+                            for c in codes
+                        )
                     break
             start = min([tok.i] + [m.left_edge.i for m in mods])
             noun = tok.lemma_.lower() if tok.lemma_ else tok.lower_

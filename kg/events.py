@@ -187,8 +187,9 @@ class _Trigger:
 
 
 class _SentenceExtractor:
-    def __init__(self, sent: Span, ents: DocEntities, lex: Lexicon):
+    def __init__(self, sent: Span, ents: DocEntities, lex: Lexicon, we: tuple[str, ...] = ()):
         self.sent, self.ents, self.lex = sent, ents, lex
+        self.we = we  # who "we" is when no speaker is named: the parties the text last named acting together
 
     def lemma(self, tok: Token) -> str:
         """The token's lemma, or the form the lexicon knows when the lemmatizer slipped
@@ -735,6 +736,8 @@ class _SentenceExtractor:
                     ]
                 if not actors and (subj is None or subj.lower_ in _GENERIC_PRONOUNS):
                     actors = self.entities_of(self.speaker(trig.anchor))
+                if not actors and subj is not None and subj.lower_ == "we":
+                    actors = list(self.we)  # a joint statement's "we": its signatories, named acting together
         recipients = [r for r in recipients if r not in actors and not self.own_forces(r, actors)]
         return _unique(actors), recipients
 
@@ -1087,6 +1090,15 @@ def _earlier_doers(verb: Token, earlier: list[Event], lex: Lexicon, actors: list
     return []
 
 
+def _about_an_event(trig: _Trigger, lex: Lexicon) -> bool:
+    """ "welcomed the agreement", "condemned the attack": a verbal act about an event, not aimed at
+    an entity; it stands with no recipient when the text does not say whose event it was."""
+    if trig.nominal or trig.type not in _VERBAL_ACTS:
+        return False
+    obj = next((c for c in trig.token.children if c.dep_ == "dobj"), None)
+    return obj is not None and (obj.lemma_.lower() in lex.nouns or obj.lemma_.lower() in _GENERIC_EVENT_NOUNS)
+
+
 def _earlier_attackers(actors: list[str], earlier: list[Event]) -> list[str]:
     """ "The Houthis vowed to retaliate": against whoever the text last reported acting on them."""
     for event in reversed(earlier):
@@ -1168,12 +1180,15 @@ def extract_events(doc: Doc, ents: DocEntities, document: Document, *, lexicon: 
         return []
     events: list[Event] = []
     seen: set[tuple] = set()
+    we: tuple[str, ...] = ()
     for sent in doc.sents:
         text = sent.text.rstrip()
         if not text:
             continue
         sentence = Sentence(document.id, sent.start_char, sent.start_char + len(text), text)
-        for trig, actors, recipients, modality in _SentenceExtractor(sent, ents, lex).run(document.date):
+        found = _SentenceExtractor(sent, ents, lex, we).run(document.date)
+        we = next((tuple(a) for _, a, _, _ in found if len(a) > 1), we)
+        for trig, actors, recipients, modality in found:
             etype = trig.type
             if modality == "Intended":
                 lemma = trig.token.lemma_.lower()
@@ -1197,7 +1212,13 @@ def extract_events(doc: Doc, ents: DocEntities, document: Document, *, lexicon: 
                 and len(actors) > 1
                 and (etype in lex.reciprocal_types or trig.token.lemma_.lower() in lex.reciprocal_verbs)
             )
-            if not recipients and not joint and etype in lex.needs_recipient and not trig.generic_addressee:
+            if (
+                not recipients
+                and not joint
+                and etype in lex.needs_recipient
+                and not trig.generic_addressee
+                and not _about_an_event(trig, lex)
+            ):
                 continue  # "accused" with no one accused: the parse missed the target
             when = event_date(trig.anchor, document.date)
             where = _location(trig.anchor, ents)

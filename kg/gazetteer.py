@@ -67,6 +67,7 @@ class Gazetteer:
     geonames: dict[str, int] = field(default_factory=dict)  # alpha-3 -> GeoNames feature id
     role_abbreviations: dict[str, str] = field(default_factory=dict)  # "PM" -> "Prime Minister"
     meeting_verbs: frozenset[str] = frozenset()  # "X met Y": X and Y become "the two leaders"
+    representatives: frozenset[str] = frozenset()  # "the leaders of X and Y": each country's government
 
     def country_of(self, text: str) -> str | None:
         """Alpha-3 code for a country name or demonym (``"French"``, ``"Britain"``), else None.
@@ -198,6 +199,7 @@ def load_gazetteer() -> Gazetteer:
     gaz.titles = frozenset(data["titles"])
     gaz.honorifics = frozenset(data["honorifics"])
     gaz.meeting_verbs = frozenset(data.get("meeting_verbs", ()))
+    gaz.representatives = frozenset(data.get("representative_nouns", ()))
     gaz.role_abbreviations = dict(data.get("role_abbreviations", {}))
     gaz.group_nouns = {noun: kind for kind, nouns in data["group_nouns"].items() for noun in nouns}
     log.debug(

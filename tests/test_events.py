@@ -456,8 +456,10 @@ def test_extract_events_criticising_the_event_just_reported_targets_who_did_it(e
     assert ("ACCUSE", ("org/european-union",), ("military/KEN",), "Asserted", "criticised") in _events(
         extract_one(text)
     )
-    # no earlier event of the kind: no target
-    assert _events(extract_one("The European Union criticised the crackdown.")) == []
+    # no earlier event of the kind: criticism of an event with no one named (spec: the recipient stays empty)
+    assert _events(extract_one("The European Union criticised the crackdown.")) == [
+        ("ACCUSE", ("org/european-union",), (), "Asserted", "criticised"),
+    ]
 
 
 def test_extract_events_a_package_of_sanctions_is_one_sanction(extract_one):
@@ -551,3 +553,85 @@ def test_extract_events_what_a_reversal_blocked_did_not_happen(extract_one):
     assert _events(extract_one("Uganda blocked a Kenyan aid package for Tanzania.")) == [
         ("SANCTION", ("country/UGA",), ("country/KEN",), "Asserted", "blocked package"),
     ]
+
+
+# -- what did not happen, one act one event, joint statements ------------------------
+
+
+def test_extract_events_what_is_denied_is_negated_not_asserted(extract_one):
+    events = _events(extract_one("Kenya denied that it had supplied weapons to Somalia."))
+    assert ("AID", ("country/KEN",), ("country/SOM",), "Negated", "supplied") in events
+    assert not [e for e in events if e[0] == "AID" and e[3] in ("Asserted", "Intended")]
+
+
+def test_extract_events_a_refusal_is_no_act_of_what_was_refused(extract_one):
+    assert _events(extract_one("Iran refused to release the British sailors.")) == [
+        ("REJECT", ("country/IRN",), ("country/GBR",), "Asserted", "refused"),
+    ]
+
+
+def test_extract_events_a_conditional_act_is_hypothetical(extract_one):
+    events = _events(extract_one("If Turkey attacks Syria, the EU will impose sanctions on Ankara."))
+    assert ("ASSAULT", ("country/TUR",), ("country/SYR",), "Hypothetical", "attacks") in events
+
+
+def test_extract_events_speculation_is_hypothetical(extract_one):
+    assert _events(extract_one("Analysts speculated that China could invade Taiwan.")) == [
+        ("ASSAULT", ("country/CHN",), ("country/TWN",), "Hypothetical", "invade"),
+    ]
+
+
+def test_extract_events_a_threat_to_act_is_one_threat_not_twins(extract_one):
+    assert _events(extract_one("North Korea threatened to strike South Korea.")) == [
+        ("THREATEN", ("country/PRK",), ("country/KOR",), "Asserted", "threatened"),
+    ]
+
+
+def test_extract_events_we_of_a_joint_statement_is_the_parties_named_together(extract_one):
+    text = "The leaders of Peru, Chile and Brazil spoke today. We pay tribute to Norway's efforts."
+    parties = ("government/PER", "government/CHL", "government/BRA")
+    assert _events(extract_one(text)) == [
+        ("CONSULT", parties, (), "Asserted", "spoke"),
+        ("SUPPORT", parties, ("country/NOR",), "Asserted", "pay tribute"),
+    ]
+
+
+def test_extract_events_welcoming_an_event_keeps_the_act_without_recipient(extract_one):
+    assert _events(extract_one("Ghana welcomed the ceasefire.")) == [
+        ("SUPPORT", ("country/GHA",), (), "Asserted", "welcomed"),
+    ]
+
+
+def test_extract_events_a_capitalised_event_word_before_an_actor_noun_is_no_name(extract_one):
+    events = _events(extract_one("Riot police fired tear gas at protesters in Nairobi."))
+    assert events == [("ASSAULT", ("military/KEN",), ("group/KEN/protester",), "Asserted", "fired")]
+
+
+def test_build_lexicon_reads_blocks_synonym_sets_objects_and_phrases():
+    from kg.data.build_lexicon import parse_dictionary
+
+    text = """&ENVOY
++AMBASSADOR
++ENVOY_
+
+---  EJECT   [---]  ---
+EJECT {EJECTS EJECTED}
+OUST [172]
++THROW_OUT
+KILLED_OR
+- * &ENVOY                                            [1643]        # EJECT
+- * (TO COURT)                                        [173]         # EJECT
+- ABRUPTLY * TALKS                                    [164]         # EJECT
+"""
+    roots = {"16": "SANCTION", "17": "COERCE"}
+    lexicon = parse_dictionary(text, roots, {})
+    assert lexicon["verbs"] == {"oust": "COERCE"}
+    assert lexicon["objects"] == {v: {"ambassador": "SANCTION", "envoy": "SANCTION"} for v in ("eject", "oust", "throw out")}
+    assert lexicon["preps"] == {v: {"to court": "COERCE"} for v in ("eject", "oust", "throw out")}
+    assert lexicon["forms"] == {"ejects": "eject", "ejected": "eject"}
+
+
+def test_cameo_lexicon_is_consulted_for_verbs_kg_does_not_know_by_object():
+    lexicon = load_lexicon()
+    assert lexicon.cameo.verbs == {}  # the verb defaults are measured out (see load_lexicon)
+    assert lexicon.cameo.reading(["expel"], ["diplomat", "ambassador"], []) == ("expel", "SANCTION")
