@@ -626,8 +626,9 @@ KILLED_OR
     roots = {"16": "SANCTION", "17": "COERCE"}
     lexicon = parse_dictionary(text, roots, {})
     assert lexicon["verbs"] == {"oust": "COERCE"}
-    assert lexicon["objects"] == {v: {"ambassador": "SANCTION", "envoy": "SANCTION"} for v in ("eject", "oust", "throw out")}
-    assert lexicon["preps"] == {v: {"to court": "COERCE"} for v in ("eject", "oust", "throw out")}
+    verbs = ("eject", "oust", "throw out")
+    assert lexicon["objects"] == {v: {"ambassador": "SANCTION", "envoy": "SANCTION"} for v in verbs}
+    assert lexicon["preps"] == {v: {"to court": "COERCE"} for v in verbs}
     assert lexicon["forms"] == {"ejects": "eject", "ejected": "eject"}
 
 
