@@ -211,7 +211,7 @@ class _SentenceExtractor:
                 lemma = self.lemma(tok)
                 # particles first ("called off the strike" is no "call on"), then prepositions
                 # whose object is not a time ("called on Monday" is no appeal)
-                particles = [f"{lemma} {c.lower_}" for c in tok.children if c.dep_ == "prt"]
+                particles = [f"{lemma} {c.lower_}" for c in tok.children if _is_particle(c, tok)]
                 preps = [
                     f"{lemma} {c.lower_}"
                     for c in tok.children
@@ -983,6 +983,15 @@ def _ultimatum(verb: Token, *, conflict: bool = False) -> bool:
             if clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in marks for c in clause.children):
                 return True
     return False
+
+
+def _is_particle(word: Token, verb: Token) -> bool:
+    """A verb's particle, also where the parser calls it an adverb: "hit back at", "lashed out"."""
+    return word.dep_ == "prt" or word.dep_ == "advmod" and word.i == verb.i + 1 and word.lower_ in _ADVERB_PARTICLES
+
+
+#: Adverbs that, right after a verb, make a phrasal verb of it.
+_ADVERB_PARTICLES = {"back", "out", "off", "up", "down", "away"}
 
 
 def _prep_objects(prep: Token) -> list[Token]:

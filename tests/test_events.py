@@ -636,3 +636,15 @@ def test_cameo_lexicon_is_consulted_for_verbs_kg_does_not_know_by_object():
     lexicon = load_lexicon()
     assert lexicon.cameo.verbs == {}  # the verb defaults are measured out (see load_lexicon)
     assert lexicon.cameo.reading(["expel"], ["diplomat", "ambassador"], []) == ("expel", "SANCTION")
+
+
+def test_extract_events_a_particle_parsed_as_adverb_still_makes_the_phrasal_verb(extract_one):
+    assert _events(extract_one("Chile hit back at Peru over its plans.")) == [
+        ("ACCUSE", ("country/CHL",), ("country/PER",), "Asserted", "hit back"),
+    ]
+
+
+def test_extract_events_summoning_an_envoy_is_a_diplomatic_protest(extract_one):
+    assert _events(extract_one("India summoned Pakistan's envoy on Friday.")) == [
+        ("ACCUSE", ("country/IND",), ("government/PAK",), "Asserted", "summoned"),
+    ]
