@@ -38,8 +38,22 @@ UI_LIBRARIES = {"typer", "rich", "click"}
 
 
 def _modules() -> dict[str, ast.Module]:
-    return {p.stem: ast.parse(p.read_text(encoding="utf-8"), filename=str(p))
-            for p in sorted(PACKAGE.glob("*.py")) if p.stem != "__init__"}
+    """Each stage module, and each stage package (``kg/events/``) read as one module: its files'
+    imports of each other left out, its imports of kg's modules (``from ..entities``) kept."""
+    modules = {p.stem: ast.parse(p.read_text(encoding="utf-8"), filename=str(p))
+               for p in sorted(PACKAGE.glob("*.py")) if p.stem != "__init__"}
+    for package in sorted(d for d in PACKAGE.iterdir() if d.is_dir() and d.name in RANK):
+        body: list[ast.stmt] = []
+        for p in sorted(package.glob("*.py")):
+            tree = ast.parse(p.read_text(encoding="utf-8"), filename=str(p))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ImportFrom) and node.level == 1:
+                    node.module, node.names = None, []  # within the package
+                elif isinstance(node, ast.ImportFrom) and node.level == 2:
+                    node.level = 1  # from ..entities: a kg module
+            body.extend(tree.body)
+        modules[package.name] = ast.Module(body=body, type_ignores=[])
+    return modules
 
 
 MODULES = _modules()

@@ -10,7 +10,8 @@ import spacy
 from spacy.tokens import Doc
 
 from kg.entities import DocEntities
-from kg.events import _prep_objects, extract_events, load_lexicon
+from kg.events import extract_events, load_lexicon
+from kg.events.arguments import _prep_objects
 from kg.model import Document, Sentence
 
 

@@ -1,0 +1,224 @@
+"""The event stage's entry point: one sentence extractor per sentence, then document-level passes.
+
+``extract_events`` runs :class:`SentenceExtractor` (triggers, arguments, modality) over each
+sentence and then applies what needs the document: PLOVER's future rules, whom a verbal act
+about "the" event just reported is aimed at, retaliation against whoever struck first, one
+event per act, dates moved to the weekday named.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from spacy.tokens import Doc, Span, Token
+
+from ..entities import DocEntities
+from ..model import Document, Event, Sentence
+from ..vocab import EVENT_TYPES
+from .arguments import ArgumentFinder, _is_generic_addressee, _location, _places, _unique
+from .lexicon import CONFLICT, VERBAL_ACTS, WORDS, Lexicon, load_lexicon
+from .modality import ModalityReader, _ultimatum
+from .triggers import TriggerFinder, _Trigger
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+class SentenceExtractor(TriggerFinder, ArgumentFinder, ModalityReader):
+    """The events of one sentence: its triggers, their arguments and modality."""
+
+    def __init__(self, sent: Span, ents: DocEntities, lex: Lexicon, we: tuple[str, ...] = ()):
+        self.sent, self.ents, self.lex = sent, ents, lex
+        self.we = we  # who "we" is when no speaker is named: the parties the text last named acting together
+
+    def reported_demands(self) -> list[tuple[_Trigger, list[str], list[str], str]]:
+        """ "X said Y must ...", "X declared that Y should ...": a demand by X on Y (PLOVER REQUEST)."""
+        out = []
+        for verb in self.sent:
+            lemma = self.lemma(verb)
+            if (lemma not in self.lex.speech and lemma not in WORDS.agreement_verbs) or verb.pos_ not in (
+                "VERB",
+                "AUX",
+            ):
+                continue
+            clauses = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis")]
+            clauses += [c for clause in clauses for c in clause.children if c.dep_ == "conj"]  # "that ... and that"
+            for clause in clauses:
+                auxes = {c.lower_ for c in clause.children if c.dep_ in ("aux", "auxpass")}
+                if not auxes & {"must", "should"}:
+                    continue
+                subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                actors, recipients = self.speaker_entities(verb), self.entities_of(subj)
+                generic = subj is not None and not recipients and _is_generic_addressee(subj)
+                if actors and (recipients or generic):
+                    trig = _Trigger("REQUEST", verb, verb, f"{verb.text} {clause.text}", False, False, generic)
+                    out.append((trig, actors, [r for r in recipients if r not in actors], "Asserted"))
+        return out
+
+    def run(self, doc_date: str | None) -> list[tuple[_Trigger, list[str], list[str], str]]:
+        out = self.reported_demands()
+        for trig in self.triggers():
+            actors, recipients = self.actors_and_recipients(trig)
+            if not actors:
+                continue
+            modality = self.modality(trig)
+            if modality in ("Intended", "Hypothetical") and _ultimatum(trig.anchor, conflict=trig.type in CONFLICT):
+                trig = _Trigger("THREATEN", trig.token, trig.anchor, trig.text, trig.nominal)
+                modality = "Asserted"
+                recipients = recipients or [k for k in self.ultimatum_target(trig.anchor) if k not in actors]
+            elif modality == "Refused":  # "will not accept refugees", "refused to meet": PLOVER REJECT
+                trig = _Trigger("REJECT", trig.token, trig.anchor, trig.text, trig.nominal, trig.light)
+                modality = "Asserted"
+            out.append((trig, actors, recipients, modality))
+        return out
+
+
+def _earlier_doers(verb: Token, earlier: list[Event], lex: Lexicon, actors: list[str]) -> list[str]:
+    """ "Police detained dozens. The EU criticised the crackdown.": a verbal act about "the" event
+    the text has just reported is aimed at whoever did it (the last earlier event of the noun's
+    type, or of the same quad class)."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None or not any(c.lower_ in ("the", "this", "these", "that") for c in obj.children):
+        return []
+    noun_type = lex.nouns.get(obj.lemma_.lower())
+    if noun_type is None and obj.lemma_.lower() not in WORDS.generic_event_nouns:
+        return []
+    quad = EVENT_TYPES[noun_type].quad if noun_type else None
+    for event in reversed(earlier):
+        if noun_type is None:  # "condemned the move": the act reported just before
+            fits = obj.idx - event.sentence.end < 300
+        else:
+            fits = event.type == noun_type or EVENT_TYPES[event.type].quad == quad and quad.startswith("material")
+        doers = [a for a in event.actors if a not in actors]
+        if fits and doers and event.modality in ("Asserted", "Intended"):
+            return doers
+        if noun_type is None:
+            break
+    return []
+
+
+def _about_an_event(trig: _Trigger, lex: Lexicon) -> bool:
+    """ "welcomed the agreement", "condemned the attack": a verbal act about an event, not aimed at
+    an entity; it stands with no recipient when the text does not say whose event it was."""
+    if trig.nominal or trig.type not in VERBAL_ACTS:
+        return False
+    obj = next((c for c in trig.token.children if c.dep_ == "dobj"), None)
+    return obj is not None and (obj.lemma_.lower() in lex.nouns or obj.lemma_.lower() in WORDS.generic_event_nouns)
+
+
+def _earlier_attackers(actors: list[str], earlier: list[Event]) -> list[str]:
+    """ "The Houthis vowed to retaliate": against whoever the text last reported acting on them."""
+    for event in reversed(earlier):
+        if (
+            set(actors) & set(event.recipients)
+            and EVENT_TYPES[event.type].quad.endswith("conflict")
+            and event.modality in ("Asserted", "Intended")
+        ):
+            return [a for a in event.actors if a not in actors]
+    return []
+
+
+def event_date(trigger: Token, doc_date: str | None) -> str | None:
+    """The document date, moved back to a weekday named with the trigger ("on Monday", "yesterday")."""
+    if not doc_date or len(doc_date) != 10:
+        return doc_date
+    try:
+        day = dt.date.fromisoformat(doc_date)
+    except ValueError:
+        return doc_date
+    words = [t for t in trigger.subtree if t.i != trigger.i] + [t for c in trigger.children for t in c.subtree]
+    for t in words:
+        w = t.lower_
+        if w == "yesterday":
+            return (day - dt.timedelta(days=1)).isoformat()
+        if w in _WEEKDAYS and t.ent_type_ == "DATE":
+            back = (day.weekday() - _WEEKDAYS.index(w)) % 7
+            return (day - dt.timedelta(days=back)).isoformat()
+    return doc_date
+
+
+def extract_events(doc: Doc, ents: DocEntities, document: Document, *, lexicon: Lexicon | None = None) -> list[Event]:
+    """Find the PLOVER events of a parsed document.
+
+    Parameters
+    ----------
+    doc
+        The spaCy Doc of ``document.text`` (parser and NER run).
+    ents
+        The document's resolved entities (:func:`kg.entities.resolve_entities`).
+    document
+        The document, for its id and date.
+    lexicon
+        Trigger lexicon (default: :func:`load_lexicon`).
+
+    Returns
+    -------
+    list of Event
+        One event per trigger with at least one actor; CONSULT and reciprocal events list
+        every participant as an actor.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> from kg.entities import resolve_entities
+    >>> nlp = spacy.blank("en")
+    >>> doc = nlp("Calm.")
+    >>> extract_events(doc, resolve_entities(doc), Document("d", "Calm."))
+    []
+    """
+    lex = lexicon or load_lexicon()
+    if not doc.has_annotation("DEP"):
+        return []
+    events: list[Event] = []
+    seen: set[tuple] = set()
+    we: tuple[str, ...] = ()
+    for sent in doc.sents:
+        text = sent.text.rstrip()
+        if not text:
+            continue
+        sentence = Sentence(document.id, sent.start_char, sent.start_char + len(text), text)
+        found = SentenceExtractor(sent, ents, lex, we).run(document.date)
+        we = next((tuple(a) for _, a, _, _ in found if len(a) > 1), we)
+        for trig, actors, recipients, modality in found:
+            etype = trig.type
+            if modality == "Intended":
+                lemma = trig.token.lemma_.lower()
+                etype = lex.future_rule_triggers.get(lemma) or lex.future_rules.get(etype, etype)
+            if (etype == "PROTEST" or trig.ends_protest) and not recipients:
+                # a protest with no stated target is aimed at the authorities where it happens,
+                # and calling it off is a concession to them
+                place = next((ents.country_of(k) for k in _places(trig.anchor, ents) if ents.country_of(k)), None)
+                if place or ents.main_country:
+                    recipients = [ents.government(place or ents.main_country)]
+            if not recipients and etype in VERBAL_ACTS:
+                recipients = _earlier_doers(trig.token, events, lex, actors)
+            if not recipients and trig.token.lemma_.lower() in WORDS.retaliation:
+                recipients = _earlier_attackers(actors, events)
+            if etype == "CONSULT":
+                actors, recipients = _unique(actors + recipients), []
+                if len(actors) < 2:
+                    continue  # a meeting needs two parties the text names
+            joint = (
+                not recipients
+                and len(actors) > 1
+                and (etype in lex.reciprocal_types or trig.token.lemma_.lower() in lex.reciprocal_verbs)
+            )
+            if (
+                not recipients
+                and not joint
+                and etype in lex.needs_recipient
+                and not trig.generic_addressee
+                and not _about_an_event(trig, lex)
+            ):
+                continue  # "accused" with no one accused: the parse missed the target
+            when = event_date(trig.anchor, document.date)
+            where = _location(trig.anchor, ents)
+            # "both condemned ..." with no target: one statement by each, not a joint act
+            for group in [actors] if joint or recipients else [[a] for a in actors]:
+                event = Event(etype, tuple(group), tuple(recipients), modality, trig.text, sentence, when, where)
+                # one act, one event: "refused to meet" is one REJECT, "threatened to strike" one
+                # THREATEN (not an asserted threat and an intended one)
+                key = (etype, event.actors, event.recipients, sentence.start)
+                if key not in seen:
+                    seen.add(key)
+                    events.append(event)
+    return events
