@@ -649,3 +649,28 @@ def test_extract_events_summoning_an_envoy_is_a_diplomatic_protest(extract_one):
     assert _events(extract_one("India summoned Pakistan's envoy on Friday.")) == [
         ("ACCUSE", ("country/IND",), ("government/PAK",), "Asserted", "summoned"),
     ]
+
+
+def test_extract_events_the_relative_pronoun_subject_is_the_noun_it_refers_to(extract_one):
+    text = "Catherine Ashton, who held talks with Viktor Yanukovych on Tuesday, said the action was disappointing."
+    assert _events(extract_one(text)) == [
+        ("CONSULT", ("person/catherine-ashton", "person/viktor-yanukovych"), (), "Asserted", "held talks"),
+    ]
+
+
+def test_extract_events_a_participle_describing_a_thing_is_no_act_of_the_speaker(extract_one):
+    text = "A passenger plane flying between Paris and Rome was forced to land, said Prime Minister Ana Rojas."
+    assert [e for e in _events(extract_one(text)) if e[4] == "flying"] == []
+
+
+def test_extract_events_committing_an_act_is_no_commitment(extract_one):
+    assert _events(extract_one("The regime has committed an act of terrorism.")) == []
+    assert _events(extract_one("Chile committed to a ceasefire with Peru.")) == [
+        ("CONCEDE", ("country/CHL",), ("country/PER",), "Intended", "committed ceasefire"),
+    ]
+
+
+def test_extract_events_going_to_war_with_is_an_assault(extract_one):
+    assert _events(extract_one("Britain went to war with Argentina in 1982.")) == [
+        ("ASSAULT", ("country/GBR",), ("country/ARG",), "Asserted", "went war"),
+    ]

@@ -75,6 +75,8 @@ class ArgumentFinder:
         v = verb
         for _ in range(4):
             for child in v.children:
+                if child.dep_ in _SUBJECTS and v.dep_ == "relcl" and child.tag_ in ("WP", "WDT"):
+                    return v.head, child.dep_ == "nsubjpass"  # "Ashton, who held talks with ...": Ashton
                 if child.dep_ in _SUBJECTS:
                     return child, child.dep_ == "nsubjpass"
             if v.dep_ == "relcl":
@@ -89,7 +91,8 @@ class ArgumentFinder:
                 if obj is not None:
                     return obj, False
             if v.dep_ == "acl":  # "troops fighting rebels": the troops; "Haass's efforts to encourage": Haass
-                if self.ents.at(v.head) and v.tag_ in ("VBG", "VBN"):
+                if v.tag_ in ("VBG", "VBN") and (self.ents.at(v.head) or v.head.pos_ == "NOUN"):
+                    # "a plane flying between two capitals": the plane flies, no one the text names
                     return v.head, v.tag_ == "VBN"
                 owner = next((c for c in v.head.children if c.dep_ == "poss"), None)
                 return owner, False
