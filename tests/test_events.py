@@ -674,3 +674,24 @@ def test_extract_events_going_to_war_with_is_an_assault(extract_one):
     assert _events(extract_one("Britain went to war with Argentina in 1982.")) == [
         ("ASSAULT", ("country/GBR",), ("country/ARG",), "Asserted", "went war"),
     ]
+
+
+def test_extract_events_denying_an_allegation_is_no_rejection(extract_one):
+    assert _events(extract_one("Pakistan condemned the attack and denied any complicity.")) == [
+        ("ACCUSE", ("country/PAK",), (), "Asserted", "condemned"),
+    ]
+
+
+def test_extract_events_denying_what_was_asked_is_a_rejection(extract_one):
+    assert _events(extract_one("Peru denied Chile access to the port.")) == [
+        ("REJECT", ("country/PER",), ("country/CHL",), "Asserted", "denied"),
+    ]
+
+
+def test_extract_events_a_trigger_noun_naming_a_group_is_the_group(extract_one):
+    assert _events(extract_one("The Syrian opposition met the envoy.")) == [
+        ("CONSULT", ("group/SYR/opposition", "government/SYR"), (), "Asserted", "met"),
+    ]
+    assert _events(extract_one("Pelosi visited Taiwan in disregard of China's strong opposition.")) == [
+        ("REJECT", ("country/CHN",), (), "Asserted", "opposition"),
+    ]

@@ -267,7 +267,10 @@ class ArgumentFinder:
         if trig.nominal and not trig.light:
             # "Russia's invasion", "Russian strikes", "an attack by Russia", "talks between X and Y"
             for child in trig.token.children:
-                if child.dep_ in ("poss", "amod", "compound", "nmod") and self.ents.at(child):
+                if child.dep_ in ("poss", "amod", "compound", "nmod") and self.ents.at(child) not in (
+                    None,
+                    self.ents.at(trig.token),  # "China's strong opposition": "strong" is in the noun's own mention
+                ):
                     actors.extend(self.entities_of(child))
                 elif child.dep_ == "agent" or child.dep_ == "prep" and child.lower_ == "by":
                     actors.extend(k for c in child.children if c.dep_ == "pobj" for k in self.entities_of(c))

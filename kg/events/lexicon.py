@@ -172,6 +172,7 @@ class WordClasses:
     retaliation: frozenset[str]
     generic_event_nouns: frozenset[str]
     adverb_particles: frozenset[str]
+    alleged: frozenset[str]
     state_verbs: frozenset[tuple[str, str]]  # (preposition, verb)
 
 

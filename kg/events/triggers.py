@@ -85,6 +85,8 @@ class TriggerFinder:
                     c.dep_ == "xcomp" and self.lemma(c) in lex.speech for c in tok.children
                 ):
                     continue  # "refused to say": declining to speak is no rejection of anyone
+                if lemma in lex.denial and lex.verbs.get(key) == "REJECT" and self.denies_an_allegation(tok, obj):
+                    continue  # "denied any complicity": a denial of what is alleged is a statement
                 reversed_type = self.reversal(tok, key, obj)
                 if reversed_type:
                     ended.update(t.i for t in obj.subtree)  # "blocked an aid package": no aid was given
@@ -149,6 +151,8 @@ class TriggerFinder:
                 owner = self.ents.at(tok.head) if tok.dep_ == "compound" else None
                 if owner and self.ents.at(tok) in (None, owner):
                     continue  # "riot police", "aid groups": a kind of actor, not an event
+                if self.names_a_group(tok):
+                    continue  # "the Syrian opposition met the envoy": the group, not its act
                 if lemma in WORDS.measure_nouns and any(
                     c.dep_ == "prep" and c.lower_ == "of" and any(self.lemma(p) in lex.nouns for p in c.children)
                     for c in tok.children
@@ -247,6 +251,24 @@ class TriggerFinder:
             if p.dep_ == "pobj"
         ]
         return self.lex.cameo.reading(lemmas, objects, phrases)
+
+    def names_a_group(self, noun: Token) -> bool:
+        """A trigger noun that the text uses as the name of a group: "the Syrian opposition" (no
+        owner's possessive, no "to"/"against" complement), unlike "China's opposition to the visit"."""
+        key = self.ents.at(noun)
+        if key is None or not key.startswith("group/"):
+            return False
+        return not any(
+            c.dep_ == "poss" or c.dep_ == "prep" and c.lower_ in ("to", "against") for c in noun.children
+        )
+
+    def denies_an_allegation(self, verb: Token, obj: Token | None) -> bool:
+        """Whether a denial answers an allegation ("denied any complicity", "denied the reports",
+        "denied that it had ...") rather than refusing something asked ("denied the request",
+        "denied Chile access")."""
+        if obj is None:
+            return any(c.dep_ == "ccomp" for c in verb.children)
+        return self.lemma(obj) in WORDS.alleged or obj.lower_ in WORDS.alleged
 
     def labour_strike(self, noun: Token, verb: Token | None) -> bool:
         """Whether "strike" is a walkout (PROTEST) rather than a military strike: it is counted in
