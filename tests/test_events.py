@@ -695,3 +695,17 @@ def test_extract_events_a_trigger_noun_naming_a_group_is_the_group(extract_one):
     assert _events(extract_one("Pelosi visited Taiwan in disregard of China's strong opposition.")) == [
         ("REJECT", ("country/CHN",), (), "Asserted", "opposition"),
     ]
+
+
+def test_extract_events_a_judgement_of_acts_is_aimed_at_their_doer(extract_one):
+    text = "The EU condemned the forced landing of a plane in Minsk and the detention by Belarus of a journalist."
+    assert _events(extract_one(text)) == [
+        ("ACCUSE", ("org/european-union",), ("country/BLR",), "Asserted", "condemned"),
+    ]
+
+
+def test_extract_events_the_patient_hung_on_the_agent_of_a_nominal_is_its_recipient(extract_one):
+    text = "The detention by Belarus of the journalist Roman Protasevich angered the EU."
+    assert ("COERCE", ("country/BLR",), ("person/roman-protasevich",), "Asserted", "detention") in _events(
+        extract_one(text)
+    )

@@ -12,7 +12,7 @@ from spacy.tokens import Span, Token
 
 from ..entities import DocEntities
 from ..vocab import EVENT_TYPES
-from .lexicon import PLACE_TARGETED, VERBAL_ACTS, WORDS, Lexicon
+from .lexicon import JUDGEMENTS, PLACE_TARGETED, VERBAL_ACTS, WORDS, Lexicon
 from .triggers import _SUBJECTS, _Trigger
 
 
@@ -118,6 +118,10 @@ class ArgumentFinder:
         return None
 
     def recipients(self, trig: _Trigger) -> list[str]:
+        if trig.type in JUDGEMENTS and not trig.nominal:
+            doers = self.doers_of_objects(trig.token)
+            if doers:
+                return doers
         preps = self.lex.preps[trig.type] | self.lex.verb_preps.get(self.lemma(trig.token), frozenset())
         if trig.type == "CONSULT" and self.lemma(trig.token) == "welcome":
             preps = frozenset()  # "welcomed X to the White House": the place is where, not who
@@ -137,12 +141,16 @@ class ArgumentFinder:
                         tokens.extend(c for c in child.children if c.dep_ == "pobj")
                     else:
                         tokens.append(child)
+                elif trig.nominal and holder is trig.token and child.lower_ == "by" and child.dep_ in ("prep", "agent"):
+                    # "the detention by Belarus of the journalist": the parser hangs the patient on the agent
+                    for agent in (c for c in child.children if c.dep_ == "pobj"):
+                        tokens.extend(
+                            o for q in agent.children if q.dep_ == "prep" and q.lower_ == "of" for o in _prep_objects(q)
+                        )
                 elif child.dep_ == "prep" and (
                     child.lower_ in preps or trig.nominal and holder is trig.token and child.lower_ == "of"
                 ):
                     tokens.extend(_prep_objects(child))
-                elif child.dep_ == "agent" and trig.nominal and holder is trig.token:
-                    continue
                 elif (
                     child.dep_ == "acl"
                     and trig.nominal
@@ -199,6 +207,33 @@ class ArgumentFinder:
                     if not keys and obj is not None:
                         keys.extend(self.indirect_recipients(trig, [obj]))
         return _unique(keys)
+
+    def doers_of_objects(self, verb: Token) -> list[str]:
+        """Whom a judgement of acts is aimed at: the doers its objects name ("condemned the landing of
+        a plane and the detention by Belarus of a journalist": Belarus; "praised Chile's decision":
+        Chile). Empty when no object is an act with a named doer."""
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is None:
+            return []
+
+        def is_act(noun: Token) -> bool:
+            return noun.pos_ == "NOUN" and (
+                self.lemma(noun) in self.lex.nouns or noun.lemma_.lower() in WORDS.generic_event_nouns
+            )
+
+        # the parser may hang a second act low: "the landing of a plane and the detention by Belarus"
+        acts = [obj, *obj.conjuncts]
+        acts += [c for p in obj.children if p.dep_ == "prep" for o in p.children for c in o.conjuncts]
+        doers: list[str] = []
+        for act in acts:
+            if not is_act(act):
+                continue
+            for child in act.children:
+                if child.dep_ in ("poss", "amod", "compound") and self.ents.at(child):
+                    doers.extend(self.entities_of(child))
+                elif child.dep_ == "agent" or child.dep_ == "prep" and child.lower_ == "by":
+                    doers.extend(k for c in child.children if c.dep_ == "pobj" for k in self.entities_of(c))
+        return _unique(doers)
 
     def pressure_source(self, verb: Token) -> list[str]:
         """ "declined to resign despite pressure by the commission": whose demand was refused."""

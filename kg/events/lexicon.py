@@ -193,6 +193,9 @@ WORDS = load_word_classes()
 #: Verbal acts whose object is what they are about ("rejected the offer", "welcomed the release").
 VERBAL_ACTS = {"REJECT", "ACCUSE", "SUPPORT", "REQUEST", "AGREE", "CONCEDE", "THREATEN"}
 
+#: Judgements of what someone did: aimed at whoever did it ("condemned Russia's invasion": Russia).
+JUDGEMENTS = {"ACCUSE", "SUPPORT", "REJECT"}
+
 #: Types whose target can be a place ("rioted at a jail in Israel", "shelled targets in Jericho").
 PLACE_TARGETED = {"PROTEST", "ASSAULT", "MOBILIZE", "COERCE", "CONCEDE"}
 
