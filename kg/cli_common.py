@@ -12,9 +12,11 @@ from collections.abc import Callable, Mapping, Sequence
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from .errors import KgError
 
@@ -24,13 +26,17 @@ __all__ = [
 ]  # fmt: skip
 
 #: Results (tables, query answers) go to standard output; messages and summaries to standard error.
-out = Console()
-err = Console(stderr=True)
+#: Neither reads Rich markup or emoji codes in what it prints: file names, ids, labels and queries
+#: are the user's text and are shown as written (``[/]``, ``[bold]x[/bold].txt``, ``:date:``).
+#: Markup of kg's own must be asked for (``markup=True``) with every user value passed through
+#: ``rich.markup.escape``.
+out = Console(markup=False, emoji=False)
+err = Console(stderr=True, markup=False, emoji=False)
 
 
 def fail(message: str) -> None:
     """Print one error panel and exit with code 1."""
-    err.print(Panel(message, title="kg: error", title_align="left", border_style="red", expand=False))
+    err.print(Panel(Text(message), title="kg: error", title_align="left", border_style="red", expand=False))
     raise typer.Exit(1)
 
 
@@ -77,7 +83,7 @@ def report_bad(bad: Sequence[Exception], what: str = "document(s)") -> None:
     """List the inputs a run skipped (``--skip-bad``), one message each."""
     if not bad:
         return
-    err.print(f"[yellow]skipped {len(bad)} bad {what}:[/yellow]")
+    err.print(f"[yellow]skipped {len(bad)} bad {escape(what)}:[/yellow]", markup=True)
     for error in bad:
         err.print(f"  {error}", markup=False, highlight=False)
 

@@ -205,29 +205,49 @@ def remove(
 def serve(
     source: Annotated[str, typer.Argument(help="Graph file or store directory to serve.")],
     host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default).")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", "-p", help="Port to listen on.")] = 7878,
+    port: Annotated[int, typer.Option("--port", "-p", min=0, max=65535, help="Port to listen on.")] = 7878,
     timeout: Annotated[
         float, typer.Option("--timeout", min=0.001, help="Seconds a query may run before it is stopped (503).")
     ] = 30.0,
     max_results: Annotated[
         int, typer.Option("--max-results", min=0, help="Rows or triples a query may return (more: 400); 0: no limit.")
     ] = 10_000,
-    workers: Annotated[int, typer.Option("--workers", min=1, help="Queries that can run at once.")] = 2,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Queries that can run at once (one client runs at most workers-1).")
+    ] = 2,
     title: Annotated[str, typer.Option("--title", help="Title of the explorer page.")] = "Political event graph",
     cors_origin: Annotated[
-        list[str] | None, typer.Option("--cors-origin", help="Origin allowed to call from a browser (default: any).")
+        list[str] | None,
+        typer.Option(
+            "--cors",
+            "--cors-origin",
+            help="Origin whose web pages may read answers (repeatable; '*' for any): --cors https://yasgui.triply.cc. "
+            "Default: none.",
+        ),
     ] = None,
+    max_memory: Annotated[
+        str, typer.Option("--max-memory", help="Memory a query worker may use, graph included (2G, 512M); 0: no bound.")
+    ] = "2G",
 ) -> None:
     """Serve SPARQL and the explorer: kg serve graph.ttl (SPARQL at /sparql, explorer at /, Ctrl-C stops)"""
+    from .sandbox import parse_size
     from .serve import serve as run_server
+
+    try:
+        memory = None if max_memory.strip() in ("0", "none") else parse_size(max_memory)
+    except ValueError as exc:
+        raise KgError(f"--max-memory: {exc}") from None
 
     def ready(url: str) -> None:
         base = url[: -len("/sparql")]
         err.print(
             f"kg serve: SPARQL endpoint {url}\n  explorer {base}/   graph {base}/graph.ttl\n"
             f"  read-only; time limit {timeout:g} s, "
-            f"{f'at most {max_results:,} results' if max_results else 'no result limit'}; Ctrl-C stops",
+            f"{f'at most {max_results:,} results' if max_results else 'no result limit'}, "
+            f"{f'{memory / 2**20:,.0f} MB' if memory else 'no memory bound'} per worker; "
+            f"{'CORS for ' + ', '.join(cors_origin) if cors_origin else 'no cross-origin reads'}; Ctrl-C stops",
             highlight=False,
+            markup=False,
         )
 
     try:
@@ -240,7 +260,8 @@ def serve(
             max_results=max_results or None,
             workers=workers,
             title=title,
-            cors_origins=cors_origin or ["*"],
+            cors_origins=cors_origin or [],
+            max_memory=memory,
         )
     except KeyboardInterrupt:  # Ctrl-C is how a server stops: the workers are already gone
         pass

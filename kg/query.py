@@ -51,9 +51,9 @@ import io
 import json
 import logging
 import re
+import sys
 import threading
 import time
-import traceback
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -85,6 +85,9 @@ __all__ = [
     "to_store",
     "sparql_literal",
     "uses_service",
+    "check_query",
+    "query_depth",
+    "MAX_QUERY_DEPTH",
 ]
 
 log = logging.getLogger(__name__)
@@ -103,7 +106,15 @@ _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 class QueryRefusedError(QueryError):
-    """The query asks for something kg will not do: ``SERVICE`` (requests to other servers)."""
+    """The query asks for something kg will not do: ``SERVICE`` (requests to other servers).
+
+    ``reason`` is ``"service"`` when the parsed query has a SERVICE pattern, ``"unparsed"``
+    when no parse can rule one out.
+    """
+
+    def __init__(self, message: str, reason: str = "service"):
+        super().__init__(message)
+        self.reason = reason
 
 
 class QueryTimeoutError(QueryError):
@@ -226,21 +237,186 @@ def _tokens(sparql: str):
 
 
 def _uses_service(sparql: str) -> bool:
-    return any(kind == "word" and text.upper() == "SERVICE" for kind, text, _ in _tokens(sparql))
+    try:
+        check_query(sparql)
+    except QueryRefusedError:
+        return True
+    return False
 
 
 def uses_service(sparql: str) -> bool:
-    """Whether a query has the ``SERVICE`` keyword (outside strings, IRIs and comments).
+    """Whether kg refuses a query for ``SERVICE``: found in the parsed query, or not ruled out.
 
-    This is the check :func:`run_query` makes before evaluating anything; a server can
-    make it before handing the query on.
+    This is the decision :func:`run_query` makes before evaluating anything
+    (:func:`check_query` says why); a server can make it before handing the query on.
 
     >>> uses_service('SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }')
     True
     >>> uses_service('SELECT * { ?s rdfs:label "SERVICE" }  # no SERVICE here')
     False
+    >>> uses_service('SELECT * { ?s ?p 0.SERVICE <http://example.org/sparql> { ?s ?p ?o } }')
+    True
     """
     return _uses_service(sparql)
+
+
+#: The deepest nesting of brackets (``{``, ``(``, ``[``) a query may have. Deeper ones are
+#: refused before any parser reads them: a few thousand levels crash Oxigraph's parser.
+MAX_QUERY_DEPTH = 100
+#: Stack of the thread that parses a query with rdflib (a recursive-descent parser).
+_PARSE_STACK = 64 * 2**20
+_PARSE_RECURSION = 12_000
+_OPENERS = {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}
+_SERVICE_LETTERS = re.compile("service", re.IGNORECASE)
+
+
+def query_depth(sparql: str) -> int:
+    """The deepest nesting of brackets in ``sparql``, counted over every character (strings too).
+
+    >>> query_depth("SELECT * { { ?s ?p ?o } FILTER((1)) }")
+    3
+    """
+    depth = deepest = 0
+    for char in sparql:
+        step = _OPENERS.get(char)
+        if step:
+            depth = max(depth + step, 0)
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def _check_depth(sparql: str) -> None:
+    depth = query_depth(sparql)
+    if depth > MAX_QUERY_DEPTH:
+        raise QueryError(
+            f"the query nests brackets {depth} deep; kg reads queries nested at most {MAX_QUERY_DEPTH} deep "
+            "(count of open '{', '(' and '[', strings included): flatten it"
+        )
+
+
+def _expand_escapes(sparql: str) -> str:
+    """``\\uXXXX`` and ``\\UXXXXXXXX`` escapes replaced by their characters, as SPARQL reads them.
+
+    Both parsers then read the same characters: rdflib expands escapes before it parses,
+    Oxigraph only inside IRIs and strings.
+    """
+    if "\\u" not in sparql and "\\U" not in sparql:
+        return sparql
+    from rdflib.plugins.sparql.parser import expandUnicodeEscapes
+
+    try:
+        return expandUnicodeEscapes(sparql)
+    except ValueError as exc:
+        raise QueryError(f"invalid SPARQL: {exc}") from exc
+
+
+def _has_service(node) -> bool:
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, CompValue):
+            if item.name == "ServiceGraphPattern":
+                return True
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple | ParseResults):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+    return False
+
+
+def _rdflib_parse(sparql: str):
+    """rdflib's parse tree of ``sparql`` (a SyntaxError-like exception when it has none).
+
+    Parsed in a thread with a large stack: rdflib's parser recurses some 25 frames per
+    level of nesting.
+    """
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    outcome: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            outcome["tree"] = parseQuery(sparql)
+        except BaseException as exc:  # handed to the caller
+            outcome["error"] = exc
+
+    with _PARSE_LOCK:
+        if sys.getrecursionlimit() < _PARSE_RECURSION:
+            sys.setrecursionlimit(_PARSE_RECURSION)
+        size = threading.stack_size(_PARSE_STACK)
+        try:
+            thread = threading.Thread(target=target, name="kg-parse", daemon=True)
+            thread.start()
+        finally:
+            threading.stack_size(size)
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["tree"]
+
+
+_PARSE_LOCK = threading.Lock()
+
+
+def check_query(sparql: str) -> str:
+    """The text to evaluate, once ``sparql`` is known to send no request elsewhere; else an error.
+
+    A query that has no ``SERVICE`` pattern passes. The decision is made on a real parse
+    (rdflib's SPARQL parser), never on a scan of tokens: a query in which rdflib's parse
+    tree has a ``ServiceGraphPattern`` is refused, and so is a query rdflib cannot parse
+    at all, since nothing then rules SERVICE out. A query whose text does not have the
+    letters s, e, r, v, i, c, e in that order at all (after escapes are expanded) cannot
+    have the keyword, and is passed without the parse. ``\\u`` escapes are expanded in
+    the text returned, so that Oxigraph evaluates the very characters rdflib read.
+
+    Raises
+    ------
+    QueryRefusedError
+        With ``reason`` ``"service"`` (rdflib found SERVICE) or ``"unparsed"`` (rdflib
+        cannot parse the query).
+    QueryError
+        When the query nests too deep (:data:`MAX_QUERY_DEPTH`) or has a bad escape.
+
+    >>> check_query("ASK { ?s ?p ?o }")
+    'ASK { ?s ?p ?o }'
+    """
+    _check_depth(sparql)
+    text = _expand_escapes(sparql)
+    if not _SERVICE_LETTERS.search(text):
+        return text
+    try:
+        tree = _rdflib_parse(text)
+    except Exception as exc:
+        where = getattr(exc, "lineno", None), getattr(exc, "col", None)
+        at = f" at line {where[0]}, column {where[1]}" if None not in where else ""
+        raise QueryRefusedError(
+            f"the query mentions 'service', and rdflib's SPARQL parser, which kg uses to rule SERVICE out "
+            f"before anything is evaluated, cannot read it{at} ({_first_line(exc)}). If the query is valid "
+            "SPARQL (Oxigraph accepts some SPARQL 1.1 and 1.2 that rdflib's parser does not, such as "
+            "escaped characters in some prefixed names, or triple terms), rewrite that part, or skip the "
+            "check with kg query --allow-service (allow_service=True in Python), which also allows SERVICE",
+            reason="unparsed",
+        ) from None
+    if _has_service(tree):
+        raise QueryRefusedError(
+            "the query uses SERVICE, which would send requests to another server; "
+            "remove it, or allow federated queries explicitly "
+            "(kg query --allow-service, or allow_service=True in Python)",
+            reason="service",
+        )
+    return text
+
+
+def _first_line(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "nested too deep for it"
+    lines = str(exc).strip().splitlines()
+    text = lines[0] if lines else type(exc).__name__
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 def sparql_literal(value: str) -> str:
@@ -432,13 +608,10 @@ def run_query(
     """
     if not isinstance(sparql, str) or not sparql.strip():
         raise QueryError("the query is empty: give a SELECT, ASK, CONSTRUCT or DESCRIBE query")
+    _check_depth(sparql)
     text, subs = _substitute(sparql, params) if params else (sparql, [])
-    if not allow_service and _uses_service(text):
-        raise QueryRefusedError(
-            "the query uses SERVICE, which would send requests to another server; "
-            "remove it, or allow federated queries explicitly "
-            "(kg query --allow-service, or allow_service=True in Python)"
-        )
+    if not allow_service:
+        text = check_query(text)
     if timeout is not None and not timeout > 0:
         raise QueryError(f"timeout must be a positive number of seconds, not {timeout!r}")
     if max_results is not None and max_results < 0:
@@ -464,11 +637,34 @@ def run_query(
         except SyntaxError as exc:
             raise _syntax_error(exc, sparql, subs) from exc
         except (OSError, RuntimeError, ValueError, TypeError) as exc:
+            if not allow_service and "os error 13" in str(exc):
+                raise QueryRefusedError(
+                    "the query tried to open a network connection, which kg forbids to queries; "
+                    f"federated queries need kg query --allow-service ({exc})",
+                    reason="network",
+                ) from exc
             raise QueryError(f"the query failed while running: {exc}") from exc
 
+    if not allow_service:  # a second wall: the thread that evaluates cannot open network sockets
+        evaluate = _offline(evaluate)
     if timeout is None:
         return evaluate(None)
     return _with_timeout(evaluate, timeout)
+
+
+def _offline(evaluate):
+    from .sandbox import deny_network, network_wall, run_offline
+
+    if network_wall() is not None:
+        return evaluate
+
+    def offline(deadline: float | None) -> QueryResult:
+        if threading.current_thread().name == "kg-query":  # already a thread of its own, ended after
+            deny_network()
+            return evaluate(deadline)
+        return run_offline(evaluate, deadline)
+
+    return offline
 
 
 def _checked_iri(iri: str) -> str:
@@ -502,7 +698,9 @@ def _with_timeout(evaluate, timeout: float) -> QueryResult:
         except BaseException as exc:  # handed to the caller's thread
             # pyoxigraph's result iterators must be dropped on the thread that made them:
             # free the frames that hold one before the exception leaves this thread
-            traceback.clear_frames(exc.__traceback__)
+            from .sandbox import clear_frames
+
+            clear_frames(exc)
             outcome["error"] = exc
 
     worker = threading.Thread(target=target, name="kg-query", daemon=True)

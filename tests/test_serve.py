@@ -323,21 +323,45 @@ def test_bad_requests(server, http):
     assert huge.status_code == 413
 
 
-def test_cors_headers_on_answers_and_preflight(server, http):
-    origin = "https://yasgui.example"
-    answer = http.get(server.url, params={"query": "ASK {}"}, headers={"origin": origin})
-    assert answer.headers["access-control-allow-origin"] == "*"
+def test_no_cors_headers_by_default(server, http):
+    answer = http.get(server.url, params={"query": "ASK {}"}, headers={"origin": "https://evil.example"})
+    assert answer.status_code == 200
+    assert "access-control-allow-origin" not in answer.headers
     preflight = http.options(
-        server.url,
-        headers={
-            "origin": origin,
-            "access-control-request-method": "POST",
-            "access-control-request-headers": "content-type",
-        },
+        server.url, headers={"origin": "https://evil.example", "access-control-request-method": "POST"}
     )
-    assert preflight.status_code == 200
-    assert "POST" in preflight.headers["access-control-allow-methods"]
-    assert preflight.headers["access-control-allow-headers"] == "content-type"
+    assert "access-control-allow-origin" not in preflight.headers
+
+
+def test_cors_only_for_the_origins_named(store_dir, http):
+    origin = "https://yasgui.example"
+    with BackgroundServer(store_dir, workers=1, cors_origins=[origin]) as srv:
+        answer = http.get(srv.url, params={"query": "ASK {}"}, headers={"origin": origin})
+        assert answer.headers["access-control-allow-origin"] == origin
+        other = http.get(srv.url, params={"query": "ASK {}"}, headers={"origin": "https://evil.example"})
+        assert "access-control-allow-origin" not in other.headers
+        preflight = http.options(
+            srv.url,
+            headers={
+                "origin": origin,
+                "access-control-request-method": "POST",
+                "access-control-request-headers": "content-type",
+            },
+        )
+        assert preflight.status_code == 200
+        assert "POST" in preflight.headers["access-control-allow-methods"]
+        assert preflight.headers["access-control-allow-headers"] == "content-type"
+
+
+def test_cors_star_allows_any_origin_when_asked(store_dir, http):
+    with BackgroundServer(store_dir, workers=1, cors_origins=["*"]) as srv:
+        answer = http.get(srv.url, params={"query": "ASK {}"}, headers={"origin": "https://any.example"})
+        assert answer.headers["access-control-allow-origin"] == "*"
+
+
+def test_cors_origin_that_is_not_an_origin_is_refused(store_dir):
+    with pytest.raises(InputError, match="'yasgui' is not an origin"):
+        BackgroundServer(store_dir, workers=1, cors_origins=["yasgui"])
 
 
 def test_explorer_page_and_turtle_download(server, http, direct):
