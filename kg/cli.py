@@ -23,6 +23,7 @@ from . import cli_analysis, cli_store
 from .cli_common import (
     add_breakdown,
     build_progress,
+    check_outputs,
     err,
     guard,
     no_documents,
@@ -111,6 +112,7 @@ def build(
     ] = 1,
 ) -> None:
     """Build a graph from articles: kg build articles/ -o graph.ttl --html graph.html"""
+    check_outputs(paths, [output if store is None else None, html])
     if store is not None:
         cli_store.build_into_store(
             paths,
@@ -290,6 +292,7 @@ def export(
     from .graph import merge_graphs
     from .store import GraphStore, as_graph, load_source
 
+    check_outputs(graph, [output])
     fmt = format_for(output, fmt)
     sources = [load_source(p) for p in graph]
     if len(sources) == 1 and isinstance(sources[0], GraphStore) and fmt in DATASET_FORMATS:
@@ -311,6 +314,7 @@ def merge(
     from .export import write_graph
     from .graph import merge_graphs
 
+    check_outputs(graphs, [output])
     g = merge_graphs(_load(p) for p in graphs)
     path = write_graph(g, output)
     err.print(f"wrote {path} ({len(g):,} triples from {len(graphs)} graphs)")
@@ -327,6 +331,7 @@ def draw(
     """Draw the interactive explorer: kg draw graph.ttl -o graph.html"""
     from .draw import draw_html
 
+    check_outputs([graph], [output])
     summary = draw_html(_load(graph), output, title=title, max_nodes=max_nodes)
     err.print(f"wrote {summary.path} ({summary.nodes} entities, {summary.edges} edges)")
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from .cli_common import err, guard, out
+from .cli_common import check_outputs, err, guard, out
 from .errors import KgError
 
 if TYPE_CHECKING:
@@ -159,6 +159,7 @@ def balance(
     from .plot import draw_balance, figure_format, save_figure
     from .stats import monthly_balance
 
+    check_outputs([graph], [output])
     figure_format(output)  # a bad extension fails before any work
     data = monthly_balance(_load(graph), actor, other)
     path = save_figure(draw_balance(data), output)
@@ -178,6 +179,7 @@ def activity(graph: _Source, output: _Output = Path("activity.png")) -> None:
     from .plot import draw_activity, figure_format, save_figure
     from .stats import monthly_activity
 
+    check_outputs([graph], [output])
     figure_format(output)
     data = monthly_activity(_load(graph))
     path = save_figure(draw_activity(data), output)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import typer
 from rich.console import Console
@@ -22,7 +22,7 @@ from .errors import KgError
 
 __all__ = [
     "out", "err", "fail", "guard", "report_bad", "summary_table", "add_breakdown", "build_progress", "pipeline_for",
-    "no_documents",
+    "no_documents", "check_outputs",
 ]  # fmt: skip
 
 #: Results (tables, query answers) go to standard output; messages and summaries to standard error.
@@ -62,6 +62,39 @@ def guard(func: Callable) -> Callable:
             fail(f"internal error: {type(exc).__name__}: {exc}\nRun with KG_DEBUG=1 for the traceback.")
 
     return wrapper
+
+
+def check_outputs(inputs: Iterable, outputs: Iterable) -> None:
+    """Refuse a run whose output is one of its inputs, or the same file as another of its outputs.
+
+    ``-`` (standard input or output) and None are ignored; paths are compared after
+    resolving links, and by identity where both exist.
+
+    Raises
+    ------
+    KgError
+        Naming the path and the two roles it has.
+    """
+    seen: list[tuple[str, str]] = []  # (real path, role)
+    for role, paths in (("input", inputs), ("output", outputs)):
+        for path in paths:
+            if path is None or str(path) in ("-", "") or str(path).startswith(("http://", "https://")):
+                continue
+            real = os.path.realpath(path)
+            for other, other_role in seen:
+                if real == other or (os.path.exists(real) and os.path.exists(other) and os.path.samefile(real, other)):
+                    if role == "output" and os.path.isdir(real):
+                        continue
+                    if other_role == "input":
+                        raise KgError(
+                            f"{path}: this output is also an input of the same run and would overwrite it; "
+                            "write the output to another file"
+                        )
+                    raise KgError(
+                        f"{path}: two outputs of the same run are this one file, and one would overwrite the other; "
+                        "give each its own file"
+                    )
+            seen.append((real, role))
 
 
 def summary_table(title: str) -> Table:

@@ -214,6 +214,7 @@ def _decode(data: bytes, where: str, offset: int = 0) -> str:
     else:
         if bad < 0:
             return text
+        raise InputError(where, f"a NUL character (byte {offset + bad + 1}): a binary file, not text")
     raise InputError(where, f"not UTF-8 text (byte {offset + bad + 1})")
 
 

@@ -393,7 +393,6 @@ def test_read_documents_txt_empty_document_raises(tmp_path, content):
     [
         (b"Leaders met\xff in Rome.", 12),
         (b"\x89PNG\r\n\x1a\n", 1),
-        (b"Leaders\x00 met.", 8),
         (b"\xef\xbb\xbfLeaders met \xc3(", 16),
         (b"Truncated \xe2\x82", 11),
     ],
@@ -403,6 +402,13 @@ def test_read_documents_txt_not_utf8_raises_with_byte(tmp_path, content, byte):
     with pytest.raises(InputError) as info:
         read_all(path)
     assert str(info.value) == f"{path}: not UTF-8 text (byte {byte})"
+
+
+def test_read_documents_txt_with_nul_is_called_binary_not_non_utf8(tmp_path):
+    path = write(tmp_path / "nul.txt", b"Leaders\x00 met.")
+    with pytest.raises(InputError) as info:
+        read_all(path)
+    assert str(info.value) == f"{path}: a NUL character (byte 8): a binary file, not text"
 
 
 def test_read_documents_jsonl_malformed_json_names_line_and_column(tmp_path):
@@ -462,7 +468,7 @@ def test_read_documents_jsonl_not_utf8_names_line_and_file_byte(tmp_path):
 
 def test_read_documents_jsonl_nul_byte_is_binary(tmp_path):
     path = write(tmp_path / "articles.jsonl", b'{"id": "a", "text": "x"}\x00\n')
-    with pytest.raises(InputError, match=re.escape(f"{path}:1: not UTF-8 text (byte 25)")):
+    with pytest.raises(InputError, match=re.escape(f"{path}:1: a NUL character (byte 25): a binary file, not text")):
         read_all(path)
 
 
