@@ -28,8 +28,10 @@ from .cli_common import (
     guard,
     no_documents,
     out,
+    phase,
     pipeline_for,
     report_bad,
+    report_skipped,
     summary_table,
 )
 from .cli_import import import_app
@@ -62,7 +64,7 @@ def build(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help="Files (.txt, .jsonl, saved pages .html/.htm, feeds .xml/.rss/.atom), directories, "
+            help="Files (.txt, .jsonl, .pdf, .docx, saved pages .html/.htm, feeds .xml/.rss/.atom), directories, "
             "- for JSON lines on stdin, or http(s) addresses with --fetch."
         ),
     ],
@@ -82,7 +84,7 @@ def build(
     skip_bad: Annotated[
         bool, typer.Option("--skip-bad", help="Carry on past bad documents; list them at the end.")
     ] = False,
-    batch_size: Annotated[int, typer.Option("--batch-size", help="Documents per spaCy batch.")] = 64,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Documents per spaCy batch.")] = 64,
     validate: Annotated[
         bool, typer.Option("--validate/--no-validate", help="Check the graph against the SHACL shapes.")
     ] = True,
@@ -131,23 +133,27 @@ def build(
         return
     from .export import GraphWriter
     from .pipeline import extract
-    from .read import document_kind, read_documents
+    from .read import count_documents, document_kind, read_documents
 
     bad: list[InputError] = []
+    skipped: list = []
     stats: Counter[str] = Counter()
     kinds: Counter[str] = Counter()
     types: Counter[str] = Counter()
     entities: set[str] = set()
     # The writer fails on a bad format before any work; it writes the file only at close().
     with GraphWriter(output, format=fmt, validate=validate, keep_graph=html is not None) as writer:
-        documents = read_documents(paths, default_date=date, skip_bad=skip_bad, on_error=bad.append, fetch=fetch)
+        documents = read_documents(
+            paths, default_date=date, skip_bad=skip_bad, on_error=bad.append, fetch=fetch, on_skip=skipped.append
+        )
+        total = count_documents(paths)
         nlp = pipeline_for(engine, model)
         extractions = extract(
             documents, nlp=nlp, batch_size=batch_size, engine=engine, scheduler=scheduler, workers=workers
         )
         started = time.perf_counter()
         with build_progress() as progress:
-            task = progress.add_task("build", total=None, rate="")
+            task = progress.add_task("parsing", total=total, rate="")
             for extraction in extractions:
                 writer.add(extraction)
                 stats["documents"] += 1
@@ -157,21 +163,29 @@ def build(
                 entities.update(e.key for e in extraction.entities)
                 elapsed = time.perf_counter() - started
                 progress.update(task, advance=1, rate=f"{stats['documents'] / max(elapsed, 1e-9):.1f} docs/s")
-        elapsed = time.perf_counter() - started
-        if stats["documents"] == 0:
-            raise no_documents(bad)
-        written = [writer.close()]
-    if html is not None:
-        from .draw import draw_html
+            elapsed = time.perf_counter() - started
+            progress.update(task, visible=False)
+            if stats["documents"] == 0:
+                raise no_documents(bad)
+            checking = "validating and writing" if validate else "writing"
+            with phase(progress, f"{checking} {output}"):
+                written = [writer.close()]
+            if html is not None:
+                from .draw import draw_html
 
-        written.append(draw_html(writer.graph, html).path)
+                with phase(progress, f"drawing the explorer {html}"):
+                    written.append(draw_html(writer.graph, html).path)
     _summary(stats, types, len(entities), writer.triples, written, elapsed, bad, kinds)
+    report_skipped(skipped)
     if bad and not skip_bad:
         raise typer.Exit(1)
 
 
 #: How the build summary names the kinds of input of kg.read.document_kind.
-_KINDS = {"txt": "from .txt files", "jsonl": "from JSON lines", "html": "from web pages", "feed": "from feed entries"}
+_KINDS = {
+    "txt": "from .txt files", "jsonl": "from JSON lines", "html": "from web pages", "feed": "from feed entries",
+    "pdf": "from PDF files", "docx": "from Word files",
+}  # fmt: skip
 
 
 def _summary(

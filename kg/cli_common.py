@@ -6,6 +6,7 @@ guard without importing each other.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -14,7 +15,15 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -22,7 +31,7 @@ from .errors import KgError
 
 __all__ = [
     "out", "err", "fail", "guard", "report_bad", "summary_table", "add_breakdown", "build_progress", "pipeline_for",
-    "no_documents", "check_outputs",
+    "no_documents", "check_outputs", "report_skipped", "phase",
 ]  # fmt: skip
 
 #: Results (tables, query answers) go to standard output; messages and summaries to standard error.
@@ -121,20 +130,64 @@ def report_bad(bad: Sequence[Exception], what: str = "document(s)") -> None:
         err.print(f"  {error}", markup=False, highlight=False)
 
 
+def report_skipped(skipped: Sequence) -> None:
+    """List the files a folder build left out (:class:`kg.read.Skipped`), each with its reason."""
+    if not skipped:
+        return
+    err.print(f"[yellow]left out {len(skipped)} file(s) found in folders:[/yellow]", markup=True)
+    for item in skipped:
+        err.print(f"  {item.path}: {item.reason}", markup=False, highlight=False)
+
+
+class _CountColumn(ProgressColumn):
+    """``12/300 documents`` with a total, ``12 documents`` without one; nothing for a phase."""
+
+    def __init__(self, what: str):
+        super().__init__()
+        self.what = what
+
+    def render(self, task) -> Text:
+        if task.fields.get("phase"):
+            return Text("")
+        done = f"{int(task.completed):,}" + (f"/{int(task.total):,}" if task.total is not None else "")
+        return Text(f"{done} {self.what}", style="progress.download")
+
+
+class _RemainingColumn(TimeRemainingColumn):
+    """The estimated time left, only when there is a total to reach."""
+
+    def render(self, task) -> Text:
+        if task.total is None or task.fields.get("phase"):
+            return Text("")
+        return Text.assemble("ETA ", super().render(task))
+
+
 def build_progress(what: str = "documents") -> Progress:
-    """The progress bar of a build: documents done, documents per second (a ``rate`` field), time."""
+    """The progress of a build: a bar of documents done (of the total, when
+    :func:`kg.read.count_documents` knows it), documents per second (a ``rate`` field), time
+    taken and time left; then one line for each later phase (:func:`phase`)."""
     return Progress(
         SpinnerColumn(),
-        TextColumn("[bold]building"),
+        TextColumn("[bold]{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn(what),
+        _CountColumn(what),
         TextColumn("{task.fields[rate]}"),
         TimeElapsedColumn(),
+        _RemainingColumn(),
         console=err,
         transient=True,
         disable=not err.is_terminal,
     )
+
+
+@contextlib.contextmanager
+def phase(progress: Progress, description: str):
+    """Show one phase of a build (validating and writing, drawing the explorer) while it runs."""
+    task = progress.add_task(description, total=None, rate="", phase=True)
+    try:
+        yield
+    finally:
+        progress.update(task, visible=False)
 
 
 def pipeline_for(engine: str, model: str):

@@ -20,7 +20,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .cli_common import add_breakdown, build_progress, err, no_documents, pipeline_for, report_bad, summary_table
+from .cli_common import (
+    add_breakdown,
+    build_progress,
+    err,
+    no_documents,
+    pipeline_for,
+    report_bad,
+    report_skipped,
+    summary_table,
+)
 from .errors import InputError, KgError, ValidationError
 
 if TYPE_CHECKING:
@@ -64,18 +73,21 @@ def build_into_store(
     check = _document_check() if validate else None
     bad: list[InputError] = []
     skipped: list = []
+    left_out: list = []  # files a folder walk does not read (kg.read.Skipped)
     stats: Counter[str] = Counter()
     types: Counter[str] = Counter()
     started = time.perf_counter()
     with open_store(store_dir) as store:
-        documents = read_documents(paths, default_date=date, skip_bad=skip_bad, on_error=bad.append, fetch=fetch)
+        documents = read_documents(
+            paths, default_date=date, skip_bad=skip_bad, on_error=bad.append, fetch=fetch, on_skip=left_out.append
+        )
         todo = store.pending(documents, on_skip=skipped.append)
         nlp = pipeline_for(engine, model)
         # Before the progress bar starts its thread: with workers, this forks them.
         extractions = extract(todo, nlp=nlp, batch_size=batch_size, engine=engine, scheduler=scheduler, workers=workers)
         try:
             with build_progress("new documents") as progress:
-                task = progress.add_task("build", total=None, rate="")
+                task = progress.add_task("parsing", total=None, rate="")
                 for extraction in extractions:
                     if check is not None:
                         _check_document(check, extraction, store_dir, stats)
@@ -114,6 +126,7 @@ def build_into_store(
             table.add_row("wrote", str(path))
         err.print(table)
     report_bad(bad)
+    report_skipped(left_out)
     if bad and not skip_bad:
         raise typer.Exit(1)
 
