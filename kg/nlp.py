@@ -16,6 +16,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import islice
 
 import spacy
 from spacy.language import Language
@@ -208,6 +209,8 @@ def annotate(documents: Iterable[Document], nlp: Language, *, batch_size: int = 
 
     A long document is parsed in the pieces of :func:`split_text` and its Doc joined from
     theirs (``Doc.from_docs``): its text is the document's, so character offsets are right.
+    Batches grow from one document to ``batch_size``, so that the first results (and a
+    progress bar) come at once.
 
     Examples
     --------
@@ -217,16 +220,20 @@ def annotate(documents: Iterable[Document], nlp: Language, *, batch_size: int = 
     [('a', 3)]
     """
     parts: list[Doc] = []
-    pieces = _pieces(documents, nlp.max_length)
-    for spacy_doc, (document, last) in nlp.pipe(pieces, as_tuples=True, batch_size=batch_size):
-        if not last:
-            parts.append(spacy_doc)
-            continue
-        if parts:
-            parts.append(spacy_doc)
-            spacy_doc = Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor", "user_data"])
-            parts = []
-        yield document, spacy_doc
+    stream = iter(documents)
+    size = 1  # batches grow 1, 2, 4, ... up to batch_size: the first documents are done at once
+    while group := list(islice(stream, size)):
+        pieces = _pieces(group, nlp.max_length)
+        for spacy_doc, (document, last) in nlp.pipe(pieces, as_tuples=True, batch_size=size):
+            if not last:
+                parts.append(spacy_doc)
+                continue
+            if parts:
+                parts.append(spacy_doc)
+                spacy_doc = Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor", "user_data"])
+                parts = []
+            yield document, spacy_doc
+        size = min(size * 2, max(batch_size, 1))
 
 
 def _pieces(documents: Iterable[Document], max_length: int) -> Iterator[tuple[str, tuple[Document, bool]]]:
