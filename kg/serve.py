@@ -150,12 +150,13 @@ _PREFIX_IRIS = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 # --------------------------------------------------------------------------- negotiation
 
 
-def negotiate(accept: str | None, kind: str) -> tuple[str, str]:
+def negotiate(accept: str | None, kind: str) -> tuple[str, str] | None:
     """The (media type, format) to answer with, from an ``Accept`` header and the result kind.
 
     The acceptable type of highest quality wins (ties: the order given); ``type/*`` picks
-    the first kg writes of that type. A missing header, ``*/*``, or one naming nothing
-    kg writes give the default: SPARQL JSON for SELECT and ASK, Turtle for graphs.
+    the first kg writes of that type. A missing or empty header, or ``*/*``, give the
+    default: SPARQL JSON for SELECT and ASK, Turtle for graphs. A header naming nothing kg
+    writes gives None (the server answers 406 Not Acceptable).
     The media type answered is the format's canonical one.
 
     >>> negotiate("text/csv, application/sparql-results+json;q=0.5", "select")
@@ -164,6 +165,8 @@ def negotiate(accept: str | None, kind: str) -> tuple[str, str]:
     ('text/turtle', 'turtle')
     >>> negotiate("application/json", "graph")
     ('application/ld+json', 'json-ld')
+    >>> negotiate("image/png", "select") is None
+    True
     """
     table = GRAPH_TYPES if kind == "graph" else TABLE_TYPES
     canonical = {fmt: media for media, fmt in reversed(list(table.items()))}
@@ -185,6 +188,8 @@ def negotiate(accept: str | None, kind: str) -> tuple[str, str]:
             media = next((m for m in table if media == "*/*" or m.startswith(media[:-1])), "")
         if media in table:
             return canonical[table[media]], table[media]
+    if (accept or "").strip():
+        return None
     default = next(iter(table))
     return default, table[default]
 
@@ -280,7 +285,12 @@ def _answer(store: ox.Store, request: dict, max_results: int | None) -> tuple[in
         )
     except QueryError as exc:
         return 400, "text/plain", str(exc).encode()
-    media, fmt = negotiate(request.get("accept"), result.kind)
+    negotiated = negotiate(request.get("accept"), result.kind)
+    if negotiated is None:
+        table = GRAPH_TYPES if result.kind == "graph" else TABLE_TYPES
+        offered = ", ".join(dict.fromkeys(table))
+        return 406, "text/plain", f"cannot answer as {request.get('accept')}; this result comes as: {offered}".encode()
+    media, fmt = negotiated
     body = results_xml(result) if fmt == "xml" and result.kind != "graph" else format_result(result, fmt)
     return 200, media, body.encode("utf-8")
 

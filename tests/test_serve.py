@@ -323,6 +323,20 @@ def test_bad_requests(server, http):
     assert huge.status_code == 413
 
 
+def test_accept_type_it_cannot_produce_is_406(server, http):
+    answer = http.get(server.url, params={"query": "ASK {}"}, headers={"accept": "image/png"})
+    assert (answer.status_code, answer.text) == (
+        406,
+        "cannot answer as image/png; this result comes as: application/sparql-results+json, "
+        "application/sparql-results+xml, text/csv, text/tab-separated-values, application/json, "
+        "application/xml, text/xml\n",
+    )
+    construct = {"query": "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1"}
+    graph = http.get(server.url, params=construct, headers={"accept": "image/png"})
+    assert graph.status_code == 406
+    assert graph.text.startswith("cannot answer as image/png; this result comes as: text/turtle, ")
+
+
 def test_no_cors_headers_by_default(server, http):
     answer = http.get(server.url, params={"query": "ASK {}"}, headers={"origin": "https://evil.example"})
     assert answer.status_code == 200
@@ -406,7 +420,9 @@ def test_serve_missing_source_raises(tmp_path):
         ("application/json", "ask", ("application/sparql-results+json", "json")),
         ("text/xml", "select", ("application/sparql-results+xml", "xml")),
         ("text/*", "select", ("text/csv", "csv")),
-        ("image/png", "select", ("application/sparql-results+json", "json")),
+        ("image/png", "select", None),
+        ("text/csv;q=0", "select", None),
+        ("image/png, */*;q=0.1", "select", ("application/sparql-results+json", "json")),
         ("text/csv;q=0, */*;q=0.1", "select", ("application/sparql-results+json", "json")),
         (None, "graph", ("text/turtle", "turtle")),
         ("application/xml", "graph", ("application/rdf+xml", "xml")),
