@@ -248,7 +248,7 @@ def query(
     ] = False,
 ) -> None:
     """Run SPARQL: kg query graph.ttl 'SELECT ?a ?b WHERE { ?a pol:consulted ?b }'"""
-    from .query import format_result, named_queries, run_named_query, run_query
+    from .query import format_result, is_query_name, load_named_query, named_queries, run_named_query, run_query
 
     if list_queries:
         table = Table(title="named queries", title_justify="left")
@@ -278,8 +278,8 @@ def query(
     from .store import as_queryable, load_source
 
     target = as_queryable(load_source(graph))
-    if file is None and text in named_queries():
-        named = named_queries()[text]
+    if file is None and (text in named_queries() or is_query_name(text)):
+        named = load_named_query(text.strip())  # a misspelt name: "did you mean ...?"
         result = run_named_query(target, named, params=params, timeout=timeout, max_results=max_results)
         for p in named.params:
             if p.integer and len(result) == int(named.bind(params)[p.name]):

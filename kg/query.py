@@ -47,6 +47,7 @@ polr:country/ATL  Atlantis
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import json
 import logging
@@ -751,19 +752,43 @@ def _collect(
 # --------------------------------------------------------------------------- formatting
 
 
+#: Characters a prefixed name's local part may hold only escaped (SPARQL 1.1 PN_LOCAL_ESC).
+_LOCAL_ESCAPES = set("_~.-!$&'()*+,;=/?#@%")
+_HEX = set("0123456789abcdefABCDEF")
+
+
+def _local_part(local: str) -> str | None:
+    """``local`` written as the local part of a SPARQL prefixed name, escaping what must be
+    escaped (``person\\/helena-varga``); None if it cannot be one."""
+    out = []
+    for i, c in enumerate(local):
+        if c.isalnum() or c in "_:" or (c == "-" and i > 0) or (c == "." and 0 < i < len(local) - 1):
+            out.append(c)
+        elif c == "%" and len(local) > i + 2 and local[i + 1] in _HEX and local[i + 2] in _HEX:
+            out.append(c)
+        elif c in _LOCAL_ESCAPES:
+            out.append("\\" + c)
+        else:
+            return None
+    return "".join(out)
+
+
 def _compact(iri: str) -> str:
+    """An IRI as SPARQL (and Turtle) read it: a prefixed name of kg's prefixes when it is one
+    (``polr:person\\/helena-varga``, the ``/`` escaped), else in full (``<...>``)."""
     best = ""
     for prefix, ns in _PREFIX_IRIS.items():
         if iri.startswith(ns) and len(iri) > len(ns) and len(ns) > len(_PREFIX_IRIS.get(best, "")):
             best = prefix
-    return f"{best}:{iri[len(_PREFIX_IRIS[best]) :]}" if best else iri
+    local = _local_part(iri[len(_PREFIX_IRIS[best]) :]) if best else None
+    return f"{best}:{local}" if local is not None else f"<{iri}>"
 
 
 def _cell(term: Node | None, max_width: int) -> str:
     if term is None:
         text = ""
     elif isinstance(term, URIRef):
-        text = _compact(str(term))
+        return _compact(str(term))  # whole, never shortened: it can be pasted into a query
     elif isinstance(term, BNode):
         text = f"_:{term}"
     else:
@@ -916,6 +941,11 @@ class QueryParam:
     def required(self) -> bool:
         return self.default is None
 
+    @property
+    def entity(self) -> bool:
+        """Whether the parameter names an entity (by label or alternative label, any case)."""
+        return self.description.startswith("label or alternative label")
+
 
 @dataclass(frozen=True)
 class NamedQuery:
@@ -1037,8 +1067,25 @@ def load_named_query(name: str) -> NamedQuery:
     """
     queries = named_queries()
     if name not in queries:
+        close = difflib.get_close_matches(name.lower(), list(queries), n=3, cutoff=0.75)
+        if close:
+            raise QueryError(f"no named query {name!r}; did you mean {' or '.join(close)}? (kg query --list)")
         raise QueryError(f"no named query {name!r}: choose one of {', '.join(queries)}")
     return queries[name]
+
+
+_SPARQL_WORDS = {"select", "ask", "construct", "describe", "prefix", "base", "with", "insert", "delete"}
+
+
+def is_query_name(text: str) -> bool:
+    """Whether ``text`` is meant as the name of a named query rather than SPARQL: one word of
+    letters, digits, ``-`` and ``_`` that is no SPARQL keyword.
+
+    >>> is_query_name("who-met-who"), is_query_name("SELECT * WHERE { ?s ?p ?o }")
+    (True, False)
+    """
+    word = text.strip()
+    return re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", word) is not None and word.lower() not in _SPARQL_WORDS
 
 
 def run_named_query(
@@ -1063,6 +1110,8 @@ def run_named_query(
         read-only store without a summary.
     """
     named = load_named_query(query) if isinstance(query, str) else query
+    entity_params = {p.name for p in named.params if p.entity}
+    params = {k: v.strip() if k in entity_params else v for k, v in (params or {}).items()}
     sparql, values = named.text(named.bind(params))
     if isinstance(graph, ox.Store):
         store = graph
@@ -1081,4 +1130,37 @@ def run_named_query(
             graph = merged
         store = to_store(graph)
         summarize(store)
+    for p in named.params:
+        if p.entity and p.name in values:
+            _check_entity_name(store, named, p, values[p.name])
     return run_query(store, sparql, params=values, timeout=timeout, max_results=max_results)
+
+
+def _check_entity_name(store: ox.Store, named: NamedQuery, param: QueryParam, name: str) -> None:
+    """Raise a QueryError listing close names when no entity has ``name`` as its label or an
+    alternative label (in any case): the query would answer no rows, silently."""
+    from .summary import summary_graph
+
+    names = ox.NamedNode(summary_graph("names"))
+    key = ox.NamedNode(str(vocab.POL.nameKey))
+    if next(iter(store.quads_for_pattern(None, key, ox.Literal(name.lower()), names)), None) is not None:
+        return
+    labels = run_query(store, "SELECT DISTINCT ?name WHERE { ?e rdfs:label|skos:altLabel ?name }")
+    known = sorted({str(row[0]) for row in labels.terms if row[0] is not None})
+    folded: dict[str, str] = {}
+    for label in known:
+        folded.setdefault(label.casefold(), label)
+    words = set(name.casefold().split())
+    shared = {k: len(words & set(k.split())) for k in folded}
+    containing = [folded[k] for k in sorted(folded, key=lambda k: (-shared[k], k)) if shared[k]]
+    close = containing + [folded[k] for k in difflib.get_close_matches(name.casefold(), list(folded), n=5, cutoff=0.6)]
+    close = list(dict.fromkeys(close))[:6]
+    hint = (
+        f"; close names: {', '.join(repr(c) for c in close)}"
+        if close
+        else "; list the actors with the named query most-active-actors"
+    )
+    raise QueryError(
+        f"no entity named {name!r} (label or alternative label, any case) for parameter {param.name!r} "
+        f"of named query {named.name!r}{hint}"
+    )
