@@ -23,12 +23,15 @@ from . import cli_analysis, cli_store
 from .cli_common import (
     add_breakdown,
     build_progress,
+    check_outputs,
     err,
     guard,
     no_documents,
     out,
+    phase,
     pipeline_for,
     report_bad,
+    report_skipped,
     summary_table,
 )
 from .cli_import import import_app
@@ -61,7 +64,7 @@ def build(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help="Files (.txt, .jsonl, saved pages .html/.htm, feeds .xml/.rss/.atom), directories, "
+            help="Files (.txt, .jsonl, .pdf, .docx, saved pages .html/.htm, feeds .xml/.rss/.atom), directories, "
             "- for JSON lines on stdin, or http(s) addresses with --fetch."
         ),
     ],
@@ -81,7 +84,7 @@ def build(
     skip_bad: Annotated[
         bool, typer.Option("--skip-bad", help="Carry on past bad documents; list them at the end.")
     ] = False,
-    batch_size: Annotated[int, typer.Option("--batch-size", help="Documents per spaCy batch.")] = 64,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Documents per spaCy batch.")] = 64,
     validate: Annotated[
         bool, typer.Option("--validate/--no-validate", help="Check the graph against the SHACL shapes.")
     ] = True,
@@ -111,6 +114,7 @@ def build(
     ] = 1,
 ) -> None:
     """Build a graph from articles: kg build articles/ -o graph.ttl --html graph.html"""
+    check_outputs(paths, [output if store is None else None, html])
     if store is not None:
         cli_store.build_into_store(
             paths,
@@ -129,23 +133,27 @@ def build(
         return
     from .export import GraphWriter
     from .pipeline import extract
-    from .read import document_kind, read_documents
+    from .read import count_documents, document_kind, read_documents
 
     bad: list[InputError] = []
+    skipped: list = []
     stats: Counter[str] = Counter()
     kinds: Counter[str] = Counter()
     types: Counter[str] = Counter()
     entities: set[str] = set()
     # The writer fails on a bad format before any work; it writes the file only at close().
     with GraphWriter(output, format=fmt, validate=validate, keep_graph=html is not None) as writer:
-        documents = read_documents(paths, default_date=date, skip_bad=skip_bad, on_error=bad.append, fetch=fetch)
+        documents = read_documents(
+            paths, default_date=date, skip_bad=skip_bad, on_error=bad.append, fetch=fetch, on_skip=skipped.append
+        )
+        total = count_documents(paths)
         nlp = pipeline_for(engine, model)
         extractions = extract(
             documents, nlp=nlp, batch_size=batch_size, engine=engine, scheduler=scheduler, workers=workers
         )
         started = time.perf_counter()
         with build_progress() as progress:
-            task = progress.add_task("build", total=None, rate="")
+            task = progress.add_task("parsing", total=total, rate="")
             for extraction in extractions:
                 writer.add(extraction)
                 stats["documents"] += 1
@@ -155,21 +163,29 @@ def build(
                 entities.update(e.key for e in extraction.entities)
                 elapsed = time.perf_counter() - started
                 progress.update(task, advance=1, rate=f"{stats['documents'] / max(elapsed, 1e-9):.1f} docs/s")
-        elapsed = time.perf_counter() - started
-        if stats["documents"] == 0:
-            raise no_documents(bad)
-        written = [writer.close()]
-    if html is not None:
-        from .draw import draw_html
+            elapsed = time.perf_counter() - started
+            progress.update(task, visible=False)
+            if stats["documents"] == 0:
+                raise no_documents(bad)
+            checking = "validating and writing" if validate else "writing"
+            with phase(progress, f"{checking} {output}"):
+                written = [writer.close()]
+            if html is not None:
+                from .draw import draw_html
 
-        written.append(draw_html(writer.graph, html).path)
+                with phase(progress, f"drawing the explorer {html}"):
+                    written.append(draw_html(writer.graph, html).path)
     _summary(stats, types, len(entities), writer.triples, written, elapsed, bad, kinds)
+    report_skipped(skipped)
     if bad and not skip_bad:
         raise typer.Exit(1)
 
 
 #: How the build summary names the kinds of input of kg.read.document_kind.
-_KINDS = {"txt": "from .txt files", "jsonl": "from JSON lines", "html": "from web pages", "feed": "from feed entries"}
+_KINDS = {
+    "txt": "from .txt files", "jsonl": "from JSON lines", "html": "from web pages", "feed": "from feed entries",
+    "pdf": "from PDF files", "docx": "from Word files",
+}  # fmt: skip
 
 
 def _summary(
@@ -232,7 +248,7 @@ def query(
     ] = False,
 ) -> None:
     """Run SPARQL: kg query graph.ttl 'SELECT ?a ?b WHERE { ?a pol:consulted ?b }'"""
-    from .query import format_result, named_queries, run_named_query, run_query
+    from .query import format_result, is_query_name, load_named_query, named_queries, run_named_query, run_query
 
     if list_queries:
         table = Table(title="named queries", title_justify="left")
@@ -262,8 +278,8 @@ def query(
     from .store import as_queryable, load_source
 
     target = as_queryable(load_source(graph))
-    if file is None and text in named_queries():
-        named = named_queries()[text]
+    if file is None and (text in named_queries() or is_query_name(text)):
+        named = load_named_query(text.strip())  # a misspelt name: "did you mean ...?"
         result = run_named_query(target, named, params=params, timeout=timeout, max_results=max_results)
         for p in named.params:
             if p.integer and len(result) == int(named.bind(params)[p.name]):
@@ -290,6 +306,7 @@ def export(
     from .graph import merge_graphs
     from .store import GraphStore, as_graph, load_source
 
+    check_outputs(graph, [output])
     fmt = format_for(output, fmt)
     sources = [load_source(p) for p in graph]
     if len(sources) == 1 and isinstance(sources[0], GraphStore) and fmt in DATASET_FORMATS:
@@ -311,6 +328,7 @@ def merge(
     from .export import write_graph
     from .graph import merge_graphs
 
+    check_outputs(graphs, [output])
     g = merge_graphs(_load(p) for p in graphs)
     path = write_graph(g, output)
     err.print(f"wrote {path} ({len(g):,} triples from {len(graphs)} graphs)")
@@ -327,6 +345,7 @@ def draw(
     """Draw the interactive explorer: kg draw graph.ttl -o graph.html"""
     from .draw import draw_html
 
+    check_outputs([graph], [output])
     summary = draw_html(_load(graph), output, title=title, max_nodes=max_nodes)
     err.print(f"wrote {summary.path} ({summary.nodes} entities, {summary.edges} edges)")
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from .cli_common import err, guard, out
+from .cli_common import check_outputs, err, guard, out
 from .errors import KgError
 
 if TYPE_CHECKING:
@@ -159,10 +159,16 @@ def balance(
     from .plot import draw_balance, figure_format, save_figure
     from .stats import monthly_balance
 
+    check_outputs([graph], [output])
     figure_format(output)  # a bad extension fails before any work
     data = monthly_balance(_load(graph), actor, other)
-    path = save_figure(draw_balance(data), output)
     who = f"{data.actor.label} and {data.other.label}" if data.other else f"{data.actor.label} with everyone"
+    if not data.months:
+        raise KgError(
+            f"nothing to plot: no asserted or intended events of {who} in a known month"
+            f"{_left_out(data.undated)}; {output} was not written"
+        )
+    path = save_figure(draw_balance(data), output)
     err.print(
         f"wrote {path}: {who}, {_events(data.events)} in {_months(len(data.months))}, "
         f"balance {sum(data.balance):g} (asserted and intended events only{_left_out(data.undated)})",
@@ -178,8 +184,14 @@ def activity(graph: _Source, output: _Output = Path("activity.png")) -> None:
     from .plot import draw_activity, figure_format, save_figure
     from .stats import monthly_activity
 
+    check_outputs([graph], [output])
     figure_format(output)
     data = monthly_activity(_load(graph))
+    if not data.months:
+        raise KgError(
+            f"nothing to plot: no asserted or intended events in a known month{_left_out(data.undated)}; "
+            f"{output} was not written"
+        )
     path = save_figure(draw_activity(data), output)
     types = len(data.counts)
     err.print(

@@ -6,31 +6,46 @@ guard without importing each other.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
 from .errors import KgError
 
 __all__ = [
     "out", "err", "fail", "guard", "report_bad", "summary_table", "add_breakdown", "build_progress", "pipeline_for",
-    "no_documents",
+    "no_documents", "check_outputs", "report_skipped", "phase",
 ]  # fmt: skip
 
 #: Results (tables, query answers) go to standard output; messages and summaries to standard error.
-out = Console()
-err = Console(stderr=True)
+#: Neither reads Rich markup or emoji codes in what it prints: file names, ids, labels and queries
+#: are the user's text and are shown as written (``[/]``, ``[bold]x[/bold].txt``, ``:date:``).
+#: Markup of kg's own must be asked for (``markup=True``) with every user value passed through
+#: ``rich.markup.escape``.
+out = Console(markup=False, emoji=False)
+err = Console(stderr=True, markup=False, emoji=False)
 
 
 def fail(message: str) -> None:
     """Print one error panel and exit with code 1."""
-    err.print(Panel(message, title="kg: error", title_align="left", border_style="red", expand=False))
+    err.print(Panel(Text(message), title="kg: error", title_align="left", border_style="red", expand=False))
     raise typer.Exit(1)
 
 
@@ -58,6 +73,39 @@ def guard(func: Callable) -> Callable:
     return wrapper
 
 
+def check_outputs(inputs: Iterable, outputs: Iterable) -> None:
+    """Refuse a run whose output is one of its inputs, or the same file as another of its outputs.
+
+    ``-`` (standard input or output) and None are ignored; paths are compared after
+    resolving links, and by identity where both exist.
+
+    Raises
+    ------
+    KgError
+        Naming the path and the two roles it has.
+    """
+    seen: list[tuple[str, str]] = []  # (real path, role)
+    for role, paths in (("input", inputs), ("output", outputs)):
+        for path in paths:
+            if path is None or str(path) in ("-", "") or str(path).startswith(("http://", "https://")):
+                continue
+            real = os.path.realpath(path)
+            for other, other_role in seen:
+                if real == other or (os.path.exists(real) and os.path.exists(other) and os.path.samefile(real, other)):
+                    if role == "output" and os.path.isdir(real):
+                        continue
+                    if other_role == "input":
+                        raise KgError(
+                            f"{path}: this output is also an input of the same run and would overwrite it; "
+                            "write the output to another file"
+                        )
+                    raise KgError(
+                        f"{path}: two outputs of the same run are this one file, and one would overwrite the other; "
+                        "give each its own file"
+                    )
+            seen.append((real, role))
+
+
 def summary_table(title: str) -> Table:
     """The two-column table (what, how many) that ends a build or an import."""
     table = Table(title=title, show_header=False, title_justify="left")
@@ -77,25 +125,69 @@ def report_bad(bad: Sequence[Exception], what: str = "document(s)") -> None:
     """List the inputs a run skipped (``--skip-bad``), one message each."""
     if not bad:
         return
-    err.print(f"[yellow]skipped {len(bad)} bad {what}:[/yellow]")
+    err.print(f"[yellow]skipped {len(bad)} bad {escape(what)}:[/yellow]", markup=True)
     for error in bad:
         err.print(f"  {error}", markup=False, highlight=False)
 
 
+def report_skipped(skipped: Sequence) -> None:
+    """List the files a folder build left out (:class:`kg.read.Skipped`), each with its reason."""
+    if not skipped:
+        return
+    err.print(f"[yellow]left out {len(skipped)} file(s) found in folders:[/yellow]", markup=True)
+    for item in skipped:
+        err.print(f"  {item.path}: {item.reason}", markup=False, highlight=False)
+
+
+class _CountColumn(ProgressColumn):
+    """``12/300 documents`` with a total, ``12 documents`` without one; nothing for a phase."""
+
+    def __init__(self, what: str):
+        super().__init__()
+        self.what = what
+
+    def render(self, task) -> Text:
+        if task.fields.get("phase"):
+            return Text("")
+        done = f"{int(task.completed):,}" + (f"/{int(task.total):,}" if task.total is not None else "")
+        return Text(f"{done} {self.what}", style="progress.download")
+
+
+class _RemainingColumn(TimeRemainingColumn):
+    """The estimated time left, only when there is a total to reach."""
+
+    def render(self, task) -> Text:
+        if task.total is None or task.fields.get("phase"):
+            return Text("")
+        return Text.assemble("ETA ", super().render(task))
+
+
 def build_progress(what: str = "documents") -> Progress:
-    """The progress bar of a build: documents done, documents per second (a ``rate`` field), time."""
+    """The progress of a build: a bar of documents done (of the total, when
+    :func:`kg.read.count_documents` knows it), documents per second (a ``rate`` field), time
+    taken and time left; then one line for each later phase (:func:`phase`)."""
     return Progress(
         SpinnerColumn(),
-        TextColumn("[bold]building"),
+        TextColumn("[bold]{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn(what),
+        _CountColumn(what),
         TextColumn("{task.fields[rate]}"),
         TimeElapsedColumn(),
+        _RemainingColumn(),
         console=err,
         transient=True,
         disable=not err.is_terminal,
     )
+
+
+@contextlib.contextmanager
+def phase(progress: Progress, description: str):
+    """Show one phase of a build (validating and writing, drawing the explorer) while it runs."""
+    task = progress.add_task(description, total=None, rate="", phase=True)
+    try:
+        yield
+    finally:
+        progress.update(task, visible=False)
 
 
 def pipeline_for(engine: str, model: str):

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .cli_common import add_breakdown, err, guard, report_bad, summary_table
+from .cli_common import add_breakdown, check_outputs, err, guard, report_bad, summary_table
 from .errors import KgError
 
 if TYPE_CHECKING:
@@ -86,6 +86,7 @@ def _run(
     from .importers import import_events
 
     target = output or merge_into or Path("graph.ttl")
+    check_outputs(files, [target])  # writing over --merge-into is what it is for
     fmt = format_for(target, fmt)  # fail on a bad format before any work
     graph = load_graph(merge_into) if merge_into is not None else None
     g, report = import_events(source, files, skip_bad=skip_bad, graph=graph)

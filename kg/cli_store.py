@@ -20,7 +20,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .cli_common import add_breakdown, build_progress, err, no_documents, pipeline_for, report_bad, summary_table
+from .cli_common import (
+    add_breakdown,
+    build_progress,
+    err,
+    no_documents,
+    pipeline_for,
+    report_bad,
+    report_skipped,
+    summary_table,
+)
 from .errors import InputError, KgError, ValidationError
 
 if TYPE_CHECKING:
@@ -64,18 +73,21 @@ def build_into_store(
     check = _document_check() if validate else None
     bad: list[InputError] = []
     skipped: list = []
+    left_out: list = []  # files a folder walk does not read (kg.read.Skipped)
     stats: Counter[str] = Counter()
     types: Counter[str] = Counter()
     started = time.perf_counter()
     with open_store(store_dir) as store:
-        documents = read_documents(paths, default_date=date, skip_bad=skip_bad, on_error=bad.append, fetch=fetch)
+        documents = read_documents(
+            paths, default_date=date, skip_bad=skip_bad, on_error=bad.append, fetch=fetch, on_skip=left_out.append
+        )
         todo = store.pending(documents, on_skip=skipped.append)
         nlp = pipeline_for(engine, model)
         # Before the progress bar starts its thread: with workers, this forks them.
         extractions = extract(todo, nlp=nlp, batch_size=batch_size, engine=engine, scheduler=scheduler, workers=workers)
         try:
             with build_progress("new documents") as progress:
-                task = progress.add_task("build", total=None, rate="")
+                task = progress.add_task("parsing", total=None, rate="")
                 for extraction in extractions:
                     if check is not None:
                         _check_document(check, extraction, store_dir, stats)
@@ -114,6 +126,7 @@ def build_into_store(
             table.add_row("wrote", str(path))
         err.print(table)
     report_bad(bad)
+    report_skipped(left_out)
     if bad and not skip_bad:
         raise typer.Exit(1)
 
@@ -205,29 +218,49 @@ def remove(
 def serve(
     source: Annotated[str, typer.Argument(help="Graph file or store directory to serve.")],
     host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default).")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", "-p", help="Port to listen on.")] = 7878,
+    port: Annotated[int, typer.Option("--port", "-p", min=0, max=65535, help="Port to listen on.")] = 7878,
     timeout: Annotated[
         float, typer.Option("--timeout", min=0.001, help="Seconds a query may run before it is stopped (503).")
     ] = 30.0,
     max_results: Annotated[
         int, typer.Option("--max-results", min=0, help="Rows or triples a query may return (more: 400); 0: no limit.")
     ] = 10_000,
-    workers: Annotated[int, typer.Option("--workers", min=1, help="Queries that can run at once.")] = 2,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Queries that can run at once (one client runs at most workers-1).")
+    ] = 2,
     title: Annotated[str, typer.Option("--title", help="Title of the explorer page.")] = "Political event graph",
     cors_origin: Annotated[
-        list[str] | None, typer.Option("--cors-origin", help="Origin allowed to call from a browser (default: any).")
+        list[str] | None,
+        typer.Option(
+            "--cors",
+            "--cors-origin",
+            help="Origin whose web pages may read answers (repeatable; '*' for any): --cors https://yasgui.triply.cc. "
+            "Default: none.",
+        ),
     ] = None,
+    max_memory: Annotated[
+        str, typer.Option("--max-memory", help="Memory a query worker may use, graph included (2G, 512M); 0: no bound.")
+    ] = "2G",
 ) -> None:
     """Serve SPARQL and the explorer: kg serve graph.ttl (SPARQL at /sparql, explorer at /, Ctrl-C stops)"""
+    from .sandbox import parse_size
     from .serve import serve as run_server
+
+    try:
+        memory = None if max_memory.strip() in ("0", "none") else parse_size(max_memory)
+    except ValueError as exc:
+        raise KgError(f"--max-memory: {exc}") from None
 
     def ready(url: str) -> None:
         base = url[: -len("/sparql")]
         err.print(
             f"kg serve: SPARQL endpoint {url}\n  explorer {base}/   graph {base}/graph.ttl\n"
             f"  read-only; time limit {timeout:g} s, "
-            f"{f'at most {max_results:,} results' if max_results else 'no result limit'}; Ctrl-C stops",
+            f"{f'at most {max_results:,} results' if max_results else 'no result limit'}, "
+            f"{f'{memory / 2**20:,.0f} MB' if memory else 'no memory bound'} per worker; "
+            f"{'CORS for ' + ', '.join(cors_origin) if cors_origin else 'no cross-origin reads'}; Ctrl-C stops",
             highlight=False,
+            markup=False,
         )
 
     try:
@@ -240,7 +273,8 @@ def serve(
             max_results=max_results or None,
             workers=workers,
             title=title,
-            cors_origins=cors_origin or ["*"],
+            cors_origins=cors_origin or [],
+            max_memory=memory,
         )
     except KeyboardInterrupt:  # Ctrl-C is how a server stops: the workers are already gone
         pass

@@ -356,12 +356,88 @@ def load_graph(path: str | Path, *, format: str | None = None) -> Graph:
     if not path.exists():
         raise InputError(str(path), "no such file or directory")
     fmt = format or rdf_format_for(path) or "turtle"
+    if fmt == "json-ld":
+        _refuse_remote_contexts(path)
+    elif fmt == "xml":
+        _refuse_xml_entities(path)
+    from .sandbox import run_offline
+
     g = new_graph()
     try:
-        g.parse(path, format=fmt)
+        run_offline(g.parse, path, format=fmt)  # a file may name things to fetch: nothing is fetched
     except Exception as exc:  # rdflib raises many unrelated types for bad syntax
         raise InputError(str(path), f"not valid {fmt} ({_first_line(exc)})") from exc
     return g
+
+
+def _refuse_remote_contexts(path: Path) -> None:
+    """Refuse a JSON-LD file whose ``@context`` (or ``@import``) names a document to fetch.
+
+    rdflib would fetch it (from the network, or another file); kg reads nothing it was not
+    given. Any string value of an ``@context`` or ``@import`` key, at any depth, counts.
+    """
+    import json
+
+    try:
+        with path.open("rb") as f:
+            data = json.load(f)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return  # not JSON: the parser says so
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, value in item.items():
+                for ref in value if key in ("@context", "@import") and isinstance(value, list) else [value]:
+                    if key in ("@context", "@import") and isinstance(ref, str):
+                        raise InputError(
+                            str(path),
+                            f"its {key} is a reference to another document ({ref!r}), which kg does not fetch: "
+                            "nothing is read from the network or from other files unless asked. Put the context "
+                            "itself in the file (\"@context\": {...})",
+                        )
+                stack.append(value)
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+class _XmlEntity(Exception):
+    pass
+
+
+class _RootReached(Exception):
+    pass
+
+
+def _refuse_xml_entities(path: Path) -> None:
+    """Refuse an RDF/XML file that declares entities: their expansion is unbounded ("billion laughs").
+
+    Read with expat up to the root element (a DTD comes before it); nothing is expanded.
+    """
+    import xml.parsers.expat
+
+    parser = xml.parsers.expat.ParserCreate()
+    parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def entity(name, is_parameter, *rest):
+        raise _XmlEntity(f"%{name}" if is_parameter else f"&{name};")
+
+    def start(*args):
+        raise _RootReached
+
+    parser.EntityDeclHandler = entity
+    parser.StartElementHandler = start
+    try:
+        with path.open("rb") as f:
+            parser.ParseFile(f)
+    except _XmlEntity as exc:
+        raise InputError(
+            str(path),
+            f"its DTD declares XML entities ({exc}), which kg does not expand (a few lines of entities "
+            "can expand to gigabytes); write the text of each entity where it is used",
+        ) from None
+    except (_RootReached, xml.parsers.expat.ExpatError, ValueError):
+        return  # no entity before the root; or not XML, which the RDF/XML parser reports
 
 
 def _first_line(exc: Exception) -> str:

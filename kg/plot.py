@@ -324,7 +324,7 @@ def save_figure(fig: Figure, path: str | os.PathLike, *, format: str | None = No
     """
     target = Path(path)
     fmt = figure_format(target, format)
-    metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None}}.get(fmt)
+    metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "Creator": "kg plot"}}.get(fmt)
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)

@@ -47,13 +47,14 @@ polr:country/ATL  Atlantis
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import json
 import logging
 import re
+import sys
 import threading
 import time
-import traceback
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -85,6 +86,9 @@ __all__ = [
     "to_store",
     "sparql_literal",
     "uses_service",
+    "check_query",
+    "query_depth",
+    "MAX_QUERY_DEPTH",
 ]
 
 log = logging.getLogger(__name__)
@@ -103,7 +107,15 @@ _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 class QueryRefusedError(QueryError):
-    """The query asks for something kg will not do: ``SERVICE`` (requests to other servers)."""
+    """The query asks for something kg will not do: ``SERVICE`` (requests to other servers).
+
+    ``reason`` is ``"service"`` when the parsed query has a SERVICE pattern, ``"unparsed"``
+    when no parse can rule one out.
+    """
+
+    def __init__(self, message: str, reason: str = "service"):
+        super().__init__(message)
+        self.reason = reason
 
 
 class QueryTimeoutError(QueryError):
@@ -226,21 +238,186 @@ def _tokens(sparql: str):
 
 
 def _uses_service(sparql: str) -> bool:
-    return any(kind == "word" and text.upper() == "SERVICE" for kind, text, _ in _tokens(sparql))
+    try:
+        check_query(sparql)
+    except QueryRefusedError:
+        return True
+    return False
 
 
 def uses_service(sparql: str) -> bool:
-    """Whether a query has the ``SERVICE`` keyword (outside strings, IRIs and comments).
+    """Whether kg refuses a query for ``SERVICE``: found in the parsed query, or not ruled out.
 
-    This is the check :func:`run_query` makes before evaluating anything; a server can
-    make it before handing the query on.
+    This is the decision :func:`run_query` makes before evaluating anything
+    (:func:`check_query` says why); a server can make it before handing the query on.
 
     >>> uses_service('SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }')
     True
     >>> uses_service('SELECT * { ?s rdfs:label "SERVICE" }  # no SERVICE here')
     False
+    >>> uses_service('SELECT * { ?s ?p 0.SERVICE <http://example.org/sparql> { ?s ?p ?o } }')
+    True
     """
     return _uses_service(sparql)
+
+
+#: The deepest nesting of brackets (``{``, ``(``, ``[``) a query may have. Deeper ones are
+#: refused before any parser reads them: a few thousand levels crash Oxigraph's parser.
+MAX_QUERY_DEPTH = 100
+#: Stack of the thread that parses a query with rdflib (a recursive-descent parser).
+_PARSE_STACK = 64 * 2**20
+_PARSE_RECURSION = 12_000
+_OPENERS = {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}
+_SERVICE_LETTERS = re.compile("service", re.IGNORECASE)
+
+
+def query_depth(sparql: str) -> int:
+    """The deepest nesting of brackets in ``sparql``, counted over every character (strings too).
+
+    >>> query_depth("SELECT * { { ?s ?p ?o } FILTER((1)) }")
+    3
+    """
+    depth = deepest = 0
+    for char in sparql:
+        step = _OPENERS.get(char)
+        if step:
+            depth = max(depth + step, 0)
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def _check_depth(sparql: str) -> None:
+    depth = query_depth(sparql)
+    if depth > MAX_QUERY_DEPTH:
+        raise QueryError(
+            f"the query nests brackets {depth} deep; kg reads queries nested at most {MAX_QUERY_DEPTH} deep "
+            "(count of open '{', '(' and '[', strings included): flatten it"
+        )
+
+
+def _expand_escapes(sparql: str) -> str:
+    """``\\uXXXX`` and ``\\UXXXXXXXX`` escapes replaced by their characters, as SPARQL reads them.
+
+    Both parsers then read the same characters: rdflib expands escapes before it parses,
+    Oxigraph only inside IRIs and strings.
+    """
+    if "\\u" not in sparql and "\\U" not in sparql:
+        return sparql
+    from rdflib.plugins.sparql.parser import expandUnicodeEscapes
+
+    try:
+        return expandUnicodeEscapes(sparql)
+    except ValueError as exc:
+        raise QueryError(f"invalid SPARQL: {exc}") from exc
+
+
+def _has_service(node) -> bool:
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, CompValue):
+            if item.name == "ServiceGraphPattern":
+                return True
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple | ParseResults):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+    return False
+
+
+def _rdflib_parse(sparql: str):
+    """rdflib's parse tree of ``sparql`` (a SyntaxError-like exception when it has none).
+
+    Parsed in a thread with a large stack: rdflib's parser recurses some 25 frames per
+    level of nesting.
+    """
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    outcome: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            outcome["tree"] = parseQuery(sparql)
+        except BaseException as exc:  # handed to the caller
+            outcome["error"] = exc
+
+    with _PARSE_LOCK:
+        if sys.getrecursionlimit() < _PARSE_RECURSION:
+            sys.setrecursionlimit(_PARSE_RECURSION)
+        size = threading.stack_size(_PARSE_STACK)
+        try:
+            thread = threading.Thread(target=target, name="kg-parse", daemon=True)
+            thread.start()
+        finally:
+            threading.stack_size(size)
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["tree"]
+
+
+_PARSE_LOCK = threading.Lock()
+
+
+def check_query(sparql: str) -> str:
+    """The text to evaluate, once ``sparql`` is known to send no request elsewhere; else an error.
+
+    A query that has no ``SERVICE`` pattern passes. The decision is made on a real parse
+    (rdflib's SPARQL parser), never on a scan of tokens: a query in which rdflib's parse
+    tree has a ``ServiceGraphPattern`` is refused, and so is a query rdflib cannot parse
+    at all, since nothing then rules SERVICE out. A query whose text does not have the
+    letters s, e, r, v, i, c, e in that order at all (after escapes are expanded) cannot
+    have the keyword, and is passed without the parse. ``\\u`` escapes are expanded in
+    the text returned, so that Oxigraph evaluates the very characters rdflib read.
+
+    Raises
+    ------
+    QueryRefusedError
+        With ``reason`` ``"service"`` (rdflib found SERVICE) or ``"unparsed"`` (rdflib
+        cannot parse the query).
+    QueryError
+        When the query nests too deep (:data:`MAX_QUERY_DEPTH`) or has a bad escape.
+
+    >>> check_query("ASK { ?s ?p ?o }")
+    'ASK { ?s ?p ?o }'
+    """
+    _check_depth(sparql)
+    text = _expand_escapes(sparql)
+    if not _SERVICE_LETTERS.search(text):
+        return text
+    try:
+        tree = _rdflib_parse(text)
+    except Exception as exc:
+        where = getattr(exc, "lineno", None), getattr(exc, "col", None)
+        at = f" at line {where[0]}, column {where[1]}" if None not in where else ""
+        raise QueryRefusedError(
+            f"the query mentions 'service', and rdflib's SPARQL parser, which kg uses to rule SERVICE out "
+            f"before anything is evaluated, cannot read it{at} ({_first_line(exc)}). If the query is valid "
+            "SPARQL (Oxigraph accepts some SPARQL 1.1 and 1.2 that rdflib's parser does not, such as "
+            "escaped characters in some prefixed names, or triple terms), rewrite that part, or skip the "
+            "check with kg query --allow-service (allow_service=True in Python), which also allows SERVICE",
+            reason="unparsed",
+        ) from None
+    if _has_service(tree):
+        raise QueryRefusedError(
+            "the query uses SERVICE, which would send requests to another server; "
+            "remove it, or allow federated queries explicitly "
+            "(kg query --allow-service, or allow_service=True in Python)",
+            reason="service",
+        )
+    return text
+
+
+def _first_line(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "nested too deep for it"
+    lines = str(exc).strip().splitlines()
+    text = lines[0] if lines else type(exc).__name__
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 def sparql_literal(value: str) -> str:
@@ -432,13 +609,10 @@ def run_query(
     """
     if not isinstance(sparql, str) or not sparql.strip():
         raise QueryError("the query is empty: give a SELECT, ASK, CONSTRUCT or DESCRIBE query")
+    _check_depth(sparql)
     text, subs = _substitute(sparql, params) if params else (sparql, [])
-    if not allow_service and _uses_service(text):
-        raise QueryRefusedError(
-            "the query uses SERVICE, which would send requests to another server; "
-            "remove it, or allow federated queries explicitly "
-            "(kg query --allow-service, or allow_service=True in Python)"
-        )
+    if not allow_service:
+        text = check_query(text)
     if timeout is not None and not timeout > 0:
         raise QueryError(f"timeout must be a positive number of seconds, not {timeout!r}")
     if max_results is not None and max_results < 0:
@@ -464,11 +638,34 @@ def run_query(
         except SyntaxError as exc:
             raise _syntax_error(exc, sparql, subs) from exc
         except (OSError, RuntimeError, ValueError, TypeError) as exc:
+            if not allow_service and "os error 13" in str(exc):
+                raise QueryRefusedError(
+                    "the query tried to open a network connection, which kg forbids to queries; "
+                    f"federated queries need kg query --allow-service ({exc})",
+                    reason="network",
+                ) from exc
             raise QueryError(f"the query failed while running: {exc}") from exc
 
+    if not allow_service:  # a second wall: the thread that evaluates cannot open network sockets
+        evaluate = _offline(evaluate)
     if timeout is None:
         return evaluate(None)
     return _with_timeout(evaluate, timeout)
+
+
+def _offline(evaluate):
+    from .sandbox import deny_network, network_wall, run_offline
+
+    if network_wall() is not None:
+        return evaluate
+
+    def offline(deadline: float | None) -> QueryResult:
+        if threading.current_thread().name == "kg-query":  # already a thread of its own, ended after
+            deny_network()
+            return evaluate(deadline)
+        return run_offline(evaluate, deadline)
+
+    return offline
 
 
 def _checked_iri(iri: str) -> str:
@@ -502,7 +699,9 @@ def _with_timeout(evaluate, timeout: float) -> QueryResult:
         except BaseException as exc:  # handed to the caller's thread
             # pyoxigraph's result iterators must be dropped on the thread that made them:
             # free the frames that hold one before the exception leaves this thread
-            traceback.clear_frames(exc.__traceback__)
+            from .sandbox import clear_frames
+
+            clear_frames(exc)
             outcome["error"] = exc
 
     worker = threading.Thread(target=target, name="kg-query", daemon=True)
@@ -553,19 +752,43 @@ def _collect(
 # --------------------------------------------------------------------------- formatting
 
 
+#: Characters a prefixed name's local part may hold only escaped (SPARQL 1.1 PN_LOCAL_ESC).
+_LOCAL_ESCAPES = set("_~.-!$&'()*+,;=/?#@%")
+_HEX = set("0123456789abcdefABCDEF")
+
+
+def _local_part(local: str) -> str | None:
+    """``local`` written as the local part of a SPARQL prefixed name, escaping what must be
+    escaped (``person\\/helena-varga``); None if it cannot be one."""
+    out = []
+    for i, c in enumerate(local):
+        if c.isalnum() or c in "_:" or (c == "-" and i > 0) or (c == "." and 0 < i < len(local) - 1):
+            out.append(c)
+        elif c == "%" and len(local) > i + 2 and local[i + 1] in _HEX and local[i + 2] in _HEX:
+            out.append(c)
+        elif c in _LOCAL_ESCAPES:
+            out.append("\\" + c)
+        else:
+            return None
+    return "".join(out)
+
+
 def _compact(iri: str) -> str:
+    """An IRI as SPARQL (and Turtle) read it: a prefixed name of kg's prefixes when it is one
+    (``polr:person\\/helena-varga``, the ``/`` escaped), else in full (``<...>``)."""
     best = ""
     for prefix, ns in _PREFIX_IRIS.items():
         if iri.startswith(ns) and len(iri) > len(ns) and len(ns) > len(_PREFIX_IRIS.get(best, "")):
             best = prefix
-    return f"{best}:{iri[len(_PREFIX_IRIS[best]) :]}" if best else iri
+    local = _local_part(iri[len(_PREFIX_IRIS[best]) :]) if best else None
+    return f"{best}:{local}" if local is not None else f"<{iri}>"
 
 
 def _cell(term: Node | None, max_width: int) -> str:
     if term is None:
         text = ""
     elif isinstance(term, URIRef):
-        text = _compact(str(term))
+        return _compact(str(term))  # whole, never shortened: it can be pasted into a query
     elif isinstance(term, BNode):
         text = f"_:{term}"
     else:
@@ -718,6 +941,11 @@ class QueryParam:
     def required(self) -> bool:
         return self.default is None
 
+    @property
+    def entity(self) -> bool:
+        """Whether the parameter names an entity (by label or alternative label, any case)."""
+        return self.description.startswith("label or alternative label")
+
 
 @dataclass(frozen=True)
 class NamedQuery:
@@ -839,8 +1067,25 @@ def load_named_query(name: str) -> NamedQuery:
     """
     queries = named_queries()
     if name not in queries:
+        close = difflib.get_close_matches(name.lower(), list(queries), n=3, cutoff=0.75)
+        if close:
+            raise QueryError(f"no named query {name!r}; did you mean {' or '.join(close)}? (kg query --list)")
         raise QueryError(f"no named query {name!r}: choose one of {', '.join(queries)}")
     return queries[name]
+
+
+_SPARQL_WORDS = {"select", "ask", "construct", "describe", "prefix", "base", "with", "insert", "delete"}
+
+
+def is_query_name(text: str) -> bool:
+    """Whether ``text`` is meant as the name of a named query rather than SPARQL: one word of
+    letters, digits, ``-`` and ``_`` that is no SPARQL keyword.
+
+    >>> is_query_name("who-met-who"), is_query_name("SELECT * WHERE { ?s ?p ?o }")
+    (True, False)
+    """
+    word = text.strip()
+    return re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", word) is not None and word.lower() not in _SPARQL_WORDS
 
 
 def run_named_query(
@@ -865,6 +1110,8 @@ def run_named_query(
         read-only store without a summary.
     """
     named = load_named_query(query) if isinstance(query, str) else query
+    entity_params = {p.name for p in named.params if p.entity}
+    params = {k: v.strip() if k in entity_params else v for k, v in (params or {}).items()}
     sparql, values = named.text(named.bind(params))
     if isinstance(graph, ox.Store):
         store = graph
@@ -883,4 +1130,37 @@ def run_named_query(
             graph = merged
         store = to_store(graph)
         summarize(store)
+    for p in named.params:
+        if p.entity and p.name in values:
+            _check_entity_name(store, named, p, values[p.name])
     return run_query(store, sparql, params=values, timeout=timeout, max_results=max_results)
+
+
+def _check_entity_name(store: ox.Store, named: NamedQuery, param: QueryParam, name: str) -> None:
+    """Raise a QueryError listing close names when no entity has ``name`` as its label or an
+    alternative label (in any case): the query would answer no rows, silently."""
+    from .summary import summary_graph
+
+    names = ox.NamedNode(summary_graph("names"))
+    key = ox.NamedNode(str(vocab.POL.nameKey))
+    if next(iter(store.quads_for_pattern(None, key, ox.Literal(name.lower()), names)), None) is not None:
+        return
+    labels = run_query(store, "SELECT DISTINCT ?name WHERE { ?e rdfs:label|skos:altLabel ?name }")
+    known = sorted({str(row[0]) for row in labels.terms if row[0] is not None})
+    folded: dict[str, str] = {}
+    for label in known:
+        folded.setdefault(label.casefold(), label)
+    words = set(name.casefold().split())
+    shared = {k: len(words & set(k.split())) for k in folded}
+    containing = [folded[k] for k in sorted(folded, key=lambda k: (-shared[k], k)) if shared[k]]
+    close = containing + [folded[k] for k in difflib.get_close_matches(name.casefold(), list(folded), n=5, cutoff=0.6)]
+    close = list(dict.fromkeys(close))[:6]
+    hint = (
+        f"; close names: {', '.join(repr(c) for c in close)}"
+        if close
+        else "; list the actors with the named query most-active-actors"
+    )
+    raise QueryError(
+        f"no entity named {name!r} (label or alternative label, any case) for parameter {param.name!r} "
+        f"of named query {named.name!r}{hint}"
+    )

@@ -15,9 +15,18 @@ These kinds of input are read:
 * ``http://`` and ``https://`` addresses of a page or a feed, only with ``fetch=True``
   (``kg build --fetch``), with a timeout and a size limit (:data:`FETCH_TIMEOUT`,
   :data:`FETCH_MAX_BYTES`). Nothing else touches the network.
+* PDF files (``.pdf``, read with pypdf: the text of each page in turn) and Word files
+  (``.docx``, read with python-docx: one paragraph after another, a blank line between),
+  one document each; the title and creation date come from the file's metadata, unless a
+  ``date:`` first line gives them as in a ``.txt`` file.
 * directories, searched recursively in sorted order for ``.txt``, ``.jsonl``, ``.html``,
-  ``.htm``, ``.rss`` and ``.atom`` files (``.xml`` files in a directory are left alone:
-  they are as often something else as a feed).
+  ``.htm``, ``.rss``, ``.atom``, ``.pdf`` and ``.docx`` files (``.xml`` files in a
+  directory are left alone: they are as often something else as a feed). Every file a
+  directory walk leaves out is reported with its reason (``on_skip``), among them the
+  files kg itself wrote (an explorer page, a figure, a store).
+
+Dates may be written as people write them (``3 March 2025``, ``March 2025``): see
+:func:`read_date`; the date keeps the precision given (day, month or year).
 
 Document text is kept exactly as written, except that ``\\r\\n`` and ``\\r`` become
 ``\\n`` (and a ``.txt`` header line is removed): later stages store character offsets
@@ -45,12 +54,15 @@ import urllib.request
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date as _date
 from pathlib import Path
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 from .errors import InputError
 from .model import Document
 
-__all__ = ["read_documents", "read_texts", "parse_date", "document_kind", "FETCH_TIMEOUT", "FETCH_MAX_BYTES"]
+__all__ = [
+    "read_documents", "read_texts", "parse_date", "read_date", "document_kind", "count_documents", "Skipped",
+    "FETCH_TIMEOUT", "FETCH_MAX_BYTES",
+]  # fmt: skip
 
 log = logging.getLogger(__name__)
 
@@ -58,10 +70,28 @@ _TXT = ".txt"
 _JSONL = ".jsonl"
 _HTML = (".html", ".htm")
 _FEEDS = (".xml", ".rss", ".atom")
-_READABLE = (_TXT, _JSONL, *_HTML, *_FEEDS)
+_PDF = ".pdf"
+_DOCX = ".docx"
+_READABLE = (_TXT, _JSONL, *_HTML, *_FEEDS, _PDF, _DOCX)
 #: What a directory walk reads: not ``.xml``, which is as often a sitemap or data as a feed.
-_IN_DIRECTORIES = (_TXT, _JSONL, *_HTML, ".rss", ".atom")
-_UNSUPPORTED = "unsupported file type, expected .txt or .jsonl"
+_IN_DIRECTORIES = (_TXT, _JSONL, *_HTML, ".rss", ".atom", _PDF, _DOCX)
+_UNSUPPORTED = "unsupported file type, expected .txt, .jsonl, .html, .htm, .xml, .rss, .atom, .pdf or .docx"
+#: Why a file of another type is not read, when there is more to say than its type.
+_OTHER_TYPES = {
+    ".doc": "an old Word file: save it as .docx to read it",
+    ".rtf": "a rich-text file: save it as .docx or .txt to read it",
+    ".odt": "an OpenDocument file: save it as .docx to read it",
+    **dict.fromkeys(
+        (".ttl", ".nt", ".jsonld", ".rdf", ".trig", ".nq", ".graphml", ".gexf", ".csv", ".rq"),
+        "a graph, table or query file (kg query, kg load and kg merge read graphs), not an article",
+    ),
+    **dict.fromkeys((".png", ".svg", ".jpg", ".jpeg", ".gif"), "an image, not an article"),
+}
+#: The two entries of a kg store directory (kg.store), which a folder build does not search.
+_STORE_MARKERS = ("manifest.sqlite", "oxigraph")
+#: How kg marks what it writes: the explorer page's generator, a figure's PDF creator.
+_EXPLORER_MARK = b'<meta name="generator" content="kg '
+_FIGURE_MARK = b"(kg plot)"
 _EMPTY = "empty document"
 _BOM = "\ufeff"
 _BOM_BYTES = b"\xef\xbb\xbf"
@@ -86,6 +116,9 @@ _HEADER_RE = re.compile(
     re.IGNORECASE | re.ASCII,
 )
 _HEADER_YEAR_RE = re.compile(r"[ \t]*date:[ \t]*(?P<date>[0-9]{4})[ \t]*", re.IGNORECASE | re.ASCII)
+# A date in words alone after ``date`` (``date: 3 March 2025``); with the colon, a line that
+# is no date is warned about (it looks like a header), without it the line is just text.
+_HEADER_WORDED_RE = re.compile(r"[ \t]*date(?P<colon>:[ \t]*|[ \t]+)(?P<date>\S.*?)[ \t]*", re.IGNORECASE)
 _LEADING_BLANK_LINES_RE = re.compile(r"\A(?:[^\S\n]*\n)+")
 
 #: Seconds to wait for a server (to connect, and between reads) with ``fetch=True``.
@@ -192,9 +225,86 @@ def _check_day(year: str, month: str, day: str, invalid: Callable[[str], ValueEr
 
 def _checked_date(value: str | None, where: str) -> str | None:
     try:
-        return parse_date(value)
+        return read_date(value)
     except ValueError as e:
         raise InputError(where, str(e)) from None
+
+
+_FOUR_DIGITS_RE = re.compile(r"(?<![0-9])[0-9]{4}(?![0-9])")
+_NUMERIC_DATE_RE = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-][0-9]{4}")
+
+
+def read_date(value: str | None) -> str | None:
+    """A date as people write it, in normalised ISO form at the precision it gives.
+
+    Parameters
+    ----------
+    value : str or None
+        Anything :func:`parse_date` takes, or a date in words and numbers read with
+        python-dateutil: ``3 March 2025``, ``March 3, 2025``, ``Monday, 3rd of March 2025``,
+        ``March 2025``, ``Mon, 03 Mar 2025 10:00:00 GMT``, ``13/03/2025``. It must give a
+        four-digit year.
+
+    Returns
+    -------
+    str or None
+        ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``: a day only when the value names one, a
+        month only when it names one. ``None`` for ``None`` or an empty string.
+
+    Raises
+    ------
+    ValueError
+        If the value is not a date, gives no four-digit year, names a day but no month,
+        is not a real calendar date, or is all numbers with both the day and the month
+        12 or less and different (``03/04/2025``: 3 April or March 4?).
+
+    Examples
+    --------
+    >>> [read_date(v) for v in ("3 March 2025", "March 2025", "2025", "Monday, 3rd of March 2025")]
+    ['2025-03-03', '2025-03', '2025', '2025-03-03']
+    >>> read_date("03/04/2025")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: invalid date '03/04/2025': day and month are ambiguous; write it as YYYY-MM-DD ...
+    """
+    try:
+        return parse_date(value)
+    except ValueError as e:
+        if "not a date" not in str(e):
+            raise
+    assert isinstance(value, str)
+    text = value.strip()
+
+    def invalid(reason: str) -> ValueError:
+        return ValueError(
+            f"invalid date {value!r}: {reason} (expected YYYY-MM-DD, YYYY-MM, YYYY or a date like 3 March 2025)"
+        )
+
+    if len(text) > 100 or not _FOUR_DIGITS_RE.search(text):
+        raise invalid("not a date with a four-digit year")
+    if (m := _NUMERIC_DATE_RE.fullmatch(text)) and m[1] != m[2] and int(m[1]) <= 12 and int(m[2]) <= 12:
+        raise invalid("day and month are ambiguous; write it as YYYY-MM-DD")
+    from datetime import datetime
+
+    from dateutil import parser as dateutil_parser
+
+    try:  # parsed twice with different defaults: what the text does not give differs
+        a = dateutil_parser.parse(text, default=datetime(1, 1, 1), ignoretz=True)
+        b = dateutil_parser.parse(text, default=datetime(2, 2, 2), ignoretz=True)
+    except (ValueError, OverflowError) as e:  # dateutil's ParserError is a ValueError
+        reason = str(e).split(":")[0].lower() if str(e) else "not a date"
+        if reason.startswith("unknown string format"):
+            reason = "not a date"
+        raise invalid(reason) from None
+    if a.year != b.year:
+        raise invalid("no year")
+    if a.month != b.month:
+        if a.day == b.day:
+            raise invalid("a day but no month")
+        return f"{a.year:04d}"
+    if a.day != b.day:
+        return f"{a.year:04d}-{a.month:02d}"
+    return a.date().isoformat()
 
 
 # --------------------------------------------------------------------------- text
@@ -214,6 +324,7 @@ def _decode(data: bytes, where: str, offset: int = 0) -> str:
     else:
         if bad < 0:
             return text
+        raise InputError(where, f"a NUL character (byte {offset + bad + 1}): a binary file, not text")
     raise InputError(where, f"not UTF-8 text (byte {offset + bad + 1})")
 
 
@@ -230,7 +341,17 @@ def _split_header(text: str, where: str) -> tuple[str, str | None, str] | None:
     first, newline, rest = text.partition("\n")
     m = _HEADER_RE.fullmatch(first) or _HEADER_YEAR_RE.fullmatch(first)
     if m is None:
-        return None
+        worded = _HEADER_WORDED_RE.fullmatch(first)
+        if worded is None:
+            return None
+        try:
+            day = read_date(worded["date"])
+        except ValueError as e:
+            if worded["colon"].startswith(":"):
+                log.warning("%s: header line 1 looks like a date but cannot be read, kept as text: %s", where, e)
+            return None
+        assert day is not None
+        return day, None, _LEADING_BLANK_LINES_RE.sub("", rest)
     try:
         day = parse_date(m["date"])
     except ValueError as e:
@@ -433,7 +554,7 @@ def _lenient_date(value: object, where: str) -> str | None:
     if not isinstance(value, str):
         return None
     try:
-        return parse_date(value)
+        return read_date(value)
     except ValueError as e:
         log.warning("%s: ignoring the page's date: %s", where, e)
         return None
@@ -519,6 +640,10 @@ def _entry_date(entry) -> str | None:
         try:
             return email.utils.parsedate_to_datetime(raw).date().isoformat()  # RSS 2.0: RFC 822
         except (TypeError, ValueError, IndexError):
+            pass
+        try:
+            return read_date(raw)  # as people write them: "3 March 2025"
+        except ValueError:
             pass
         parsed = entry.get(f"{key}_parsed")  # feedparser's own reading, in UTC
         if parsed:
@@ -612,6 +737,84 @@ def _read_url(url: str, default_date: str | None) -> Iterator[Document | InputEr
         yield e
 
 
+# --------------------------------------------------------------------------- PDF and Word files
+
+
+#: The creation date python-docx's own template carries: the date of no real document.
+_DOCX_TEMPLATE_CREATED = (2013, 12, 23, 23, 15)
+
+
+def _meta_date(value: object) -> str | None:
+    """The calendar day of a metadata timestamp (a datetime), or None."""
+    if value is None or not hasattr(value, "year"):
+        return None
+    try:
+        return _date(value.year, value.month, value.day).isoformat()
+    except (TypeError, ValueError):
+        return None
+
+
+def _office_document(
+    text: str, where: str, doc_id: str, default_date: str | None, title: str | None, day: str | None
+) -> Document:
+    """A document from the text of a PDF or Word file: a ``date:`` first line, as in a
+    ``.txt`` file, gives the date (and title), else the file's metadata does."""
+    text = _normalise(text)
+    header = _split_header(text.lstrip("\n"), where)
+    if header is not None:
+        day, header_title, text = header
+        title = header_title or title
+    text = text.strip("\n")
+    if not text.strip():
+        raise InputError(where, _EMPTY)
+    return Document(id=doc_id, text=text, date=day or default_date, title=title, origin=where)
+
+
+def _pdf_document(data: bytes, where: str, doc_id: str, default_date: str | None) -> Document:
+    """A PDF file's text (pypdf), page after page; title and creation date from its metadata."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise InputError(where, "an encrypted PDF: save an unencrypted copy to read it")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        meta = reader.metadata
+        title = _clean(meta.title) if meta is not None else None
+        created = _meta_date(meta.creation_date) if meta is not None else None
+    except InputError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as e:
+        raise InputError(where, f"not a readable PDF ({type(e).__name__}: {e})") from None
+    text = "\n".join(page.rstrip() for page in pages)
+    if not text.strip():
+        raise InputError(where, "no text in this PDF (scanned pages? kg reads only PDFs with a text layer)")
+    return _office_document(text, where, doc_id, default_date, title, created)
+
+
+def _docx_document(data: bytes, where: str, doc_id: str, default_date: str | None) -> Document:
+    """A Word (.docx) file's paragraphs (python-docx), a blank line between them; title and
+    creation date from its properties."""
+    import zipfile
+
+    import docx
+    from docx.opc.exceptions import OpcError
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+        paragraphs = [p.text for p in document.paragraphs]
+        core = document.core_properties
+        title = _clean(core.title)
+        created = core.created
+    except (OpcError, zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
+        raise InputError(where, f"not a readable Word .docx file ({type(e).__name__}: {e})") from None
+    if created is not None and tuple(created.timetuple())[:5] == _DOCX_TEMPLATE_CREATED:
+        created = None
+    text = "\n\n".join(p.strip() for p in paragraphs if p.strip())
+    return _office_document(text, where, doc_id, default_date, title, _meta_date(created))
+
+
 def _read_bytes(name: str) -> bytes:
     try:
         return Path(name).read_bytes()
@@ -620,7 +823,8 @@ def _read_bytes(name: str) -> bytes:
 
 
 def document_kind(document: Document) -> str:
-    """The kind of input a document was read from, for summaries: "txt", "jsonl", "html", "feed" or "text".
+    """The kind of input a document was read from, for summaries: "txt", "jsonl", "html", "feed",
+    "pdf", "docx" or "text".
 
     "text" is a string given to :func:`read_texts` (or a document made in Python).
 
@@ -630,6 +834,8 @@ def document_kind(document: Document) -> str:
     'jsonl'
     >>> document_kind(Document("x", "Talks resumed.", origin="feeds/wire.xml entry 2"))
     'feed'
+    >>> document_kind(Document("r", "Talks resumed.", origin="reports/readout.pdf"))
+    'pdf'
     """
     origin = document.origin
     if _ENTRY_RE.search(origin):
@@ -643,6 +849,8 @@ def document_kind(document: Document) -> str:
     suffix = _suffix(_LINE_SUFFIX_RE.sub("", origin))
     if suffix == _JSONL:
         return "jsonl"
+    if suffix in (_PDF, _DOCX):
+        return suffix[1:]
     return "html" if suffix in _HTML else "txt"
 
 
@@ -653,8 +861,43 @@ def _suffix(name: str) -> str:
     return Path(name).suffix.lower()
 
 
-def _walk(directory: str) -> Iterator[str | InputError]:
-    """Files kg reads below ``directory`` (not ``.xml``), depth first, sorted by name."""
+class Skipped(NamedTuple):
+    """A file or directory a folder build leaves out, and why (for ``on_skip``)."""
+
+    path: str
+    reason: str
+
+
+def _other_type(name: str) -> str:
+    suffix = _suffix(name)
+    if suffix == ".xml":
+        return "an .xml file: read only when named, as it is as often a sitemap or data as a news feed"
+    return _OTHER_TYPES.get(suffix) or (
+        f"not a kind of file kg reads ({suffix or 'no extension'}; it reads {', '.join(_IN_DIRECTORIES)})"
+    )
+
+
+def _kg_output(name: str) -> str | None:
+    """Why a file is one kg wrote (an explorer page, a figure), or None: read from its first or last bytes."""
+    suffix = _suffix(name)
+    try:
+        with open(name, "rb") as f:
+            if suffix in _HTML:
+                if _EXPLORER_MARK in f.read(4096):
+                    return "kg's own output: an explorer page kg wrote (kg draw, kg build --html), not an article"
+            elif suffix == _PDF:
+                f.seek(0, os.SEEK_END)
+                f.seek(max(0, f.tell() - 4096))
+                if _FIGURE_MARK in f.read():
+                    return "kg's own output: a figure kg plot wrote, not an article"
+    except OSError:
+        return None  # reading it will say what is wrong
+    return None
+
+
+def _walk(directory: str) -> Iterator[str | Skipped | InputError]:
+    """Files kg reads below ``directory`` (not ``.xml``), depth first, sorted by name, and
+    what it leaves out (:class:`Skipped`): other files, kg's own outputs, hidden entries, stores."""
     try:
         with os.scandir(directory) as it:
             entries = sorted(it, key=lambda entry: entry.name)
@@ -662,20 +905,31 @@ def _walk(directory: str) -> Iterator[str | InputError]:
         yield InputError(directory, f"cannot read directory ({(e.strerror or str(e)).lower()})")
         return
     for entry in entries:
-        if entry.name.startswith("."):
-            continue
         path = os.path.join(directory, entry.name)
+        if entry.name.startswith("."):
+            yield Skipped(path, "hidden, not searched")
+            continue
         try:
             if entry.is_dir(follow_symlinks=False):
-                yield from _walk(path)
+                if all(os.path.exists(os.path.join(path, m)) for m in _STORE_MARKERS):
+                    yield Skipped(path, "kg's own output: a store (kg query and kg export read it), not articles")
+                else:
+                    yield from _walk(path)
+                continue
+            if entry.is_symlink() and entry.is_dir():
+                yield Skipped(path, "a symbolic link to a directory, not followed")
                 continue
             is_file = entry.is_file()
         except OSError:
             is_file = False
-        if is_file and _suffix(entry.name) in _IN_DIRECTORIES:
-            yield path
+        if not is_file:
+            yield Skipped(path, "not a regular file")
+        elif _suffix(entry.name) not in _IN_DIRECTORIES:
+            yield Skipped(path, _other_type(entry.name))
+        elif (own := _kg_output(path)) is not None:
+            yield Skipped(path, own)
         else:
-            log.debug("skipping %s: not a .txt, .jsonl, .html, .htm, .rss or .atom file", path)
+            yield path
 
 
 def _read_file(name: str, default_date: str | None) -> Iterator[Document | InputError]:
@@ -684,27 +938,79 @@ def _read_file(name: str, default_date: str | None) -> Iterator[Document | Input
         yield from _read_jsonl(name, default_date)
         return
     try:
+        if (own := _kg_output(name)) is not None:
+            raise InputError(name, own)
         if suffix in _FEEDS:
             yield from _feed_documents(_read_bytes(name), name, Path(name).stem, default_date)
         elif suffix in _HTML:
             yield _page_document(_read_bytes(name), name, Path(name).stem, default_date)
+        elif suffix == _PDF:
+            yield _pdf_document(_read_bytes(name), name, Path(name).stem, default_date)
+        elif suffix == _DOCX:
+            yield _docx_document(_read_bytes(name), name, Path(name).stem, default_date)
         else:
             yield _read_txt(name, default_date)
     except InputError as e:
         yield e
 
 
-def _read_directory(name: str, default_date: str | None) -> Iterator[Document | InputError]:
+def _read_directory(name: str, default_date: str | None) -> Iterator[Document | InputError | Skipped]:
     found = False
     for path in _walk(name):
-        if isinstance(path, InputError):
+        if not isinstance(path, str):
             yield path
             continue
         found = True
         log.debug("reading %s", path)
         yield from _read_file(path, default_date)
     if not found:
-        log.warning("%s: no .txt or .jsonl files, web pages or feeds in this directory", name)
+        log.warning("%s: no .txt or .jsonl files, web pages, feeds, PDF or Word files in this directory", name)
+
+
+_FEED_ITEM_RE = re.compile(rb"<(?:item|entry)[\s>]")
+
+
+def count_documents(paths: Iterable[str | os.PathLike]) -> int | None:
+    """How many documents :func:`read_documents` will read from ``paths``, counted cheaply.
+
+    Files are counted, not parsed: one document a file, one a non-blank line of a JSON
+    lines file, one an ``<item>`` or ``<entry>`` of a feed. Bad inputs and duplicates
+    (which are skipped) are counted too, so the count is an upper bound.
+
+    Returns
+    -------
+    int or None
+        The count, or None when it cannot be known without reading: standard input
+        (``-``), web addresses, or a path that does not exist.
+
+    Examples
+    --------
+    >>> count_documents(["-"]) is None
+    True
+    """
+    if isinstance(paths, str | bytes | os.PathLike):
+        paths = [paths]
+    total = 0
+    for path in paths:
+        name = os.fsdecode(path)
+        if name == "-" or _URL_RE.match(name) or not os.path.exists(name):
+            return None
+        files = [p for p in _walk(name) if isinstance(p, str)] if os.path.isdir(name) else [name]
+        total += sum(_count_file(f) for f in files)
+    return total
+
+
+def _count_file(name: str) -> int:
+    suffix = _suffix(name)
+    try:
+        if suffix == _JSONL:
+            with open(name, "rb") as f:
+                return sum(1 for line in f if line.strip())
+        if suffix in _FEEDS:
+            return len(_FEED_ITEM_RE.findall(_read_bytes(name)))
+    except (OSError, InputError):
+        pass
+    return 1
 
 
 def _source(path: str | os.PathLike, fetch: bool) -> tuple[str, str]:
@@ -721,7 +1027,8 @@ def _source(path: str | os.PathLike, fetch: bool) -> tuple[str, str]:
     if os.path.isdir(name):
         return "dir", name
     if _suffix(name) not in _READABLE:
-        raise InputError(name, _UNSUPPORTED)
+        reason = _OTHER_TYPES.get(_suffix(name))
+        raise InputError(name, _UNSUPPORTED + (f" ({reason})" if reason else ""))
     return "file", name
 
 
@@ -741,6 +1048,7 @@ def read_documents(
     on_error: ErrorHandler | None = None,
     stdin: TextIO | None = None,
     fetch: bool = False,
+    on_skip: Callable[[Skipped], None] | None = None,
 ) -> Iterator[Document]:
     """Read documents from files, directories, standard input and (if asked) the web, one at a time.
 
@@ -753,7 +1061,8 @@ def read_documents(
         directories (searched recursively in sorted order for all of these but ``.xml``;
         hidden files and directories, other files and symlinked directories are
         skipped), ``-`` for JSON lines on standard input, and ``http(s)://`` addresses
-        of a page or feed when ``fetch`` is true. A single path is accepted too.
+        of a page or feed when ``fetch`` is true, PDF (``.pdf``) and Word (``.docx``)
+        files, one document each (id = file stem). A single path is accepted too.
     default_date : str, optional
         The date of documents that give none (no ``.txt`` header date, no ``date``
         field). Validated with :func:`parse_date`.
@@ -769,6 +1078,11 @@ def read_documents(
         Download ``http(s)://`` addresses (waiting at most :data:`FETCH_TIMEOUT`
         seconds for the server, reading at most :data:`FETCH_MAX_BYTES` bytes). Without
         it, an address is an error: nothing is read from the network unless asked.
+    on_skip : callable, optional
+        Called with a :class:`Skipped` (path and reason) for each file or directory a
+        directory walk leaves out: files of other types, hidden entries, and kg's own
+        outputs (an explorer page, a figure, a store). Without it they are logged at
+        INFO level.
 
     Returns
     -------
@@ -808,7 +1122,13 @@ def read_documents(
 
     A JSON line's ``id`` may be a string or an integer; without one the id is
     ``STEM:LINE`` (``articles:7``, or ``stdin:7``). Other fields are ignored. A
-    duplicate id is logged as a warning, not an error.
+    document whose id was read before is an :class:`~kg.errors.InputError` naming both
+    places (``b.jsonl:4: duplicate document id 'x', first read from a.jsonl:1; ...``);
+    with ``skip_bad`` the first is kept and the later ones are skipped.
+
+    A date (a header line, a ``date`` field, ``default_date``, a page's metadata) may be
+    ISO or written in words, read with :func:`read_date`. A first line ``date: ...`` whose
+    date cannot be read is kept as text, with a warning.
 
     A web page's text is its main article as trafilatura finds it, one paragraph a
     line, without the headline when that is the title; its date, title, author and
@@ -827,7 +1147,7 @@ def read_documents(
         paths = [paths]
     default = _checked_date(default_date, "default date")
     sources = [_source(path, fetch) for path in paths]
-    return _read_sources(sources, default, skip_bad, on_error, stdin)
+    return _read_sources(sources, default, skip_bad, on_error, stdin, on_skip)
 
 
 def _read_sources(
@@ -836,6 +1156,7 @@ def _read_sources(
     skip_bad: bool,
     on_error: ErrorHandler | None,
     stdin: TextIO | None,
+    on_skip: Callable[[Skipped], None] | None = None,
 ) -> Iterator[Document]:
     seen: dict[str, str] = {}
     for kind, name in sources:
@@ -848,14 +1169,25 @@ def _read_sources(
         else:
             items = _read_file(name, default_date)
         for item in items:
+            if isinstance(item, Skipped):
+                if on_skip is None:
+                    log.info("skipped %s: %s", item.path, item.reason)
+                else:
+                    on_skip(item)
+                continue
+            if not isinstance(item, InputError):
+                first = seen.setdefault(item.id, item.origin)
+                if first != item.origin:
+                    item = InputError(
+                        item.origin,
+                        f"duplicate document id {item.id!r}, first read from {first}; give each document its own "
+                        "id (--skip-bad keeps the first)",
+                    )
             if isinstance(item, InputError):
                 if not skip_bad:
                     raise item
                 _report(item, on_error)
                 continue
-            first = seen.setdefault(item.id, item.origin)
-            if first != item.origin:
-                log.warning("%s: duplicate document id %r (first seen in %s)", item.origin, item.id, first)
             yield item
 
 

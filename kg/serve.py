@@ -7,14 +7,21 @@ It is a small Starlette application served by uvicorn; queries run in pyoxigraph
 
 Results follow the ``Accept`` header: SELECT and ASK as SPARQL JSON (the default), XML,
 CSV or TSV; CONSTRUCT and DESCRIBE as Turtle (the default), N-Triples, JSON-LD or
-RDF/XML. Every answer carries CORS headers, so a browser client on another origin
-(YASGUI) can use the endpoint.
+RDF/XML. No web page of another origin may read the answers unless allowed with
+``cors_origins`` (``kg serve --cors ORIGIN``): a browser client such as YASGUI needs its
+origin named, or ``*``.
 
 The endpoint is read-only and guarded:
 
 - SPARQL Update (``update=``, ``application/sparql-update``) is refused with 403.
 - ``SERVICE`` is refused with 403 before anything is evaluated (pyoxigraph would follow
-  it to any host): :func:`kg.query.uses_service`.
+  it to any host): the worker parses the query (:func:`kg.query.check_query`), and the
+  worker processes cannot open network sockets at all (:mod:`kg.sandbox`).
+- Queries nested deeper than :data:`kg.query.MAX_QUERY_DEPTH` are refused (400) unread.
+- Each worker may use ``max_memory`` bytes; a query that needs more is answered 503 and
+  its worker replaced.
+- Requests queue fairly: a free worker goes to the client running the fewest queries,
+  and no client holds every worker (see :class:`QueryPool`).
 - Each query has a time limit (``timeout``): past it the answer is 503 and the query
   is stopped for real. pyoxigraph has no way to cancel a query, so queries run in a
   small pool of worker processes (fresh interpreters, talking over a socket pair), each
@@ -40,11 +47,16 @@ Serve a graph in the background (for a notebook or a test) and query it::
 
 from __future__ import annotations
 
+import collections
 import contextlib
+import functools
+import itertools
 import logging
 import os
 import queue
+import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -70,12 +82,13 @@ from starlette.routing import Route
 
 from .errors import InputError, KgError, QueryError
 from .query import (
+    MAX_QUERY_DEPTH,
     QueryRefusedError,
     QueryResult,
     ResultLimitError,
     format_result,
+    query_depth,
     run_query,
-    uses_service,
 )
 from .store import GraphStore, is_store, load_source, open_store
 from .summary import summarize
@@ -104,6 +117,8 @@ DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 30.0
 #: Rows (or triples) a query may return.
 DEFAULT_MAX_RESULTS = 10_000
+#: Bytes of memory (address space) each query worker may use, graph included.
+DEFAULT_MAX_MEMORY = 2 * 2**30
 #: Largest request body accepted, in bytes.
 MAX_BODY = 1_000_000
 
@@ -135,12 +150,13 @@ _PREFIX_IRIS = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 # --------------------------------------------------------------------------- negotiation
 
 
-def negotiate(accept: str | None, kind: str) -> tuple[str, str]:
+def negotiate(accept: str | None, kind: str) -> tuple[str, str] | None:
     """The (media type, format) to answer with, from an ``Accept`` header and the result kind.
 
     The acceptable type of highest quality wins (ties: the order given); ``type/*`` picks
-    the first kg writes of that type. A missing header, ``*/*``, or one naming nothing
-    kg writes give the default: SPARQL JSON for SELECT and ASK, Turtle for graphs.
+    the first kg writes of that type. A missing or empty header, or ``*/*``, give the
+    default: SPARQL JSON for SELECT and ASK, Turtle for graphs. A header naming nothing kg
+    writes gives None (the server answers 406 Not Acceptable).
     The media type answered is the format's canonical one.
 
     >>> negotiate("text/csv, application/sparql-results+json;q=0.5", "select")
@@ -149,6 +165,8 @@ def negotiate(accept: str | None, kind: str) -> tuple[str, str]:
     ('text/turtle', 'turtle')
     >>> negotiate("application/json", "graph")
     ('application/ld+json', 'json-ld')
+    >>> negotiate("image/png", "select") is None
+    True
     """
     table = GRAPH_TYPES if kind == "graph" else TABLE_TYPES
     canonical = {fmt: media for media, fmt in reversed(list(table.items()))}
@@ -170,6 +188,8 @@ def negotiate(accept: str | None, kind: str) -> tuple[str, str]:
             media = next((m for m in table if media == "*/*" or m.startswith(media[:-1])), "")
         if media in table:
             return canonical[table[media]], table[media]
+    if (accept or "").strip():
+        return None
     default = next(iter(table))
     return default, table[default]
 
@@ -251,6 +271,8 @@ def _answer(store: ox.Store, request: dict, max_results: int | None) -> tuple[in
             named_graphs=request.get("named_graphs"),
         )
     except QueryRefusedError as exc:
+        if exc.reason == "service":
+            return 403, "text/plain", _SERVICE_REFUSED.encode()
         return 403, "text/plain", str(exc).encode()
     except ResultLimitError as exc:
         return (
@@ -263,15 +285,42 @@ def _answer(store: ox.Store, request: dict, max_results: int | None) -> tuple[in
         )
     except QueryError as exc:
         return 400, "text/plain", str(exc).encode()
-    media, fmt = negotiate(request.get("accept"), result.kind)
+    negotiated = negotiate(request.get("accept"), result.kind)
+    if negotiated is None:
+        table = GRAPH_TYPES if result.kind == "graph" else TABLE_TYPES
+        offered = ", ".join(dict.fromkeys(table))
+        return 406, "text/plain", f"cannot answer as {request.get('accept')}; this result comes as: {offered}".encode()
+    media, fmt = negotiated
     body = results_xml(result) if fmt == "xml" and result.kind != "graph" else format_result(result, fmt)
     return 200, media, body.encode("utf-8")
 
 
-def _worker_main(conn, source: _Source, max_results: int | None) -> None:  # pragma: no cover - in a child
-    """A query worker: load the graph, then answer requests from ``conn`` until it closes."""
+def _memory_message(max_memory: int | None) -> str:
+    limit = f"{max_memory / 2**30:.3g} GiB" if max_memory else "the memory it has"
+    return (
+        f"the query needed more memory than a query worker of this server may use ({limit}, kg serve "
+        "--max-memory) and was stopped; narrow it (a LIMIT, fewer unbound patterns, no ORDER BY over everything)"
+    )
+
+
+def _worker_main(
+    conn, source: _Source, max_results: int | None, max_memory: int | None = None
+) -> None:  # pragma: no cover - in a child
+    """A query worker: load the graph, then answer requests from ``conn`` until it closes.
+
+    The worker makes no network socket (:func:`kg.sandbox.deny_network`, its whole life)
+    and uses at most ``max_memory`` bytes of address space, graph included.
+    """
+    from .sandbox import deny_network, limit_memory
+
+    deny_network()
+    if max_memory:
+        limit_memory(max_memory)
     try:
         store = _open_source(source)
+    except MemoryError:
+        conn.send(("error", f"loading the graph needs more memory than --max-memory allows ({max_memory:,} bytes)"))
+        return
     except Exception as exc:
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
         return
@@ -302,16 +351,24 @@ def _worker_main(conn, source: _Source, max_results: int | None) -> None:  # pra
                 reply = (200, "text/html", b"")
             else:
                 reply = (400, "text/plain", f"unknown operation {op!r}".encode())
+        except MemoryError:
+            reply = (503, "text/plain", _memory_message(max_memory).encode())
         except Exception as exc:  # the worker stays up; the client learns what failed
             reply = (500, "text/plain", f"internal error: {type(exc).__name__}: {exc}".encode())
         conn.send(reply)
 
 
 def _worker_process() -> None:  # pragma: no cover - runs in the worker's own interpreter
-    """Entry point of a worker process: ``python -c ... FD KIND PATH FORMAT MAX_RESULTS``."""
-    fd, kind, path, fmt, max_results = sys.argv[1:6]
+    """Entry point of a worker process: ``python -c ... FD KIND PATH FORMAT MAX_RESULTS MAX_MEMORY``."""
+    fd, kind, path, fmt, max_results, max_memory = sys.argv[1:7]
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C at the terminal is the server's to handle; it stops us
     conn = Connection(int(fd))
-    _worker_main(conn, _Source(kind, path, fmt), int(max_results) if max_results != "-" else None)
+    _worker_main(
+        conn,
+        _Source(kind, path, fmt),
+        int(max_results) if max_results != "-" else None,
+        int(max_memory) if max_memory != "-" else None,
+    )
 
 
 _WORKER_CODE = "from kg.serve import _worker_process; _worker_process()"
@@ -320,7 +377,7 @@ _WORKER_CODE = "from kg.serve import _worker_process; _worker_process()"
 class _Worker:
     """One worker process (its own interpreter, started fresh) and the socket to it."""
 
-    def __init__(self, source: _Source, max_results: int | None):
+    def __init__(self, source: _Source, max_results: int | None, max_memory: int | None = None):
         self.conn, child = Pipe(duplex=True)
         env = dict(os.environ)
         here = str(Path(__file__).resolve().parent.parent)
@@ -334,6 +391,7 @@ class _Worker:
             source.path,
             source.format,
             "-" if max_results is None else str(max_results),
+            "-" if max_memory is None else str(max_memory),
         ]
         try:
             self.process = subprocess.Popen(
@@ -354,12 +412,69 @@ class _Worker:
         self.conn.close()
 
 
+class _FairQueue:
+    """Idle workers, handed to waiting requests fairly: fewest running queries of the client first.
+
+    ``get`` and ``release`` bracket one query of a client; ``put`` returns a worker.
+    """
+
+    def __init__(self, per_client: int):
+        self.per_client = per_client
+        self._cond = threading.Condition()
+        self._idle: collections.deque[_Worker] = collections.deque()
+        self._waiting: list[tuple[int, str]] = []
+        self._running: collections.Counter[str] = collections.Counter()
+        self._tickets = itertools.count()
+
+    def qsize(self) -> int:
+        return len(self._idle)
+
+    def put(self, worker: _Worker) -> None:
+        with self._cond:
+            self._idle.append(worker)
+            self._cond.notify_all()
+
+    def _next(self) -> tuple[int, str] | None:
+        ready = [t for t in self._waiting if self._running[t[1]] < self.per_client]
+        return min(ready, key=lambda t: (self._running[t[1]], t[0])) if ready else None
+
+    def get(self, timeout: float, client: str = "") -> _Worker:
+        """An idle worker once it is this request's turn; ``queue.Empty`` after ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            ticket = (next(self._tickets), client)
+            self._waiting.append(ticket)
+            try:
+                while not (self._idle and self._next() == ticket):
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        raise queue.Empty
+                    self._cond.wait(remaining)
+                self._running[client] += 1
+                return self._idle.popleft()
+            finally:
+                self._waiting.remove(ticket)
+                self._cond.notify_all()
+
+    def release(self, client: str = "") -> None:
+        """One query of ``client`` has ended (its worker was put back, or replaced)."""
+        with self._cond:
+            self._running[client] -= 1
+            if self._running[client] <= 0:
+                del self._running[client]
+            self._cond.notify_all()
+
+
 class ServerBusy(KgError):
     """Every query worker stayed busy for the whole time limit."""
 
 
 class QueryTimedOut(KgError):
     """A query ran past the time limit; its worker was killed."""
+
+
+class WorkerOutOfMemory(KgError):
+    """A query needed more memory than a worker may use; its worker died and was replaced."""
 
 
 class QueryPool:
@@ -380,6 +495,17 @@ class QueryPool:
         Rows or triples a query may return.
     start_timeout
         Seconds a worker may take to start and load the graph.
+    max_memory
+        Bytes of address space each worker may use, graph included; None for no bound.
+    per_client
+        Queries one client may run at once; by default one less than ``workers`` (at least
+        one), so that one client's slow queries never hold every worker.
+
+    Notes
+    -----
+    Requests wait for a worker in a fair queue: a free worker goes to the waiting request
+    whose client runs the fewest queries (ties: the one that came first), and a request
+    waits at most twice the time limit, since a running query ends within it.
     """
 
     def __init__(
@@ -390,6 +516,8 @@ class QueryPool:
         timeout: float = DEFAULT_TIMEOUT,
         max_results: int | None = DEFAULT_MAX_RESULTS,
         start_timeout: float = 300.0,
+        max_memory: int | None = DEFAULT_MAX_MEMORY,
+        per_client: int | None = None,
     ):
         if workers < 1:
             raise ValueError(f"workers must be at least 1, not {workers}")
@@ -398,10 +526,11 @@ class QueryPool:
         self.source = source
         self.timeout = timeout
         self.max_results = max_results
+        self.max_memory = max_memory
         self.start_timeout = start_timeout
         self.size = workers
         self.triples = 0
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._idle = _FairQueue(per_client or max(1, workers - 1))
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
@@ -419,7 +548,7 @@ class QueryPool:
     def _spawn_many(self, n: int) -> list[_Worker]:
         pending = []
         for _ in range(n):
-            worker = _Worker(self.source, self.max_results)
+            worker = _Worker(self.source, self.max_results, self.max_memory)
             with self._lock:
                 self._all.add(worker)
             pending.append(worker)
@@ -453,8 +582,10 @@ class QueryPool:
 
         threading.Thread(target=respawn, name="kg-serve-respawn", daemon=True).start()
 
-    def call(self, request: dict, *, timeout: float | None = None) -> tuple[int, str, bytes]:
+    def call(self, request: dict, *, timeout: float | None = None, client: str = "") -> tuple[int, str, bytes]:
         """Hand ``request`` to an idle worker and wait for its answer (blocking).
+
+        ``client`` names who asks (an IP address), for the fair queue.
 
         Raises
         ------
@@ -466,10 +597,17 @@ class QueryPool:
             When the worker died while answering (it is replaced).
         """
         limit = timeout or self.timeout
+        wait = 2 * limit + 5
         try:
-            worker = self._idle.get(timeout=limit)
+            worker = self._idle.get(timeout=wait, client=client)
         except queue.Empty as exc:
-            raise ServerBusy(f"all {self.size} query workers stayed busy for {limit:g} s") from exc
+            raise ServerBusy(f"all {self.size} query workers stayed busy for {wait:g} s") from exc
+        try:
+            return self._ask(worker, request, limit)
+        finally:
+            self._idle.release(client)
+
+    def _ask(self, worker: _Worker, request: dict, limit: float) -> tuple[int, str, bytes]:
         try:
             worker.conn.send(request)
             if worker.conn.poll(limit):
@@ -477,8 +615,14 @@ class QueryPool:
                 self._idle.put(worker)
                 return reply
         except (EOFError, OSError):
+            try:
+                code = worker.process.wait(2)
+            except subprocess.TimeoutExpired:
+                code = None
             worker.stop(kill=True)
             self._replace(worker)
+            if code in (-signal.SIGABRT, -signal.SIGKILL):  # Rust aborts when an allocation fails; the OOM killer
+                raise WorkerOutOfMemory(_memory_message(self.max_memory) + "; its worker has been replaced") from None
             raise KgError("a query worker died while answering; it has been replaced") from None
         worker.stop(kill=True)
         self._replace(worker)
@@ -503,7 +647,16 @@ class QueryPool:
 class _Service:
     """Everything the app needs: the worker pool, a temporary directory and cached pages."""
 
-    def __init__(self, source, *, workers: int, timeout: float, max_results: int | None, title: str):
+    def __init__(
+        self,
+        source,
+        *,
+        workers: int,
+        timeout: float,
+        max_results: int | None,
+        title: str,
+        max_memory: int | None = DEFAULT_MAX_MEMORY,
+    ):
         self.title = title
         self.timeout = timeout
         self.max_results = max_results
@@ -513,7 +666,9 @@ class _Service:
         self._pages: dict[str, Path] = {}
         self.pool: QueryPool | None = None
         try:
-            self.pool = QueryPool(self._prepare(source), workers=workers, timeout=timeout, max_results=max_results)
+            self.pool = QueryPool(
+                self._prepare(source), workers=workers, timeout=timeout, max_results=max_results, max_memory=max_memory
+            )
         except BaseException:
             self.close()
             raise
@@ -564,6 +719,7 @@ def _text(status: int, message: str, **headers) -> Response:
     )
 
 
+_SERVICE_REFUSED = "SERVICE is refused: this endpoint does not send requests to other servers"
 _UPDATE_REFUSED = "this endpoint is read-only: SPARQL Update is refused; build or remove documents with the kg command"
 
 
@@ -619,8 +775,8 @@ async def _sparql(request: Request) -> Response:
             what = "no query" if not queries else f"{len(queries)} queries"
             return _text(400, f"{what} given: send one query, as ?query=... or in a POST body")
         query = queries[0]
-    if uses_service(query):
-        return _text(403, "SERVICE is refused: this endpoint does not send requests to other servers")
+    if query_depth(query) > MAX_QUERY_DEPTH:  # cheap; the worker parses, and checks for SERVICE
+        return _text(400, f"the query nests brackets more than {MAX_QUERY_DEPTH} deep; flatten it")
     request_data = {
         "op": "query",
         "query": query,
@@ -630,8 +786,9 @@ async def _sparql(request: Request) -> Response:
     }
     started = time.perf_counter()
     try:
-        status, media, body = await _in_thread(service.pool.call, request_data)
-    except QueryTimedOut as exc:
+        client = request.client.host if request.client else ""
+        status, media, body = await _in_thread(functools.partial(service.pool.call, request_data, client=client))
+    except (QueryTimedOut, WorkerOutOfMemory) as exc:
         return _text(503, str(exc))
     except ServerBusy as exc:
         return _text(503, f"{exc}; try again shortly", **{"Retry-After": "1"})
@@ -676,7 +833,8 @@ def create_app(
     max_results: int | None = DEFAULT_MAX_RESULTS,
     workers: int = 2,
     title: str = "Political event graph",
-    cors_origins: Sequence[str] = ("*",),
+    cors_origins: Sequence[str] = (),
+    max_memory: int | None = DEFAULT_MAX_MEMORY,
 ) -> Starlette:
     """The ASGI application of ``kg serve``; its query workers start now and stop with the app.
 
@@ -695,7 +853,12 @@ def create_app(
     title
         Title of the explorer page.
     cors_origins
-        Origins browsers may call the endpoint from; ``*`` for any.
+        Origins (``https://yasgui.triply.cc``) whose web pages may read the answers, or
+        ``*`` for any page at all. None by default: a page the user visits cannot read the
+        graph across origins.
+    max_memory
+        Bytes of address space each worker may use, graph included (answer 503 past it);
+        None for no bound.
 
     Returns
     -------
@@ -708,7 +871,15 @@ def create_app(
         When the source is missing, does not parse, or is a store in use by a writer.
     """
 
-    service = _Service(source, workers=workers, timeout=timeout, max_results=max_results, title=title)
+    origins = [str(o).strip().rstrip("/") for o in cors_origins]
+    bad = [o for o in origins if o != "*" and not re.fullmatch(r"https?://[^/\s]+", o)]
+    if bad:
+        raise InputError(
+            "--cors", f"{bad[0]!r} is not an origin: give scheme and host, like https://yasgui.triply.cc, or '*'"
+        )
+    service = _Service(
+        source, workers=workers, timeout=timeout, max_results=max_results, title=title, max_memory=max_memory
+    )
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
@@ -726,12 +897,14 @@ def create_app(
         middleware=[
             Middleware(
                 CORSMiddleware,
-                allow_origins=list(cors_origins),
+                allow_origins=origins,
                 allow_methods=["GET", "POST"],
                 allow_headers=["*"],
                 max_age=600,
             )
-        ],
+        ]
+        if origins
+        else [],
         lifespan=lifespan,
     )
     app.state.kg = service

@@ -13,7 +13,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "kg"
 
 #: Shared bases any stage may import.
-BASES = {"model", "vocab", "errors", "gazetteer"}
+BASES = {"model", "vocab", "errors", "gazetteer", "sandbox"}
 
 #: The stages in order; a module may import bases, earlier stages and modules of its own rank.
 STAGES = [

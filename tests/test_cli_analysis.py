@@ -186,6 +186,28 @@ def test_plot_balance_pair_writes_png_and_says_what(graph_file, tmp_path):
     assert result.stdout == ""
 
 
+def test_plot_balance_with_nothing_to_plot_exits_1_and_writes_nothing(graph_file, tmp_path):
+    out = tmp_path / "balance.png"
+    result = run("plot", "balance", str(graph_file), "--actor", "Zorvia", "--other", "Syldavia", "-o", str(out))
+    assert result.exit_code == 1
+    assert _message(result) == (
+        "nothing to plot: no asserted or intended events of Zorvia and Syldavia in a known month; "
+        f"{out} was not written"
+    )
+    assert not out.exists()
+
+
+def test_plot_balance_with_only_undated_events_says_they_were_left_out(graph_file, tmp_path):
+    out = tmp_path / "balance.png"
+    result = run("plot", "balance", str(graph_file), "--actor", "Alex Varga", "--other", "Bela Varga", "-o", str(out))
+    assert result.exit_code == 1
+    assert _message(result) == (
+        "nothing to plot: no asserted or intended events of Alex Varga and Bela Varga in a known month; "
+        f"1 event without a month left out; {out} was not written"
+    )
+    assert not out.exists()
+
+
 def test_plot_balance_one_actor_by_alias_svg(graph_file, tmp_path):
     out = tmp_path / "balance.svg"
     result = run("plot", "balance", str(graph_file), "-a", "atlantean republic", "-o", str(out))
@@ -229,10 +251,10 @@ def test_plot_balance_ambiguous_actor_exit_1(graph_file, tmp_path):
 def test_plot_balance_ambiguity_resolved_by_iri(graph_file, tmp_path):
     out = tmp_path / "b.png"
     result = run("plot", "balance", str(graph_file), "--actor", "polr:person/alex-varga", "-o", str(out))
-    assert result.exit_code == 0, result.output
-    assert result.stderr == (
-        f"wrote {out}: Alex Varga with everyone, 0 events in 0 months, balance 0 "
-        "(asserted and intended events only; 1 event without a month left out)\n"
+    assert result.exit_code == 1  # the IRI picks Alex Varga, whose one event has no month
+    assert _message(result) == (
+        "nothing to plot: no asserted or intended events of Alex Varga with everyone in a known month; "
+        f"1 event without a month left out; {out} was not written"
     )
 
 

@@ -166,7 +166,9 @@ def test_build_empty_file_fails_naming_it(inputs):
 
 def test_build_binary_file_fails_naming_it(inputs):
     (inputs / "blob.txt").write_bytes(b"Kenya\x00\x01\x02met")
-    _assert_fails_with(run("build", "blob.txt", "-o", "out.ttl"), "blob.txt: not UTF-8 text (byte 6)")
+    _assert_fails_with(
+        run("build", "blob.txt", "-o", "out.ttl"), "blob.txt: a NUL character (byte 6): a binary file, not text"
+    )
 
 
 def test_build_non_utf8_file_fails_naming_it_and_byte(inputs):

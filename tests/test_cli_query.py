@@ -40,10 +40,25 @@ def test_query_select_prints_table(graph_file):
     result = run("query", graph_file, "SELECT ?a ?b WHERE { ?a pol:accused ?b }")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "a                 b\n"
-        "----------------  ----------------\n"
-        "polr:country/KEN  polr:country/UGA\n"
+        "a                  b\n"
+        "-----------------  -----------------\n"
+        "polr:country\\/KEN  polr:country\\/UGA\n"
         "(1 row)\n"
+    )
+
+
+def test_query_misspelt_named_query_suggests_the_name(graph_file):
+    result = run("query", graph_file, "who-met-who")
+    assert result.exit_code == 1
+    assert _message(result) == "no named query 'who-met-who'; did you mean who-met-whom? (kg query --list)"
+
+
+def test_query_entity_parameter_that_matches_nothing_lists_close_names(graph_file):
+    result = run("query", graph_file, "entity-timeline", "--param", "entity=kenya republic")
+    assert result.exit_code == 1
+    assert _message(result).startswith(
+        "no entity named 'kenya republic' (label or alternative label, any case) for parameter 'entity' of named "
+        "query 'entity-timeline'; close names: 'Kenya'"
     )
 
 

@@ -284,13 +284,40 @@ def test_sparql_literal_escapes_quotes_backslashes_and_newlines():
 def test_format_result_table_aligns_and_compacts(tiny_graph):
     text = format_result(run_query(tiny_graph, COUNTRIES))
     assert text == (
-        "c                 label\n"
-        "----------------  --------\n"
-        "polr:country/ATL  Atlantis\n"
-        "polr:country/BOR  Borduria\n"
-        "polr:country/SYL  Syldavia\n"
+        "c                  label\n"
+        "-----------------  --------\n"
+        "polr:country\\/ATL  Atlantis\n"
+        "polr:country\\/BOR  Borduria\n"
+        "polr:country\\/SYL  Syldavia\n"
         "(3 rows)"
     )
+
+
+def test_format_result_table_iris_can_be_pasted_back_into_a_query(tiny_graph):
+    text = format_result(run_query(tiny_graph, COUNTRIES))
+    iri = text.splitlines()[2].split()[0]
+    assert iri == "polr:country\\/ATL"
+    again = run_query(tiny_graph, f"SELECT ?label WHERE {{ {iri} rdfs:label ?label }}")
+    assert again.rows == [("Atlantis",)]
+
+
+@pytest.mark.parametrize(
+    ("iri", "shown"),
+    [
+        ("https://w3id.org/polkg/ontology#CONSULT", "pol:CONSULT"),
+        ("https://w3id.org/polkg/id/doc/seed-1.2", "polr:doc\\/seed-1.2"),
+        ("https://w3id.org/polkg/id/org/x.", "polr:org\\/x\\."),
+        ("http://example.org/a/b", "<http://example.org/a/b>"),
+        ("https://w3id.org/polkg/id/person/a b", "<https://w3id.org/polkg/id/person/a b>"),
+    ],
+)
+def test_format_result_table_iri_forms(iri, shown):
+    from rdflib import URIRef
+
+    from kg.query import QueryResult
+
+    result = QueryResult(kind="select", variables=["x"], terms=[(URIRef(iri),)])
+    assert format_result(result).splitlines()[2] == shown
 
 
 def test_format_result_table_truncates_long_values(tiny_graph):
@@ -405,8 +432,14 @@ def test_named_queries_lists_library_with_headers():
 
 def test_load_named_query_unknown_lists_choices():
     with pytest.raises(QueryError) as info:
-        load_named_query("who-hates-whom")
-    assert str(info.value) == f"no named query 'who-hates-whom': choose one of {', '.join(NAMES)}"
+        load_named_query("how-many-dogs")
+    assert str(info.value) == f"no named query 'how-many-dogs': choose one of {', '.join(NAMES)}"
+
+
+def test_load_named_query_misspelt_suggests_the_closest():
+    with pytest.raises(QueryError) as info:
+        load_named_query("who-met-who")
+    assert str(info.value) == "no named query 'who-met-who'; did you mean who-met-whom? (kg query --list)"
 
 
 def test_run_named_query_who_met_whom_gives_each_pair_once(tiny_graph):
@@ -454,7 +487,23 @@ def test_run_named_query_entity_timeline_name_with_quote(tiny_graph):
 
 def test_run_named_query_entity_timeline_injection_finds_nothing(tiny_graph):
     evil = '") || true || ("'
-    assert run_named_query(tiny_graph, "entity-timeline", params={"entity": evil}).rows == []
+    with pytest.raises(QueryError, match=r"^no entity named '\"\) \|\| true \|\| \(\"'"):
+        run_named_query(tiny_graph, "entity-timeline", params={"entity": evil})
+
+
+@pytest.mark.parametrize("name", ["atlantis", "  ATLANTIS ", "Atlantis"])
+def test_run_named_query_entity_matches_label_in_any_case(tiny_graph, name):
+    rows = run_named_query(tiny_graph, "entity-timeline", params={"entity": name}).rows
+    assert rows and {row[6] for row in rows} == {"Atlantis"}
+
+
+def test_run_named_query_entity_nothing_matches_lists_close_names(tiny_graph):
+    with pytest.raises(QueryError) as info:
+        run_named_query(tiny_graph, "entity-timeline", params={"entity": "quist"})
+    assert str(info.value) == (
+        "no entity named 'quist' (label or alternative label, any case) for parameter 'entity' of named query "
+        "'entity-timeline'; close names: 'Anna Quist', 'Ms Quist'"
+    )
 
 
 def test_run_named_query_most_active_actors(tiny_graph):
@@ -501,7 +550,11 @@ def test_run_named_query_unknown_param_raises(tiny_graph):
 @pytest.mark.parametrize("name", NAMES)
 def test_run_named_query_empty_graph_gives_no_rows(name):
     params = {p.name: "Atlantis" for p in load_named_query(name).params if not p.integer}
-    assert run_named_query(new_graph(), name, params=params).rows == []
+    if params:  # an entity no graph names
+        with pytest.raises(QueryError, match="^no entity named 'Atlantis' .*; list the actors with"):
+            run_named_query(new_graph(), name, params=params)
+    else:
+        assert run_named_query(new_graph(), name, params=params).rows == []
 
 
 def test_named_queries_spell_no_iris():

@@ -371,7 +371,10 @@ def test_read_documents_unsupported_file_type_raises(tmp_path, name):
     path = write(tmp_path / name, "The summit opened.")
     with pytest.raises(InputError) as info:
         read_documents([path], skip_bad=True)
-    assert str(info.value) == f"{path}: unsupported file type, expected .txt or .jsonl"
+    expected = "unsupported file type, expected .txt, .jsonl, .html, .htm, .xml, .rss, .atom, .pdf or .docx"
+    if name == "report.csv":
+        expected += " (a graph, table or query file (kg query, kg load and kg merge read graphs), not an article)"
+    assert str(info.value) == f"{path}: {expected}"
 
 
 def test_read_documents_invalid_default_date_raises(tmp_path):
@@ -393,7 +396,6 @@ def test_read_documents_txt_empty_document_raises(tmp_path, content):
     [
         (b"Leaders met\xff in Rome.", 12),
         (b"\x89PNG\r\n\x1a\n", 1),
-        (b"Leaders\x00 met.", 8),
         (b"\xef\xbb\xbfLeaders met \xc3(", 16),
         (b"Truncated \xe2\x82", 11),
     ],
@@ -403,6 +405,13 @@ def test_read_documents_txt_not_utf8_raises_with_byte(tmp_path, content, byte):
     with pytest.raises(InputError) as info:
         read_all(path)
     assert str(info.value) == f"{path}: not UTF-8 text (byte {byte})"
+
+
+def test_read_documents_txt_with_nul_is_called_binary_not_non_utf8(tmp_path):
+    path = write(tmp_path / "nul.txt", b"Leaders\x00 met.")
+    with pytest.raises(InputError) as info:
+        read_all(path)
+    assert str(info.value) == f"{path}: a NUL character (byte 8): a binary file, not text"
 
 
 def test_read_documents_jsonl_malformed_json_names_line_and_column(tmp_path):
@@ -462,7 +471,7 @@ def test_read_documents_jsonl_not_utf8_names_line_and_file_byte(tmp_path):
 
 def test_read_documents_jsonl_nul_byte_is_binary(tmp_path):
     path = write(tmp_path / "articles.jsonl", b'{"id": "a", "text": "x"}\x00\n')
-    with pytest.raises(InputError, match=re.escape(f"{path}:1: not UTF-8 text (byte 25)")):
+    with pytest.raises(InputError, match=re.escape(f"{path}:1: a NUL character (byte 25): a binary file, not text")):
         read_all(path)
 
 
@@ -532,13 +541,33 @@ def test_read_documents_on_error_ignored_without_skip_bad(tmp_path):
     assert errors == []
 
 
-def test_read_documents_duplicate_id_warns(tmp_path, caplog):
-    write(tmp_path / "x" / "same.txt", "First copy.")
-    write(tmp_path / "y" / "same.txt", "Second copy.")
-    with caplog.at_level(logging.WARNING, logger="kg.read"):
-        docs = read_all(tmp_path)
-    assert [d.id for d in docs] == ["same", "same"]
-    assert "duplicate document id 'same'" in caplog.text
+def test_read_documents_duplicate_id_raises_naming_both_places(tmp_path):
+    first = write(tmp_path / "x" / "same.txt", "First copy.")
+    second = write(tmp_path / "y" / "same.txt", "Second copy.")
+    with pytest.raises(InputError) as info:
+        read_all(tmp_path)
+    assert str(info.value) == (
+        f"{second}: duplicate document id 'same', first read from {first}; "
+        "give each document its own id (--skip-bad keeps the first)"
+    )
+
+
+def test_read_documents_duplicate_json_ids_with_skip_bad_keep_the_first(tmp_path):
+    path = write(
+        tmp_path / "wire.jsonl",
+        jsonl(
+            {"id": "a", "text": "Talks began.", "date": "2024-01-02"},
+            {"id": "b", "text": "Talks ended."},
+            {"id": "a", "text": "Talks began again.", "date": "2024-01-03"},
+        ),
+    )
+    errors: list[InputError] = []
+    docs = read_all(path, skip_bad=True, on_error=errors.append)
+    assert [(d.id, d.text, d.date) for d in docs] == [("a", "Talks began.", "2024-01-02"), ("b", "Talks ended.", None)]
+    assert [str(e) for e in errors] == [
+        f"{path}:3: duplicate document id 'a', first read from {path}:1; "
+        "give each document its own id (--skip-bad keeps the first)"
+    ]
 
 
 # --------------------------------------------------------------------------- read_texts

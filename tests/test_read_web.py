@@ -313,8 +313,8 @@ def test_document_kind_of_read_texts():
 
 
 def test_read_documents_unsupported_suffix_still_raises(tmp_path):
-    path = tmp_path / "report.pdf"
-    path.write_bytes(b"%PDF")
+    path = tmp_path / "report.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0")
     with pytest.raises(InputError, match="unsupported file type"):
         read_all(path)
 

@@ -323,21 +323,59 @@ def test_bad_requests(server, http):
     assert huge.status_code == 413
 
 
-def test_cors_headers_on_answers_and_preflight(server, http):
-    origin = "https://yasgui.example"
-    answer = http.get(server.url, params={"query": "ASK {}"}, headers={"origin": origin})
-    assert answer.headers["access-control-allow-origin"] == "*"
-    preflight = http.options(
-        server.url,
-        headers={
-            "origin": origin,
-            "access-control-request-method": "POST",
-            "access-control-request-headers": "content-type",
-        },
+def test_accept_type_it_cannot_produce_is_406(server, http):
+    answer = http.get(server.url, params={"query": "ASK {}"}, headers={"accept": "image/png"})
+    assert (answer.status_code, answer.text) == (
+        406,
+        "cannot answer as image/png; this result comes as: application/sparql-results+json, "
+        "application/sparql-results+xml, text/csv, text/tab-separated-values, application/json, "
+        "application/xml, text/xml\n",
     )
-    assert preflight.status_code == 200
-    assert "POST" in preflight.headers["access-control-allow-methods"]
-    assert preflight.headers["access-control-allow-headers"] == "content-type"
+    construct = {"query": "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1"}
+    graph = http.get(server.url, params=construct, headers={"accept": "image/png"})
+    assert graph.status_code == 406
+    assert graph.text.startswith("cannot answer as image/png; this result comes as: text/turtle, ")
+
+
+def test_no_cors_headers_by_default(server, http):
+    answer = http.get(server.url, params={"query": "ASK {}"}, headers={"origin": "https://evil.example"})
+    assert answer.status_code == 200
+    assert "access-control-allow-origin" not in answer.headers
+    preflight = http.options(
+        server.url, headers={"origin": "https://evil.example", "access-control-request-method": "POST"}
+    )
+    assert "access-control-allow-origin" not in preflight.headers
+
+
+def test_cors_only_for_the_origins_named(store_dir, http):
+    origin = "https://yasgui.example"
+    with BackgroundServer(store_dir, workers=1, cors_origins=[origin]) as srv:
+        answer = http.get(srv.url, params={"query": "ASK {}"}, headers={"origin": origin})
+        assert answer.headers["access-control-allow-origin"] == origin
+        other = http.get(srv.url, params={"query": "ASK {}"}, headers={"origin": "https://evil.example"})
+        assert "access-control-allow-origin" not in other.headers
+        preflight = http.options(
+            srv.url,
+            headers={
+                "origin": origin,
+                "access-control-request-method": "POST",
+                "access-control-request-headers": "content-type",
+            },
+        )
+        assert preflight.status_code == 200
+        assert "POST" in preflight.headers["access-control-allow-methods"]
+        assert preflight.headers["access-control-allow-headers"] == "content-type"
+
+
+def test_cors_star_allows_any_origin_when_asked(store_dir, http):
+    with BackgroundServer(store_dir, workers=1, cors_origins=["*"]) as srv:
+        answer = http.get(srv.url, params={"query": "ASK {}"}, headers={"origin": "https://any.example"})
+        assert answer.headers["access-control-allow-origin"] == "*"
+
+
+def test_cors_origin_that_is_not_an_origin_is_refused(store_dir):
+    with pytest.raises(InputError, match="'yasgui' is not an origin"):
+        BackgroundServer(store_dir, workers=1, cors_origins=["yasgui"])
 
 
 def test_explorer_page_and_turtle_download(server, http, direct):
@@ -382,7 +420,9 @@ def test_serve_missing_source_raises(tmp_path):
         ("application/json", "ask", ("application/sparql-results+json", "json")),
         ("text/xml", "select", ("application/sparql-results+xml", "xml")),
         ("text/*", "select", ("text/csv", "csv")),
-        ("image/png", "select", ("application/sparql-results+json", "json")),
+        ("image/png", "select", None),
+        ("text/csv;q=0", "select", None),
+        ("image/png, */*;q=0.1", "select", ("application/sparql-results+json", "json")),
         ("text/csv;q=0, */*;q=0.1", "select", ("application/sparql-results+json", "json")),
         (None, "graph", ("text/turtle", "turtle")),
         ("application/xml", "graph", ("application/rdf+xml", "xml")),
