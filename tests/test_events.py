@@ -709,3 +709,16 @@ def test_extract_events_the_patient_hung_on_the_agent_of_a_nominal_is_its_recipi
     assert ("COERCE", ("country/BLR",), ("person/roman-protasevich",), "Asserted", "detention") in _events(
         extract_one(text)
     )
+
+
+def test_extract_events_a_threat_and_what_is_threatened_are_one_event(extract_one):
+    text = "Iran threatened to launch a new offensive in its war with Iraq unless Baghdad accepted its terms."
+    assert [e for e in _events(extract_one(text)) if e[0] == "THREATEN"] == [
+        ("THREATEN", ("country/IRN",), ("government/IRQ",), "Asserted", "threatened"),
+    ]
+
+
+def test_extract_events_halting_relations_is_a_sanction_whatever_the_noun_form(extract_one):
+    assert _events(extract_one("China halted its relations with the United States.")) == [
+        ("SANCTION", ("country/CHN",), ("country/USA",), "Asserted", "halted relations"),
+    ]

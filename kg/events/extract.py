@@ -8,6 +8,7 @@ event per act, dates moved to the weekday named.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from spacy.tokens import Doc, Span, Token
@@ -170,6 +171,7 @@ def extract_events(doc: Doc, ents: DocEntities, document: Document, *, lexicon: 
         return []
     events: list[Event] = []
     seen: set[tuple] = set()
+    acts: dict[tuple, tuple[int, Token]] = {}  # (type, actors, sentence) -> the first event's index and trigger
     we: tuple[str, ...] = ()
     for sent in doc.sents:
         text = sent.text.rstrip()
@@ -218,7 +220,17 @@ def extract_events(doc: Doc, ents: DocEntities, document: Document, *, lexicon: 
                 # one act, one event: "refused to meet" is one REJECT, "threatened to strike" one
                 # THREATEN (not an asserted threat and an intended one)
                 key = (etype, event.actors, event.recipients, sentence.start)
-                if key not in seen:
-                    seen.add(key)
-                    events.append(event)
+                if key in seen:
+                    continue
+                seen.add(key)
+                first = acts.get((etype, event.actors, sentence.start))
+                if first is not None and etype in VERBAL_ACTS and first[1].is_ancestor(trig.token):
+                    # "threatened to launch an offensive against Iraq": the threat and what is threatened
+                    # are one act, aimed at whom its content names
+                    index = first[0]
+                    if not events[index].recipients:
+                        events[index] = dataclasses.replace(events[index], recipients=event.recipients)
+                    continue
+                acts.setdefault((etype, event.actors, sentence.start), (len(events), trig.token))
+                events.append(event)
     return events
