@@ -722,3 +722,12 @@ def test_extract_events_halting_relations_is_a_sanction_whatever_the_noun_form(e
     assert _events(extract_one("China halted its relations with the United States.")) == [
         ("SANCTION", ("country/CHN",), ("country/USA",), "Asserted", "halted relations"),
     ]
+
+
+def test_extract_events_exercises_are_cooperation_when_joint_and_a_show_of_force_otherwise(extract_one):
+    assert _events(extract_one("China launched military exercises near Taiwan.")) == [
+        ("MOBILIZE", ("country/CHN",), ("country/TWN",), "Asserted", "launched exercises"),
+    ]
+    assert _events(extract_one("Jordan held exercises with Britain.")) == [
+        ("COOPERATE", ("country/JOR",), ("country/GBR",), "Asserted", "held exercises"),
+    ]

@@ -173,6 +173,7 @@ class WordClasses:
     generic_event_nouns: frozenset[str]
     adverb_particles: frozenset[str]
     alleged: frozenset[str]
+    shows_of_force: frozenset[str]
     state_verbs: frozenset[tuple[str, str]]  # (preposition, verb)
 
 

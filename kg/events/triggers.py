@@ -186,6 +186,8 @@ class TriggerFinder:
                         etype = "PROTEST"
                     if etype == "PROTEST" and self.lemma(head) in lex.verbal_protest_verbs:
                         etype = "ACCUSE"  # "lodged a protest with Albania": a complaint, not a rally
+                    if etype == "COOPERATE" and self.lemma(tok) in WORDS.shows_of_force and not _held_jointly(tok, head):
+                        etype = "MOBILIZE"  # "launched exercises off Taiwan's coast": a show of force, not a joint act
                     found.append(_Trigger(etype, tok, head, f"{head.text} {tok.text}", True, True))
                 else:  # "Russia's invasion of Ukraine": the noun carries its own arguments
                     found.append(
@@ -326,6 +328,17 @@ class TriggerFinder:
         return None
 
     # -- arguments --------------------------------------------------------------
+
+
+def _held_jointly(noun: Token, verb: Token) -> bool:
+    """Whether an act is held together: "joint exercises", "held drills with Japan", "Japan and the
+    US held exercises"."""
+    subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    return (
+        any(c.lower_ in ("joint", "combined", "bilateral", "trilateral", "multinational") for c in noun.children)
+        or any(c.dep_ == "prep" and c.lower_ == "with" for c in (*noun.children, *verb.children))
+        or subject is not None and any(c.dep_ == "conj" for c in subject.children)
+    )
 
 
 def _is_particle(word: Token, verb: Token) -> bool:
