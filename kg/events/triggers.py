@@ -186,7 +186,11 @@ class TriggerFinder:
                         etype = "PROTEST"
                     if etype == "PROTEST" and self.lemma(head) in lex.verbal_protest_verbs:
                         etype = "ACCUSE"  # "lodged a protest with Albania": a complaint, not a rally
-                    if etype == "COOPERATE" and self.lemma(tok) in WORDS.shows_of_force and not _held_jointly(tok, head):
+                    if (
+                        etype == "COOPERATE"
+                        and self.lemma(tok) in WORDS.shows_of_force
+                        and not _held_jointly(tok, head)
+                    ):
                         etype = "MOBILIZE"  # "launched exercises off Taiwan's coast": a show of force, not a joint act
                     found.append(_Trigger(etype, tok, head, f"{head.text} {tok.text}", True, True))
                 else:  # "Russia's invasion of Ukraine": the noun carries its own arguments
@@ -260,9 +264,7 @@ class TriggerFinder:
         key = self.ents.at(noun)
         if key is None or not key.startswith("group/"):
             return False
-        return not any(
-            c.dep_ == "poss" or c.dep_ == "prep" and c.lower_ in ("to", "against") for c in noun.children
-        )
+        return not any(c.dep_ == "poss" or c.dep_ == "prep" and c.lower_ in ("to", "against") for c in noun.children)
 
     def denies_an_allegation(self, verb: Token, obj: Token | None) -> bool:
         """Whether a denial answers an allegation ("denied any complicity", "denied the reports",
@@ -337,7 +339,8 @@ def _held_jointly(noun: Token, verb: Token) -> bool:
     return (
         any(c.lower_ in ("joint", "combined", "bilateral", "trilateral", "multinational") for c in noun.children)
         or any(c.dep_ == "prep" and c.lower_ == "with" for c in (*noun.children, *verb.children))
-        or subject is not None and any(c.dep_ == "conj" for c in subject.children)
+        or subject is not None
+        and any(c.dep_ == "conj" for c in subject.children)
     )
 
 
