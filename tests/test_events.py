@@ -731,3 +731,21 @@ def test_extract_events_exercises_are_cooperation_when_joint_and_a_show_of_force
     assert _events(extract_one("Jordan held exercises with Britain.")) == [
         ("COOPERATE", ("country/JOR",), ("country/GBR",), "Asserted", "held exercises"),
     ]
+
+
+def test_extract_events_a_carrier_noun_takes_its_act_from_its_modifier(extract_one):
+    assert _events(extract_one("The EU approved an aid package for Ukraine.")) == [
+        ("AID", ("org/european-union",), ("country/UKR",), "Asserted", "approved package"),
+    ]
+
+
+def test_extract_events_its_act_is_the_act_of_whom_the_clause_is_about(extract_one):
+    assert _events(extract_one("Russia stepped up its attacks on Ukraine.")) == [
+        ("ASSAULT", ("country/RUS",), ("country/UKR",), "Asserted", "stepped attacks"),
+    ]
+
+
+def test_extract_events_what_a_speaker_believes_will_happen_is_hypothetical(extract_one):
+    assert _events(extract_one("Peru said it believed Chile would attack Bolivia.")) == [
+        ("ASSAULT", ("country/CHL",), ("country/BOL",), "Hypothetical", "attack"),
+    ]

@@ -311,6 +311,9 @@ class ArgumentFinder:
                     actors.extend(k for c in child.children if c.dep_ == "pobj" for k in self.entities_of(c))
                 elif child.dep_ == "prep" and child.lower_ == "between":
                     actors.extend(k for c in child.children if c.dep_ == "pobj" for k in self.entities_of(c))
+            if not actors and any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in trig.token.children):
+                # "insisted on its demands", "stepped up their attacks": whoever the clause is about
+                actors = self.subject_entities(self.subject(trig.anchor)[0])
             if not actors and trig.type == "CONSULT":
                 actors = self.unnamed_talks_parties(trig.token)
         else:

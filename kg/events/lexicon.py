@@ -174,6 +174,7 @@ class WordClasses:
     adverb_particles: frozenset[str]
     alleged: frozenset[str]
     shows_of_force: frozenset[str]
+    carrier_nouns: frozenset[str]
     state_verbs: frozenset[tuple[str, str]]  # (preposition, verb)
 
 

@@ -61,6 +61,9 @@ class ModalityReader:
             lemma = self.lemma(v)
             if depth and link == "ccomp" and lemma in lex.denial:
                 return "Negated"  # "denied that it had supplied weapons": what is denied is no fact
+            if depth and link in ("xcomp", "ccomp") and lemma in lex.speculation and lemma in lex.speech:
+                hypothetical = True  # "he believed Washington would remain steadfast": a belief, not a report
+                break
             if depth and lemma in lex.speech:
                 break  # the speaker's own verb does not change what they said
             if link == "conj":

@@ -134,6 +134,17 @@ class TriggerFinder:
                     None,
                 )
                 key = compound or (lemma if lemma in lex.nouns else tok.lower_ if tok.lower_ in lex.nouns else None)
+                if key is None and lemma in WORDS.carrier_nouns:
+                    # "launched a mediation effort between X and Y", "an aid package for Z": the modifier
+                    # names the act, the noun carries its arguments
+                    key = next(
+                        (
+                            self.lemma(c)
+                            for c in tok.children
+                            if c.dep_ in ("compound", "amod") and self.lemma(c) in lex.nouns
+                        ),
+                        None,
+                    )
                 phrase = next(
                     (
                         f"{lemma} of {self.lemma(p)}"
