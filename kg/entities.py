@@ -68,6 +68,7 @@ class DocEntities:
     main_country: str | None = None
     #: (token index, entities) of each pair named together as a subject ("X and Y agreed"), in order
     subject_pairs: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)
+    dateline: set[int] = field(default_factory=set)  # tokens of a dateline ("BERLIN, May 3 (Wire) -")
 
     def at(self, token: Token) -> str | None:
         """The entity a token belongs to, if any."""
@@ -130,6 +131,7 @@ class _Resolver:
         self.person_mentions: list[tuple[int, str]] = []  # (token index, key), for pronouns
         self.country_counts: Counter[str] = Counter()  # countries the document names, how often
         self.abbreviations: dict[str, _Draft] = {}  # "NUT" after "the Nigerian Union of Teachers (NUT)"
+        self.dateline = self.result.dateline = dateline_tokens(doc)  # where and when a story was filed
 
     # -- drafts ---------------------------------------------------------------
     def draft(self, key: str, label: str, kind: str, **extra) -> _Draft:
@@ -207,7 +209,11 @@ class _Resolver:
         matcher = _matcher(self.doc.vocab, self.gaz)
         gaz_spans = [Span(self.doc, s, e, label=self.doc.vocab.strings[m]) for m, s, e in matcher(self.doc)]
         ner_spans = [
-            e for e in self.doc.ents if e.label_ in _NER_LABELS and not (len(e) == 1 and _capitalised_modifier(e.root))
+            e
+            for e in self.doc.ents
+            if e.label_ in _NER_LABELS
+            and not (len(e) == 1 and _capitalised_modifier(e.root))
+            and self.dateline.isdisjoint(range(e.start, e.end))
         ] + self.honorific_spans()
         chosen: list[Span] = []
         taken: set[int] = set()
@@ -292,8 +298,10 @@ class _Resolver:
             d = self.draft(f"org/{slug(org.name)}", org.name, "Organization", wikidata=org.wikidata)
             self.mention(span.start, span.end, d)
             return
-        if label == "PERSON" and span.end < len(self.doc) and any(
-            t.startswith(f"{text} {self.doc[span.end].text}") for t in gaz.titles
+        if (
+            label == "PERSON"
+            and span.end < len(self.doc)
+            and any(t.startswith(f"{text} {self.doc[span.end].text}") for t in gaz.titles)
         ):
             return  # "Prime" in "Prime Minister's call": the start of a title, not a name
         if label == "PERSON" or (len(span) == 1 and any(n[-1] == text for n in full_names)):
@@ -417,7 +425,9 @@ class _Resolver:
                 continue
             if tok.lower_ in _PLURAL_REFERENCES and any(c.lower_ in ("two", "both") for c in tok.children):
                 continue  # "the two ministers": the pair named before (resolve_plural_references)
-            mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+            mods = [
+                c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod") and c.i not in self.dateline
+            ]
             owner = None
             for m in mods:
                 key = self.result.token_entity.get(m.i)
@@ -686,7 +696,6 @@ _OFFICES = {
 }  # fmt: skip
 
 
-
 def _title_regex(title: str) -> str:
     """A title as a pattern that allows any spacing, and spaces around its hyphens."""
     return r"\s+".join(r"\s*-\s*".join(map(re.escape, w.split("-"))) for w in title.split())
@@ -738,6 +747,40 @@ def _strip_det(text: str) -> str:
     return re.sub(r"^(the|The)\s+", "", text.strip())
 
 
+def dateline_tokens(doc: Doc) -> set[int]:
+    """The tokens of datelines: a place in capitals at the start of a sentence, then optionally a
+    date and an agency in brackets, up to a dash, bullet or colon ("BERLIN, October 30 (Wire) -",
+    "YANGON •", "NAIROBI (Reuters) -"). They say where and when a story was filed; no actor.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("NAIROBI (Reuters) - Police arrested ten people.")
+    >>> doc[0].is_sent_start = True
+    >>> sorted(dateline_tokens(doc))
+    [0, 1, 2, 3, 4]
+    """
+    found: set[int] = set()
+    starts = [t for t in doc if t.is_sent_start] if doc.has_annotation("SENT_START") else [doc[0]] if len(doc) else []
+    for first in starts:
+        if not (first.is_alpha and first.is_upper and len(first) > 1):
+            continue
+        depth = 0
+        for tok in doc[first.i : first.i + 15]:
+            if tok.text == "(":
+                depth += 1
+            elif tok.text == ")":
+                depth -= 1
+            elif depth == 0 and tok.text in _DATELINE_ENDS and tok.i > first.i:
+                found.update(range(first.i, tok.i + 1))
+                break
+            elif depth == 0 and not (tok.is_upper or tok.is_punct or tok.like_num or tok.ent_type_ == "DATE"):
+                break  # a sentence that only starts with a word in capitals
+    return found
+
+
+#: What closes a dateline: "BERLIN, October 30 (Wire) -", "YANGON •", "LONDON:".
+_DATELINE_ENDS = {"-", "--", "\u2013", "\u2014", "\u2022", "\u00b7", ":"}
+
+
 def _capitalised_modifier(word: Token) -> bool:
     """A sentence's first word, capitalised only for being first, that is an event word modifying
     the noun after it: "Riot police fired ...", "Strike leaders said ..." (no name: the actor is
@@ -745,11 +788,11 @@ def _capitalised_modifier(word: Token) -> bool:
 
     >>> import spacy
     >>> doc = spacy.blank("en")("Riot police fired")
-    >>> doc[0].dep_, doc[0].head = "compound", doc[1]
+    >>> doc[0].dep_, doc[0].head, doc[0].is_sent_start = "compound", doc[1], True
     >>> _capitalised_modifier(doc[0])
     True
     """
-    return (
+    return bool(
         word.is_sent_start
         and word.dep_ in ("compound", "amod")
         and word.head.i == word.i + 1

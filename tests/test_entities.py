@@ -277,3 +277,18 @@ def test_resolve_entities_hyphenated_names_keep_their_hyphen(nlp):
 def test_resolve_entities_a_capital_alone_still_names_the_country_the_text_is_about(nlp):
     doc = nlp("Protesters stormed the parliament building in Colombo.")
     assert resolve_entities(doc).main_country == "LKA"
+
+
+def test_resolve_entities_a_dateline_is_no_actor(extract_one):
+    extraction = extract_one("BERLIN, October 30 (Wire) - Vietnam expelled two German diplomats.")
+    assert [(e.type, e.actors, e.recipients) for e in extraction.events] == [
+        ("SANCTION", ("country/VNM",), ("government/DEU",)),
+    ]
+    assert "org/berlin" not in {e.key for e in extraction.entities}
+
+
+def test_resolve_entities_a_wire_dateline_does_not_name_the_actor(extract_one):
+    extraction = extract_one("NAIROBI (Reuters) - Kenyan police arrested ten protesters.")
+    assert [(e.type, e.actors, e.recipients) for e in extraction.events] == [
+        ("COERCE", ("military/KEN",), ("group/KEN/protester",)),
+    ]

@@ -75,6 +75,8 @@ class ArgumentFinder:
         v = verb
         for _ in range(4):
             for child in v.children:
+                if child.i in self.ents.dateline:
+                    continue  # "NAIROBI (Reuters) - Kenyan police arrested ...": the parser's first subject
                 if child.dep_ in _SUBJECTS and v.dep_ == "relcl" and child.tag_ in ("WP", "WDT"):
                     return v.head, child.dep_ == "nsubjpass"  # "Ashton, who held talks with ...": Ashton
                 if child.dep_ in _SUBJECTS:
