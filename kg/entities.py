@@ -787,8 +787,9 @@ def _capitalised_modifier(word: Token) -> bool:
     the noun).
 
     >>> import spacy
-    >>> doc = spacy.blank("en")("Riot police fired")
-    >>> doc[0].dep_, doc[0].head, doc[0].is_sent_start = "compound", doc[1], True
+    >>> from spacy.tokens import Doc
+    >>> doc = Doc(spacy.blank("en").vocab, ["Riot", "police", "fired"], heads=[1, 2, 2],
+    ...           deps=["compound", "nsubj", "ROOT"])
     >>> _capitalised_modifier(doc[0])
     True
     """
