@@ -131,6 +131,7 @@ class _Resolver:
         self.person_mentions: list[tuple[int, str]] = []  # (token index, key), for pronouns
         self.country_counts: Counter[str] = Counter()  # countries the document names, how often
         self.abbreviations: dict[str, _Draft] = {}  # "NUT" after "the Nigerian Union of Teachers (NUT)"
+        self.org_spans: list[Span] = []  # the organisations the document names (for "Arab" -> Arab League)
         self.dateline = self.result.dateline = dateline_tokens(doc)  # where and when a story was filed
 
     # -- drafts ---------------------------------------------------------------
@@ -168,6 +169,7 @@ class _Resolver:
     # -- passes ---------------------------------------------------------------
     def run(self) -> DocEntities:
         spans = self.candidate_spans()
+        self.org_spans = [s for s in spans if s.label_ in ("IGO", "ORG")]
         self.result.main_country = self.main_country(spans)
         people = [s for s in spans if s.label_ == "PERSON"]
         full_names = self.full_names(people)
@@ -329,6 +331,11 @@ class _Resolver:
             return
         if label == "NORP":
             head = span.root.head
+            org = self.organisation_named_by(text)
+            if org is not None and not (span.root.dep_ == "amod" and head.tag_ in ("NNS", "NNPS")):
+                # "an Arab deal" where the text names the Arab League: the League's
+                self.mention(span.start, span.end, org)
+                return
             if span.root.dep_ == "amod" and head.tag_ in ("NNS", "NNPS") and head.i == span.end:
                 # "European countries", "Western diplomats": the group the adjective names
                 text = f"{text} {head.text}"
@@ -349,6 +356,19 @@ class _Resolver:
                 d = self.draft(f"org/{slug(text)}", text, kind, country=code)
             self.mention(span.start, span.end, d)
             self.note_abbreviation(span, d)
+
+    def organisation_named_by(self, adjective: str) -> _Draft | None:
+        """The organisation of this document whose name starts with a regional adjective ("Arab" ->
+        the Arab League, "African" -> the African Union), if the document names one."""
+        for span in self.org_spans:
+            name = _strip_det(span.text)
+            if name.startswith(f"{adjective} ") and span.start != span.end:
+                if span.start not in self.result.token_entity:
+                    self.resolve_span(span, [])
+                key = self.result.token_entity.get(span.start)
+                if key and self.drafts[key].kind == "Organization":
+                    return self.drafts[key]
+        return None
 
     def note_abbreviation(self, span: Span, draft: _Draft) -> None:
         """ "the Nigerian Union of Teachers (NUT)": the bracketed acronym names the same organisation."""

@@ -292,3 +292,11 @@ def test_resolve_entities_a_wire_dateline_does_not_name_the_actor(extract_one):
     assert [(e.type, e.actors, e.recipients) for e in extraction.events] == [
         ("COERCE", ("military/KEN",), ("group/KEN/protester",)),
     ]
+
+
+def test_resolve_entities_a_regional_adjective_is_the_organisation_the_text_names(nlp):
+    doc = nlp("The Arab League suspended Syria until it implements an Arab peace plan.")
+    ents = resolve_entities(doc)
+    arab = next(t for t in doc if t.text == "Arab" and t.i > 3)
+    assert ents.at(arab) == "org/arab-league"
+    assert "group/arab" not in ents.entities
