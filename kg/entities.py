@@ -132,6 +132,7 @@ class _Resolver:
         self.country_counts: Counter[str] = Counter()  # countries the document names, how often
         self.abbreviations: dict[str, _Draft] = {}  # "NUT" after "the Nigerian Union of Teachers (NUT)"
         self.org_spans: list[Span] = []  # the organisations the document names (for "Arab" -> Arab League)
+        self.country_spans: list[Span] = []  # the countries it names (for "the North" -> North Korea)
         self.dateline = self.result.dateline = dateline_tokens(doc)  # where and when a story was filed
 
     # -- drafts ---------------------------------------------------------------
@@ -170,6 +171,7 @@ class _Resolver:
     def run(self) -> DocEntities:
         spans = self.candidate_spans()
         self.org_spans = [s for s in spans if s.label_ in ("IGO", "ORG")]
+        self.country_spans = [s for s in spans if _strip_det(s.text) in self.gaz.countries]
         self.result.main_country = self.main_country(spans)
         people = [s for s in spans if s.label_ == "PERSON"]
         full_names = self.full_names(people)
@@ -324,6 +326,10 @@ class _Resolver:
             # a capital acting: the government it is the seat of (a place otherwise; events decide)
             self.mention(span.start, span.end, self.government_entity(gaz.capitals[text]))
             return
+        country = self.country_named_by(text) if label in ("GPE", "LOC", "NORP") else None
+        if country is not None:  # "the North said the South had fired": North and South Korea
+            self.mention(span.start, span.end, self.country_entity(country))
+            return
         if label in ("GPE", "LOC", "FAC", "CAPITAL"):  # a capital's name elsewhere: "Tripoli, the Lebanese port"
             code = self.city_country(text)
             d = self.draft(f"location/{slug(text)}", text, "Location", country=code)
@@ -356,6 +362,17 @@ class _Resolver:
                 d = self.draft(f"org/{slug(text)}", text, kind, country=code)
             self.mention(span.start, span.end, d)
             self.note_abbreviation(span, d)
+
+    def country_named_by(self, word: str) -> str | None:
+        """The country of this document whose name starts with a compass word used alone ("the North"
+        -> North Korea where the document names North Korea)."""
+        if word not in ("North", "South", "East", "West"):
+            return None
+        for span in self.country_spans:
+            name = _strip_det(span.text)
+            if name.startswith(f"{word} ") and name in self.gaz.countries:
+                return self.gaz.countries[name]
+        return None
 
     def organisation_named_by(self, adjective: str) -> _Draft | None:
         """The organisation of this document whose name starts with a regional adjective ("Arab" ->

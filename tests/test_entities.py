@@ -300,3 +300,10 @@ def test_resolve_entities_a_regional_adjective_is_the_organisation_the_text_name
     arab = next(t for t in doc if t.text == "Arab" and t.i > 3)
     assert ents.at(arab) == "org/arab-league"
     assert "group/arab" not in ents.entities
+
+
+def test_resolve_entities_the_north_is_the_northern_country_the_text_names(nlp):
+    doc = nlp("North Korea shelled a South Korean island. The North said the South had fired first.")
+    ents = resolve_entities(doc)
+    north, south = (next(t for t in doc if t.text == w and t.i > 6) for w in ("North", "South"))
+    assert (ents.at(north), ents.at(south)) == ("country/PRK", "country/KOR")
