@@ -171,7 +171,9 @@ class _Resolver:
     def run(self) -> DocEntities:
         spans = self.candidate_spans()
         self.org_spans = [s for s in spans if s.label_ in ("IGO", "ORG")]
-        self.country_spans = [s for s in spans if _strip_det(s.text) in self.gaz.countries]
+        self.country_spans = [
+            s for s in spans if _strip_det(s.text) in self.gaz.countries or _strip_det(s.text) in self.gaz.demonyms
+        ]
         self.result.main_country = self.main_country(spans)
         people = [s for s in spans if s.label_ == "PERSON"]
         full_names = self.full_names(people)
@@ -370,8 +372,9 @@ class _Resolver:
             return None
         for span in self.country_spans:
             name = _strip_det(span.text)
-            if name.startswith(f"{word} ") and name in self.gaz.countries:
-                return self.gaz.countries[name]
+            code = self.gaz.countries.get(name) or self.gaz.demonyms.get(name)
+            if code and name.startswith(f"{word} "):  # "North Korea", "South Korean"
+                return code
         return None
 
     def organisation_named_by(self, adjective: str) -> _Draft | None:
