@@ -749,3 +749,10 @@ def test_extract_events_what_a_speaker_believes_will_happen_is_hypothetical(extr
     assert _events(extract_one("Peru said it believed Chile would attack Bolivia.")) == [
         ("ASSAULT", ("country/CHL",), ("country/BOL",), "Hypothetical", "attack"),
     ]
+
+
+def test_extract_events_a_warning_is_aimed_at_whom_its_condition_names(extract_one):
+    text = "South Korea warned that it will unleash enormous retaliation if North Korea launches fresh attacks."
+    assert [e for e in _events(extract_one(text)) if e[0] == "THREATEN"] == [
+        ("THREATEN", ("country/KOR",), ("country/PRK",), "Asserted", "warned"),
+    ]

@@ -249,7 +249,9 @@ class ArgumentFinder:
 
     def ultimatum_target(self, verb: Token) -> list[str]:
         """ "threatened to strike unless Israel rescinded ...": the one who must comply is the target."""
-        for v in [verb, *(c for c in verb.children if c.dep_ == "xcomp")]:
+        # the condition may hang on the verb, on what it threatens ("threatened to strike unless"), or
+        # inside what a warning says ("warned that it will retaliate if X attacks")
+        for v in [verb, *(c for c in verb.children if c.dep_ in ("xcomp", "ccomp"))]:
             for clause in v.children:
                 if clause.dep_ == "advcl" and any(
                     c.dep_ == "mark" and c.lower_ in ("unless", "if") for c in clause.children
