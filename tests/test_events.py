@@ -756,3 +756,15 @@ def test_extract_events_a_warning_is_aimed_at_whom_its_condition_names(extract_o
     assert [e for e in _events(extract_one(text)) if e[0] == "THREATEN"] == [
         ("THREATEN", ("country/KOR",), ("country/PRK",), "Asserted", "warned"),
     ]
+
+
+def test_extract_events_blocking_a_measure_others_want_is_a_rejection(extract_one):
+    assert _events(extract_one("Hungary has blocked a 50 billion euro EU aid package for Ukraine.")) == [
+        ("REJECT", ("country/HUN",), ("org/european-union",), "Asserted", "blocked package"),
+    ]
+
+
+def test_extract_events_a_coordinated_verb_shares_the_auxiliary_it_lacks(extract_one):
+    assert _events(extract_one("The EU will swiftly prepare and impose additional sanctions on Belarus.")) == [
+        ("THREATEN", ("org/european-union",), ("country/BLR",), "Intended", "impose sanctions"),
+    ]

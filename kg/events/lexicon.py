@@ -175,6 +175,7 @@ class WordClasses:
     alleged: frozenset[str]
     shows_of_force: frozenset[str]
     carrier_nouns: frozenset[str]
+    obstruction_verbs: frozenset[str]
     state_verbs: frozenset[tuple[str, str]]  # (preposition, verb)
 
 

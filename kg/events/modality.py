@@ -12,7 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from .lexicon import COOPERATIVE, WORDS, Lexicon
-from .triggers import _Trigger
+from .triggers import _SUBJECTS, _Trigger
 
 
 class ModalityReader:
@@ -67,7 +67,14 @@ class ModalityReader:
             if depth and lemma in lex.speech:
                 break  # the speaker's own verb does not change what they said
             if link == "conj":
-                continue  # a coordinated verb is its own statement
+                # a coordinated verb is its own statement, but shares the auxiliary it lacks: "will
+                # prepare and impose sanctions" is a plan for both
+                own = chain[depth - 1][0]
+                if not any(c.dep_ in ("aux", "auxpass", *_SUBJECTS) for c in own.children):
+                    auxes = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
+                    intended = intended or bool(auxes & {"will", "shall", "'ll"})
+                    hypothetical = hypothetical or bool(auxes & lex.modal_hypothetical - {"would"})
+                continue
             children = list(v.children)
             if any(c.dep_ == "neg" for c in children) or (depth and link == "xcomp" and lemma in lex.negation):
                 auxes = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}

@@ -326,6 +326,10 @@ class TriggerFinder:
             return "CONCEDE"  # "accepted the rebels' demands"
         if self.lemma(verb) in lex.suppression_verbs and noun_type == "PROTEST":
             return "COERCE"  # "police prevented the demonstration"
+        if self.lemma(verb) in WORDS.obstruction_verbs and (
+            noun in lex.relation_nouns or noun_type in ("AGREE", "COOPERATE", "AID")
+        ):
+            return "REJECT"  # "blocked an aid package for Ukraine": a measure others wanted, rejected
         if self.lemma(verb) in lex.suppression_verbs and (
             noun in lex.relation_nouns or noun_type in ("COOPERATE", "AID")
         ):
