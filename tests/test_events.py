@@ -551,8 +551,9 @@ def test_extract_events_ministers_of_several_countries_are_each_country_s(extrac
 
 
 def test_extract_events_what_a_reversal_blocked_did_not_happen(extract_one):
+    # no AID: the package was blocked; blocking it is a veto (REJECT in the spec), not cut relations
     assert _events(extract_one("Uganda blocked a Kenyan aid package for Tanzania.")) == [
-        ("SANCTION", ("country/UGA",), ("country/KEN",), "Asserted", "blocked package"),
+        ("REJECT", ("country/UGA",), ("country/KEN",), "Asserted", "blocked package"),
     ]
 
 
