@@ -769,3 +769,13 @@ def test_extract_events_a_coordinated_verb_shares_the_auxiliary_it_lacks(extract
     assert _events(extract_one("The EU will swiftly prepare and impose additional sanctions on Belarus.")) == [
         ("THREATEN", ("org/european-union",), ("country/BLR",), "Intended", "impose sanctions"),
     ]
+
+
+def test_extract_events_sending_an_envoy_is_no_aid_and_its_purpose_is_yet_to_come(extract_one):
+    assert _events(extract_one("France sent an envoy to Mali to meet the junta.")) == [
+        ("CONSULT", ("country/FRA", "country/MLI"), (), "Asserted", "sent"),
+        ("AGREE", ("country/FRA",), (), "Intended", "meet"),
+    ]
+    assert _events(extract_one("France sent troops to Mali.")) == [
+        ("AID", ("country/FRA",), ("country/MLI",), "Asserted", "sent"),
+    ]

@@ -176,6 +176,8 @@ class WordClasses:
     shows_of_force: frozenset[str]
     carrier_nouns: frozenset[str]
     obstruction_verbs: frozenset[str]
+    sending_verbs: frozenset[str]
+    envoys: frozenset[str]
     state_verbs: frozenset[tuple[str, str]]  # (preposition, verb)
 
 

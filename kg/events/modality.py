@@ -105,11 +105,13 @@ class ModalityReader:
                     intended = True
             if (
                 depth == 0
-                and v.dep_ == "xcomp"
-                and self.lemma(v.head) in ("be", "go")
+                and (
+                    v.dep_ == "xcomp" and self.lemma(v.head) in ("be", "go")
+                    or v.dep_ == "advcl" and self.lemma(v.head) in WORDS.sending_verbs
+                )
                 and any(c.lower_ == "to" and c.dep_ == "aux" for c in children)
             ):
-                intended = True
+                intended = True  # "is to meet", "sent an envoy to Mali to meet the junta": what is yet to come
         if hypothetical:
             return "Hypothetical"
         return "Intended" if intended else "Asserted"

@@ -122,6 +122,8 @@ class TriggerFinder:
                         etype = "CONSULT"  # "welcomed Prime Minister X to the White House": a visit hosted
                     if etype in ("MOBILIZE", "AID") and obj is not None and self.lemma(obj) in WORDS.investigators:
                         etype = "ACCUSE"  # "dispatched inspectors to the plant": an investigation
+                    if etype == "AID" and lemma in WORDS.sending_verbs and self.sends_an_envoy(obj):
+                        etype = "CONSULT"  # "sent an envoy to the talks": taking part through someone, no aid
                     found.append(_Trigger(etype, tok, tok, _phrase(tok, key), False))
             elif tok.pos_ == "NOUN" and tok.ent_type_ not in _NAME_TYPES:
                 lemma = self.lemma(tok)
@@ -268,6 +270,18 @@ class TriggerFinder:
             if p.dep_ == "pobj"
         ]
         return self.lex.cameo.reading(lemmas, objects, phrases)
+
+    def sends_an_envoy(self, obj: Token | None) -> bool:
+        """Whether what is sent is someone to speak for the sender (an envoy, ministers, a named
+        person), which is no aid."""
+        if obj is None:
+            return False
+        key = self.ents.at(obj) or ""
+        return (
+            self.lemma(obj) in WORDS.envoys
+            or obj.lemma_.lower().rstrip("s") in WORDS.envoys
+            or key.startswith("person/")
+        )
 
     def names_a_group(self, noun: Token) -> bool:
         """A trigger noun that the text uses as the name of a group: "the Syrian opposition" (no
