@@ -779,3 +779,10 @@ def test_extract_events_sending_an_envoy_is_no_aid_and_its_purpose_is_yet_to_com
     assert _events(extract_one("France sent troops to Mali.")) == [
         ("AID", ("country/FRA",), ("country/MLI",), "Asserted", "sent"),
     ]
+
+
+def test_extract_events_someone_defined_by_another_is_not_that_other(extract_one):
+    assert _events(extract_one("The Nicaraguan government arrested Daniel Ortega's top challengers.")) == []
+    assert _events(extract_one("Peru summoned Chile's ambassador.")) == [
+        ("ACCUSE", ("country/PER",), ("government/CHL",), "Asserted", "summoned"),
+    ]

@@ -33,10 +33,14 @@ class ArgumentFinder:
             # "delegates from both sides": the pair named, not whoever "delegates" alone would mean
             keys.extend(k for c in prep.children if c.dep_ == "pobj" for k in self.ents.token_group.get(c.i, ()))
         key = self.ents.at(tok) if not keys else None
+        # "Ortega's challengers", "an aide of Suu Kyi": people defined by someone are not that someone
+        counterpart = tok.pos_ == "NOUN" and self.lemma(tok) in WORDS.counterparts
         if key is None and not keys:
             # a named apposition first: "his Indian counterpart S. Jaishankar" is the person
             for child in sorted(tok.children, key=lambda c: c.dep_ != "appos"):
                 if child.dep_ not in ("compound", "amod", "poss", "nmod", "appos"):
+                    continue
+                if counterpart and child.dep_ != "appos":
                     continue
                 # "US Predator attacks": the owner may sit one compound further out
                 key = self.ents.at(child) or next(
@@ -47,7 +51,7 @@ class ArgumentFinder:
         if key is None and not keys:
             of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "from")), None)
             pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-            if pobj is not None and tok.lower_ not in self.lex.nouns:
+            if pobj is not None and tok.lower_ not in self.lex.nouns and not counterpart:
                 keys.extend(self.entities_of(pobj, depth + 1))
         if key:
             keys.append(key)
@@ -275,6 +279,8 @@ class ArgumentFinder:
                     subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                     keys.extend(self.entities_of(subj))
         for obj in objects:
+            if self.lemma(obj) in WORDS.counterparts:
+                continue  # "arrested Ortega's challengers": not Ortega
             for child in obj.children:
                 if child.dep_ == "prep" and child.lower_ == "for":  # "reservists for a war against Iraq"
                     for purpose in (c for c in child.children if c.dep_ == "pobj"):

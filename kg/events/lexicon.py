@@ -178,6 +178,7 @@ class WordClasses:
     obstruction_verbs: frozenset[str]
     sending_verbs: frozenset[str]
     envoys: frozenset[str]
+    counterparts: frozenset[str]
     state_verbs: frozenset[tuple[str, str]]  # (preposition, verb)
 
 
