@@ -396,7 +396,8 @@ def check_query(sparql: str) -> str:
         at = f" at line {where[0]}, column {where[1]}" if None not in where else ""
         raise QueryRefusedError(
             f"the query mentions 'service', and rdflib's SPARQL parser, which kg uses to rule SERVICE out "
-            f"before anything is evaluated, cannot read it{at} ({_first_line(exc)}). If the query is valid "
+            f"before anything is evaluated, cannot read it{at} ({getattr(exc, 'msg', None) or _first_line(exc)}). "
+            "If the query is valid "
             "SPARQL (Oxigraph accepts some SPARQL 1.1 and 1.2 that rdflib's parser does not, such as "
             "escaped characters in some prefixed names, or triple terms), rewrite that part, or skip the "
             "check with kg query --allow-service (allow_service=True in Python), which also allows SERVICE",
