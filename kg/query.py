@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import functools
 import io
 import json
 import logging
@@ -277,13 +278,34 @@ def query_depth(sparql: str) -> int:
     >>> query_depth("SELECT * { { ?s ?p ?o } FILTER((1)) }")
     3
     """
-    depth = deepest = 0
-    for char in sparql:
-        step = _OPENERS.get(char)
-        if step:
-            depth = max(depth + step, 0)
+    brackets = _NOT_BRACKET.sub("", sparql)
+    if len(brackets) < 4096:
+        depth = deepest = 0
+        for char in brackets:
+            depth = max(depth + _OPENERS[char], 0)
             deepest = max(deepest, depth)
-    return deepest
+        return deepest
+    # a long run: the depth that never goes below 0 is the running sum less its running minimum
+    import numpy as np
+
+    steps = _steps()[np.frombuffer(brackets.encode("ascii"), dtype=np.uint8)]
+    sums = np.cumsum(steps)
+    floor = np.minimum(np.minimum.accumulate(sums), 0)
+    return int((sums - floor).max())
+
+
+_NOT_BRACKET = re.compile(r"[^{}()\[\]]+")
+
+
+@functools.cache
+def _steps():
+    """The +1 / -1 of each byte (0 for all but brackets), for :func:`query_depth`."""
+    import numpy as np
+
+    table = np.zeros(256, dtype=np.int64)
+    for char, step in _OPENERS.items():
+        table[ord(char)] = step
+    return table
 
 
 def _check_depth(sparql: str) -> None:

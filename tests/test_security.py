@@ -30,7 +30,7 @@ from kg.cli import app
 from kg.cli_common import IllTypedLiterals, quiet_ill_typed_literals
 from kg.errors import InputError, QueryError
 from kg.graph import TOO_LONG, load_graph, new_graph
-from kg.query import MAX_QUERY_DEPTH, QueryRefusedError, check_query, run_query
+from kg.query import MAX_QUERY_DEPTH, QueryRefusedError, check_query, query_depth, run_query
 from kg.sandbox import network_wall, run_offline
 from kg.serve import BackgroundServer, _FairQueue
 
@@ -210,12 +210,20 @@ def test_service_in_strings_comments_and_names_is_no_service():
     assert run_query(_graph(), query).rows == [("SERVICE <http://127.0.0.1:9/>",)]
 
 
-def test_shipped_named_queries_pass_the_check():
-    from kg.query import named_queries
+def test_shipped_named_queries_parse_in_rdflib_and_pass_the_check():
+    from kg.query import _has_service, _rdflib_parse, named_queries
 
     for name, named in named_queries().items():
         text, _ = named.text(named.bind({p.name: "x" for p in named.params if p.required}))
-        assert check_query(text.replace("$", "?")) == text.replace("$", "?"), name
+        text = text.replace("$", "?")
+        assert not _has_service(_rdflib_parse(text)), name
+        assert check_query(text) == text, name
+
+
+def test_query_depth_counts_brackets_never_below_zero():
+    assert query_depth("SELECT * { { ?s ?p ?o } FILTER((1)) }") == 3
+    assert query_depth("}" * 5000 + "{" * 5000) == 5000
+    assert query_depth('"' + ")" * 9000 + '" ' + "(" * 6000 + ")" * 6000) == 6000  # the long path too
 
 
 # --------------------------------------------------------------------------- generated spellings
