@@ -558,3 +558,59 @@ def _panel(output: str) -> str:
     """The text of the error panel, its lines joined."""
     lines = output.strip().splitlines()[1:-1]
     return " ".join(" ".join(line.strip().strip("│").split()) for line in lines)
+
+
+# --------------------------------------------------------------------------- outputs and options
+
+
+def test_draw_refuses_to_overwrite_its_input(graph_file, tmp_path):
+    copy = tmp_path / "g.ttl"
+    copy.write_bytes(graph_file.read_bytes())
+    result = CliRunner().invoke(app, ["draw", str(copy), "-o", str(tmp_path / "." / "g.ttl")])
+    assert result.exit_code == 1
+    assert _panel(result.output) == (
+        f"{tmp_path / '.' / 'g.ttl'}: this output is also an input of the same run and would overwrite it; "
+        "write the output to another file"
+    )
+    assert copy.read_bytes() == graph_file.read_bytes()
+
+
+def test_build_refuses_two_outputs_that_are_one_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("x.jsonl").write_text('{"id": "a", "text": "Kenya met Uganda."}\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["build", "x.jsonl", "-o", "x.ttl", "--html", "x.ttl"])
+    assert result.exit_code == 1
+    assert _panel(result.output) == (
+        "x.ttl: two outputs of the same run are this one file, and one would overwrite the other; "
+        "give each its own file"
+    )
+    assert not Path("x.ttl").exists()
+    result = CliRunner().invoke(app, ["build", "x.jsonl", "-o", "x.jsonl"])
+    assert result.exit_code == 1
+    assert _panel(result.output).startswith("x.jsonl: this output is also an input of the same run")
+
+
+def test_merge_may_read_one_input_twice(graph_file, tmp_path):
+    result = CliRunner().invoke(app, ["merge", str(graph_file), str(graph_file), "-o", str(tmp_path / "m.ttl")])
+    assert result.exit_code == 0, result.output
+    assert len(load_graph(tmp_path / "m.ttl")) == 2
+
+
+@pytest.mark.parametrize(
+    "args, option",
+    [(["build", "x.jsonl", "--batch-size", "-1"], "--batch-size"), (["serve", "g.ttl", "--port", "99999"], "--port")],
+)
+def test_out_of_range_options_are_usage_errors(args, option):
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    assert f"Invalid value for '{option}'" in result.output
+    assert "internal error" not in result.output
+
+
+def test_store_that_cannot_be_made_is_named(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("afile").write_text("x", encoding="utf-8")
+    Path("x.jsonl").write_text('{"id": "a", "text": "Kenya met Uganda."}\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["build", "x.jsonl", "--store", "afile/news.kg"])
+    assert result.exit_code == 1
+    assert _panel(result.output) == "afile/news.kg: cannot make the store directory (Not a directory)"
