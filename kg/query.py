@@ -267,7 +267,7 @@ def uses_service(sparql: str) -> bool:
 MAX_QUERY_DEPTH = 100
 #: Stack of the thread that parses a query with rdflib (a recursive-descent parser).
 _PARSE_STACK = 64 * 2**20
-_PARSE_RECURSION = 12_000
+_PARSE_RECURSION = 8_000
 _OPENERS = {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}
 _SERVICE_LETTERS = re.compile("service", re.IGNORECASE)
 
@@ -367,16 +367,19 @@ def _rdflib_parse(sparql: str):
         except BaseException as exc:  # handed to the caller
             outcome["error"] = exc
 
-    with _PARSE_LOCK:
-        if sys.getrecursionlimit() < _PARSE_RECURSION:
-            sys.setrecursionlimit(_PARSE_RECURSION)
+    with _PARSE_LOCK:  # the recursion limit is the interpreter's: raised only while rdflib parses
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, _PARSE_RECURSION))
         size = threading.stack_size(_PARSE_STACK)
         try:
             thread = threading.Thread(target=target, name="kg-parse", daemon=True)
             thread.start()
         finally:
             threading.stack_size(size)
-    thread.join()
+        try:
+            thread.join()
+        finally:
+            sys.setrecursionlimit(limit)
     if "error" in outcome:
         raise outcome["error"]  # type: ignore[misc]
     return outcome["tree"]

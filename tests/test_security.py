@@ -34,7 +34,8 @@ from kg.query import MAX_QUERY_DEPTH, QueryRefusedError, check_query, query_dept
 from kg.sandbox import network_wall, run_offline
 from kg.serve import BackgroundServer, _FairQueue
 
-pytestmark = pytest.mark.skipif(network_wall() is not None, reason=f"no network wall here: {network_wall()}")
+#: Tests of the process-level wall, which needs Linux, libseccomp and a kernel that allows a filter.
+needs_wall = pytest.mark.skipif(network_wall() is not None, reason=f"no network wall here: {network_wall()}")
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -155,6 +156,7 @@ def test_service_spelling_refused_by_the_parse_alone(listener, name):
     assert listener.settle() == before
 
 
+@needs_wall
 @pytest.mark.parametrize("name", SPELLINGS)
 def test_service_spelling_stopped_by_the_network_wall_alone(listener, name):
     query = _spellings(listener.url)[name]
@@ -276,6 +278,7 @@ def test_generated_service_spellings_never_reach_the_listener_through_the_parse(
     assert listener.settle() == count, query
 
 
+@needs_wall
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     before=st.lists(st.sampled_from(_FRAGMENTS), max_size=2),
@@ -295,6 +298,7 @@ def test_generated_service_spellings_never_reach_the_listener_through_the_wall(l
 # --------------------------------------------------------------------------- the wall itself
 
 
+@needs_wall
 def test_run_offline_refuses_network_sockets_but_not_unix_ones(listener):
     before = listener.settle()
     port = int(listener.url.split(":")[2].split("/")[0])
@@ -331,6 +335,7 @@ def server(graph_file):
         yield srv
 
 
+@needs_wall
 def test_serve_workers_run_under_the_network_wall(server):
     for worker in server.app.state.kg.pool._all:
         status = Path(f"/proc/{worker.process.pid}/status").read_text()
