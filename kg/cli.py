@@ -30,6 +30,7 @@ from .cli_common import (
     out,
     phase,
     pipeline_for,
+    quiet_ill_typed_literals,
     report_bad,
     report_skipped,
     summary_table,
@@ -56,6 +57,7 @@ def main(
         format="%(message)s",
         handlers=[RichHandler(console=err, show_path=False)],
     )
+    quiet_ill_typed_literals()  # one line each, not a traceback
 
 
 @app.command()

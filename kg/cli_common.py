@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import logging
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import typer
@@ -31,7 +33,8 @@ from .errors import KgError
 
 __all__ = [
     "out", "err", "fail", "guard", "report_bad", "summary_table", "add_breakdown", "build_progress", "pipeline_for",
-    "no_documents", "check_outputs", "report_skipped", "phase",
+    "no_documents", "check_outputs", "IllTypedLiterals",
+    "quiet_ill_typed_literals", "report_skipped", "phase",
 ]  # fmt: skip
 
 #: Results (tables, query answers) go to standard output; messages and summaries to standard error.
@@ -41,6 +44,53 @@ __all__ = [
 #: ``rich.markup.escape``.
 out = Console(markup=False, emoji=False)
 err = Console(stderr=True, markup=False, emoji=False)
+
+
+class IllTypedLiterals(logging.Filter):
+    """rdflib's warning for a literal that is not valid for its datatype, as one line, not a traceback.
+
+    ``"2024-13-45"^^xsd:date`` is kept as written (RDF allows it); the user is told once
+    per literal, up to ``limit`` of them; the rest are not shown.
+    """
+
+    def __init__(self, limit: int = 5):
+        super().__init__()
+        self.limit = limit
+        self.seen = 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not str(record.msg).startswith("Failed to convert Literal lexical form"):
+            return True
+        self.seen += 1
+        if self.seen > self.limit:
+            return False
+        lexical, datatype, problem = "?", "", ""
+        if record.exc_info and record.exc_info[1] is not None:
+            problem = str(record.exc_info[1])
+            tb = record.exc_info[2]
+            while tb is not None:
+                lexical = tb.tb_frame.f_locals.get("lexical", lexical)
+                tb = tb.tb_next
+        m = re.search(r"Datatype=(\S+?),", str(record.msg))
+        datatype = m.group(1) if m else ""
+        record.msg = "ill-typed literal %r^^<%s> kept as written%s%s"
+        record.args = (
+            str(lexical)[:80],
+            datatype,
+            f" ({problem})" if problem else "",
+            "; further ones are not shown" if self.seen == self.limit else "",
+        )
+        record.exc_info = None
+        record.exc_text = None
+        return True
+
+
+def quiet_ill_typed_literals() -> None:
+    """Show rdflib's ill-typed literal warnings as :class:`IllTypedLiterals` lines (once per run)."""
+    logger = logging.getLogger("rdflib.term")
+    for old in [f for f in logger.filters if isinstance(f, IllTypedLiterals)]:
+        logger.removeFilter(old)
+    logger.addFilter(IllTypedLiterals())
 
 
 def fail(message: str) -> None:
@@ -90,10 +140,8 @@ def check_outputs(inputs: Iterable, outputs: Iterable) -> None:
             if path is None or str(path) in ("-", "") or str(path).startswith(("http://", "https://")):
                 continue
             real = os.path.realpath(path)
-            for other, other_role in seen:
+            for other, other_role in seen if role == "output" else ():
                 if real == other or (os.path.exists(real) and os.path.exists(other) and os.path.samefile(real, other)):
-                    if role == "output" and os.path.isdir(real):
-                        continue
                     if other_role == "input":
                         raise KgError(
                             f"{path}: this output is also an input of the same run and would overwrite it; "

@@ -243,7 +243,7 @@ def serve(
     ] = "2G",
 ) -> None:
     """Serve SPARQL and the explorer: kg serve graph.ttl (SPARQL at /sparql, explorer at /, Ctrl-C stops)"""
-    from .sandbox import parse_size
+    from .sandbox import format_size, parse_size
     from .serve import serve as run_server
 
     try:
@@ -257,7 +257,7 @@ def serve(
             f"kg serve: SPARQL endpoint {url}\n  explorer {base}/   graph {base}/graph.ttl\n"
             f"  read-only; time limit {timeout:g} s, "
             f"{f'at most {max_results:,} results' if max_results else 'no result limit'}, "
-            f"{f'{memory / 2**20:,.0f} MB' if memory else 'no memory bound'} per worker; "
+            f"{format_size(memory) if memory else 'no memory bound'} per worker; "
             f"{'CORS for ' + ', '.join(cors_origin) if cors_origin else 'no cross-origin reads'}; Ctrl-C stops",
             highlight=False,
             markup=False,

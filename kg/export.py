@@ -63,7 +63,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.plugins.stores.memory import Memory
 
 from .errors import KgError, OutputError
-from .graph import FIRST_VALUE_WINS, add_extraction, new_graph
+from .graph import FIRST_VALUE_WINS, TOO_LONG, add_extraction, is_too_long, new_graph
 from .model import DocumentExtraction
 from .network import actor_network
 from .vocab import DCTERMS, EVENT_TYPES, POL, PREFIXES, PROV, RDF, RDFS
@@ -240,6 +240,8 @@ def _write_atomic(path: Path, name: str, write: Callable[[Path], None]) -> Path:
         reason = exc.strerror or str(exc)
         raise OutputError(f"{path}: cannot write the {name} output ({reason})") from exc
     except Exception as exc:
+        if is_too_long(exc):
+            raise OutputError(f"{path}: cannot write the {name} output: {TOO_LONG}") from exc
         raise OutputError(f"{path}: the {name} exporter failed ({type(exc).__name__}: {exc})") from exc
     finally:
         if tmp is not None:

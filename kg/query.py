@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import functools
 import io
 import json
 import logging
@@ -266,7 +267,7 @@ def uses_service(sparql: str) -> bool:
 MAX_QUERY_DEPTH = 100
 #: Stack of the thread that parses a query with rdflib (a recursive-descent parser).
 _PARSE_STACK = 64 * 2**20
-_PARSE_RECURSION = 12_000
+_PARSE_RECURSION = 8_000
 _OPENERS = {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}
 _SERVICE_LETTERS = re.compile("service", re.IGNORECASE)
 
@@ -277,13 +278,34 @@ def query_depth(sparql: str) -> int:
     >>> query_depth("SELECT * { { ?s ?p ?o } FILTER((1)) }")
     3
     """
-    depth = deepest = 0
-    for char in sparql:
-        step = _OPENERS.get(char)
-        if step:
-            depth = max(depth + step, 0)
+    brackets = _NOT_BRACKET.sub("", sparql)
+    if len(brackets) < 4096:
+        depth = deepest = 0
+        for char in brackets:
+            depth = max(depth + _OPENERS[char], 0)
             deepest = max(deepest, depth)
-    return deepest
+        return deepest
+    # a long run: the depth that never goes below 0 is the running sum less its running minimum
+    import numpy as np
+
+    steps = _steps()[np.frombuffer(brackets.encode("ascii"), dtype=np.uint8)]
+    sums = np.cumsum(steps)
+    floor = np.minimum(np.minimum.accumulate(sums), 0)
+    return int((sums - floor).max())
+
+
+_NOT_BRACKET = re.compile(r"[^{}()\[\]]+")
+
+
+@functools.cache
+def _steps():
+    """The +1 / -1 of each byte (0 for all but brackets), for :func:`query_depth`."""
+    import numpy as np
+
+    table = np.zeros(256, dtype=np.int64)
+    for char, step in _OPENERS.items():
+        table[ord(char)] = step
+    return table
 
 
 def _check_depth(sparql: str) -> None:
@@ -345,16 +367,19 @@ def _rdflib_parse(sparql: str):
         except BaseException as exc:  # handed to the caller
             outcome["error"] = exc
 
-    with _PARSE_LOCK:
-        if sys.getrecursionlimit() < _PARSE_RECURSION:
-            sys.setrecursionlimit(_PARSE_RECURSION)
+    with _PARSE_LOCK:  # the recursion limit is the interpreter's: raised only while rdflib parses
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, _PARSE_RECURSION))
         size = threading.stack_size(_PARSE_STACK)
         try:
             thread = threading.Thread(target=target, name="kg-parse", daemon=True)
             thread.start()
         finally:
             threading.stack_size(size)
-    thread.join()
+        try:
+            thread.join()
+        finally:
+            sys.setrecursionlimit(limit)
     if "error" in outcome:
         raise outcome["error"]  # type: ignore[misc]
     return outcome["tree"]
@@ -396,7 +421,8 @@ def check_query(sparql: str) -> str:
         at = f" at line {where[0]}, column {where[1]}" if None not in where else ""
         raise QueryRefusedError(
             f"the query mentions 'service', and rdflib's SPARQL parser, which kg uses to rule SERVICE out "
-            f"before anything is evaluated, cannot read it{at} ({_first_line(exc)}). If the query is valid "
+            f"before anything is evaluated, cannot read it{at} ({getattr(exc, 'msg', None) or _first_line(exc)}). "
+            "If the query is valid "
             "SPARQL (Oxigraph accepts some SPARQL 1.1 and 1.2 that rdflib's parser does not, such as "
             "escaped characters in some prefixed names, or triple terms), rewrite that part, or skip the "
             "check with kg query --allow-service (allow_service=True in Python), which also allows SERVICE",

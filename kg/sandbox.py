@@ -41,7 +41,7 @@ import sys
 import threading
 import traceback
 
-__all__ = ["network_wall", "deny_network", "run_offline", "clear_frames", "limit_memory", "parse_size"]
+__all__ = ["network_wall", "deny_network", "run_offline", "clear_frames", "limit_memory", "parse_size", "format_size"]
 
 log = logging.getLogger(__name__)
 
@@ -187,6 +187,15 @@ def parse_size(text: str) -> int:
     if not value > 0:
         raise ValueError(f"{text!r} is not a size: it must be more than 0")
     return int(value * _UNITS[unit])
+
+
+def format_size(n: int) -> str:
+    """``n`` bytes as text: ``2 GiB``, ``512 MiB``.
+
+    >>> format_size(2 * 2**30), format_size(512 * 2**20), format_size(1536 * 2**20)
+    ('2 GiB', '512 MiB', '1.5 GiB')
+    """
+    return f"{n / 2**30:.3g} GiB" if n >= 2**30 else f"{n / 2**20:.3g} MiB"
 
 
 def limit_memory(max_bytes: int) -> bool:

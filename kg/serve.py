@@ -296,7 +296,9 @@ def _answer(store: ox.Store, request: dict, max_results: int | None) -> tuple[in
 
 
 def _memory_message(max_memory: int | None) -> str:
-    limit = f"{max_memory / 2**30:.3g} GiB" if max_memory else "the memory it has"
+    from .sandbox import format_size
+
+    limit = format_size(max_memory) if max_memory else "the memory it has"
     return (
         f"the query needed more memory than a query worker of this server may use ({limit}, kg serve "
         "--max-memory) and was stopped; narrow it (a LIMIT, fewer unbound patterns, no ORDER BY over everything)"
@@ -341,11 +343,12 @@ def _worker_main(
                 reply = (200, "text/turtle", b"")
             elif op == "html":
                 from .draw import render_html
+                from .graph import add_ntriples
 
                 graph = Graph()
                 data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
                 if data:
-                    graph.parse(data=data.decode("utf-8"), format="nt")
+                    add_ntriples(graph, data)
                 page = render_html(graph, title=request.get("title", "Political event graph"))
                 Path(request["path"]).write_text(page, encoding="utf-8")
                 reply = (200, "text/html", b"")

@@ -63,7 +63,16 @@ from rdflib import Graph
 from .errors import InputError, KgError, OutputError
 from .export import DATASET_FORMATS, split_by_document
 from .graph import SINGLE_VALUED as GRAPH_SINGLE_VALUED
-from .graph import add_extraction, document_iri, load_graph, new_graph, rdf_format_for
+from .graph import (
+    TOO_LONG,
+    add_extraction,
+    add_ntriples,
+    document_iri,
+    is_too_long,
+    load_graph,
+    new_graph,
+    rdf_format_for,
+)
 from .model import Document, DocumentExtraction
 from .query import QueryResult, run_query
 from .summary import has_summary, is_summary_graph, mark_stale, summarize
@@ -190,8 +199,16 @@ def open_store(path: str | os.PathLike | None, *, read_only: bool = False, creat
             raise InputError(
                 str(path), "is a directory with other files, not a kg store; give a new or empty directory"
             )
-        path.mkdir(parents=True, exist_ok=True)
-    lock = _lock(path, shared=read_only)
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(str(path), f"cannot make the store directory ({exc.strerror or exc})") from exc
+    try:
+        lock = _lock(path, shared=read_only)
+    except PermissionError as exc:
+        raise InputError(
+            str(path), f"cannot write in the store directory ({exc.strerror or exc}); is it read-only?"
+        ) from exc
     try:
         if read_only:
             conn = sqlite3.connect(f"file:{path / _MANIFEST}?mode=ro", uri=True, check_same_thread=False)
@@ -695,6 +712,14 @@ class GraphStore:
     # ----------------------------------------------------------------- loading graph files
 
     def load_file(self, path: str | os.PathLike, *, format: str | None = None) -> dict[str, int]:
+        try:
+            return self._load_file(path, format=format)
+        except MemoryError as exc:  # Oxigraph's "buffer maximal size": a term over 16 MB
+            if is_too_long(exc):
+                raise InputError(str(path), TOO_LONG) from exc
+            raise
+
+    def _load_file(self, path: str | os.PathLike, *, format: str | None = None) -> dict[str, int]:
         """Load a graph file into the store, one named graph per document it describes.
 
         TriG and N-Quads files keep their named graphs (each graph's document id is the
@@ -733,7 +758,7 @@ class GraphStore:
             except (SyntaxError, ValueError) as exc:
                 raise InputError(str(path), f"not valid {fmt} ({str(exc).splitlines()[0][:300]})") from exc
             if loose:
-                default.parse(data=ox.serialize(loose, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
+                add_ntriples(default, ox.serialize(loose, format=ox.RdfFormat.N_TRIPLES))
             for name, triples in graphs.items():
                 doc_id = _identifier(triples, name) or name
                 counts[
@@ -766,7 +791,7 @@ class GraphStore:
         g = new_graph()
         data = self.oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=_DEFAULT)
         if data:
-            g.parse(data=data.decode("utf-8"), format="nt")
+            add_ntriples(g, data)
         return g
 
     def query(

@@ -427,7 +427,9 @@ def test_serve_command_answers_and_stops_on_ctrl_c(filled):
             first = proc.stderr.readline()
         url = re.search(r"SPARQL endpoint (http://127\.0\.0\.1:\d+/sparql)", first).group(1)
         assert proc.stderr.readline().strip() == f"explorer {url[:-7]}/   graph {url[:-7]}/graph.ttl"
-        assert proc.stderr.readline().strip() == "read-only; time limit 5 s, at most 10,000 results; Ctrl-C stops"
+        assert proc.stderr.readline().strip() == (
+            "read-only; time limit 5 s, at most 10,000 results, 2 GiB per worker; no cross-origin reads; Ctrl-C stops"
+        )
         answer = httpx.get(url, params={"query": "SELECT ?id WHERE { ?d dcterms:identifier ?id } ORDER BY ?id"})
         assert [b["id"]["value"] for b in answer.json()["results"]["bindings"]] == ["a1", "a2"]
         workers = _children(proc.pid)
