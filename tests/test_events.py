@@ -786,3 +786,9 @@ def test_extract_events_someone_defined_by_another_is_not_that_other(extract_one
     assert _events(extract_one("Peru summoned Chile's ambassador.")) == [
         ("ACCUSE", ("country/PER",), ("government/CHL",), "Asserted", "summoned"),
     ]
+
+
+def test_extract_events_a_light_verb_with_re_is_still_light(extract_one):
+    assert _events(extract_one("The EU reimposed sanctions on Iran.")) == [
+        ("SANCTION", ("org/european-union",), ("country/IRN",), "Asserted", "reimposed sanctions"),
+    ]

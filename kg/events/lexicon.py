@@ -82,6 +82,11 @@ class Lexicon:
     cameo: CameoLexicon = CameoLexicon({}, {}, {}, {})  # the field's dictionary, consulted after the above
     known: frozenset[str] = frozenset()  # every word the lexicon names, for lemma repair
 
+    def is_light(self, lemma: str) -> bool:
+        """Whether a verb says no more than that its object noun happened: "held talks", and with
+        "re-" the same again ("reinitiate negotiations", "reimpose sanctions")."""
+        return lemma in self.light_verbs or lemma.startswith("re") and lemma[2:].lstrip("-") in self.light_verbs
+
 
 @lru_cache(maxsize=1)
 def load_cameo_lexicon() -> CameoLexicon:

@@ -97,7 +97,7 @@ class TriggerFinder:
                     found.append(_Trigger(reversed_type, tok, tok, text, False, ends_protest=ends_protest))
                     continue
                 if (
-                    lemma in lex.light_verbs
+                    lex.is_light(lemma)
                     and lemma not in lex.verb_wins
                     and obj is not None
                     and self.lemma(obj) in lex.nouns
@@ -176,11 +176,11 @@ class TriggerFinder:
                     tok.dep_ in ("dobj", "attr", "nsubjpass")
                     and head.pos_ in ("VERB", "AUX")
                     and head.i != tok.i
-                    and self.lemma(head) in lex.light_verbs
+                    and lex.is_light(self.lemma(head))
                 )
                 if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in WORDS.measure_nouns:
                     measure = head.head  # "launched ten days of war games", "a wave of arrests"
-                    if measure.dep_ in ("dobj", "attr") and self.lemma(measure.head) in lex.light_verbs:
+                    if measure.dep_ in ("dobj", "attr") and lex.is_light(self.lemma(measure.head)):
                         head, light = measure.head, True
                 if tok.dep_ == "pobj" and (head.lower_, self.lemma(head.head)) in WORDS.state_verbs:
                     head, light = head.head, True  # "troops remained on alert", "forces engaged in shelling"
