@@ -667,8 +667,21 @@ class _Resolver:
                 and last is not None
                 and sent_of.get(tok.i, 0) - last_sent <= 1
             ):
-                self.result.token_entity[tok.i] = last
-                self.result.mentions.append(Mention(last, tok.text, tok.idx, tok.idx + len(tok.text)))
+                key = (self.previous_main_subject(tok) if last_sent < sent_of.get(tok.i, 0) else None) or last
+                self.result.token_entity[tok.i] = key
+                self.result.mentions.append(Mention(key, tok.text, tok.idx, tok.idx + len(tok.text)))
+
+    def previous_main_subject(self, tok: Token) -> str | None:
+        """The country, government or organisation the previous sentence was about (its main
+        clause's subject): "the North said the South had fired first. It said ..." is the North."""
+        if tok.sent.start == 0:
+            return None
+        root = self.doc[tok.sent.start - 1].sent.root
+        for subject in (c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")):
+            key = self.result.token_entity.get(subject.i)
+            if key and self.drafts[key].kind in ("Country", "Government", "Organization"):
+                return key
+        return None
 
     def resolve_plural_references(self) -> None:
         """ "the two leaders", "both sides", "the parties", "they": entities named together.

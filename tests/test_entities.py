@@ -307,3 +307,10 @@ def test_resolve_entities_the_north_is_the_northern_country_the_text_names(nlp):
     ents = resolve_entities(doc)
     north, south = (next(t for t in doc if t.text == w and t.i > 6) for w in ("North", "South"))
     assert (ents.at(north), ents.at(south)) == ("country/PRK", "country/KOR")
+
+
+def test_resolve_entities_it_is_what_the_previous_sentence_was_about(nlp):
+    doc = nlp("In a statement, Peru said Chile had fired first. It said it had warned Chile.")
+    ents = resolve_entities(doc)
+    it = next(t for t in doc if t.text == "It")
+    assert ents.at(it) == "country/PER"
