@@ -99,10 +99,13 @@ def _earlier_doers(verb: Token, earlier: list[Event], lex: Lexicon, actors: list
 
 def _about_an_event(trig: _Trigger, lex: Lexicon) -> bool:
     """ "welcomed the agreement", "condemned the attack": a verbal act about an event, not aimed at
-    an entity; it stands with no recipient when the text does not say whose event it was."""
+    an entity; it stands with no recipient when the text does not say whose event it was. So does
+    one addressed to no entity ("urged all parties to ...")."""
     if trig.nominal or trig.type not in VERBAL_ACTS:
         return False
-    obj = next((c for c in trig.token.children if c.dep_ == "dobj"), None)
+    obj = next((c for c in trig.token.children if c.dep_ in ("dobj", "dative")), None)
+    if obj is not None and _is_generic_addressee(obj):
+        return True  # "demanded all parties to allow ...": addressed, but to no entity
     return obj is not None and (obj.lemma_.lower() in lex.nouns or obj.lemma_.lower() in WORDS.generic_event_nouns)
 
 
