@@ -795,6 +795,6 @@ def test_extract_events_a_light_verb_with_re_is_still_light(extract_one):
 
 
 def test_extract_events_a_request_to_a_generic_addressee_stays_without_recipient(extract_one):
-    assert _events(extract_one("Ghana urged both sides to respect the ceasefire.")) == [
+    assert _events(extract_one("Ghana urged all parties to respect the ceasefire.")) == [
         ("REQUEST", ("country/GHA",), (), "Asserted", "urged"),
     ]

@@ -97,6 +97,10 @@ def _earlier_doers(verb: Token, earlier: list[Event], lex: Lexicon, actors: list
     return []
 
 
+#: Determiners that make an addressee someone in particular ("the parties", "both sides").
+_DEFINITE = {"the", "both", "these", "those", "its", "their", "his", "her", "two"}
+
+
 def _about_an_event(trig: _Trigger, lex: Lexicon) -> bool:
     """ "welcomed the agreement", "condemned the attack": a verbal act about an event, not aimed at
     an entity; it stands with no recipient when the text does not say whose event it was. So does
@@ -104,8 +108,8 @@ def _about_an_event(trig: _Trigger, lex: Lexicon) -> bool:
     if trig.nominal or trig.type not in VERBAL_ACTS:
         return False
     obj = next((c for c in trig.token.children if c.dep_ in ("dobj", "dative")), None)
-    if obj is not None and _is_generic_addressee(obj):
-        return True  # "demanded all parties to allow ...": addressed, but to no entity
+    if obj is not None and _is_generic_addressee(obj) and not any(c.lower_ in _DEFINITE for c in obj.children):
+        return True  # "urged all parties to ...": addressed, but to no entity ("the parties" are someone)
     return obj is not None and (obj.lemma_.lower() in lex.nouns or obj.lemma_.lower() in WORDS.generic_event_nouns)
 
 
