@@ -798,3 +798,13 @@ def test_extract_events_a_request_to_a_generic_addressee_stays_without_recipient
     assert _events(extract_one("Ghana urged all parties to respect the ceasefire.")) == [
         ("REQUEST", ("country/GHA",), (), "Asserted", "urged"),
     ]
+
+
+def test_extract_events_an_actors_own_country_is_no_recipient_of_its_agreement(extract_one):
+    text = (
+        "Azerbaijani President Ilham Aliyev and Armenian Prime Minister Nikol Pashinyan agreed to open"
+        " a direct Armenian-Azerbaijani communication line."
+    )
+    assert _events(extract_one(text)) == [
+        ("AGREE", ("person/ilham-aliyev", "person/nikol-pashinyan"), (), "Asserted", "agreed"),
+    ]

@@ -365,7 +365,13 @@ class ArgumentFinder:
                     actors = self.entities_of(self.speaker(trig.anchor))
                 if not actors and subj is not None and subj.lower_ == "we":
                     actors = list(self.we)  # a joint statement's "we": its signatories, named acting together
-        recipients = [r for r in recipients if r not in actors and not self.own_forces(r, actors)]
+        recipients = [
+            r
+            for r in recipients
+            if r not in actors
+            and not self.own_forces(r, actors)
+            and not (EVENT_TYPES[trig.type].quad != "material-conflict" and self.own_country(r, actors))
+        ]
         return _unique(actors), recipients
 
     def unnamed_talks_parties(self, noun: Token) -> list[str]:
@@ -398,6 +404,15 @@ class ArgumentFinder:
             return False
         code = key.split("/", 1)[1]
         return any(a in (f"country/{code}", f"government/{code}", f"military/{code}") for a in actors)
+
+    def own_country(self, key: str, actors: list[str]) -> bool:
+        """Whether a country is that of an actor acting for it: "Aliyev and Pashinyan agreed to open an
+        Armenian-Azerbaijani line" is no agreement with Azerbaijan. (Force a state uses at home, a
+        curfew or a crackdown, does have its own country as the recipient.)"""
+        if not key.startswith("country/"):
+            return False
+        code = key.split("/", 1)[1]
+        return any(self.ents.country_of(a) == code and not a.startswith("group/") for a in actors)
 
     # -- modality ---------------------------------------------------------------
 
