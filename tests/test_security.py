@@ -251,7 +251,7 @@ _BEFORE = ["", " ", "\n", " . ", "#x\n", "."]
 _OBJECTS = ["0", "0.", "1.5", "1e0", "?o", "ex:x", "ex:a\\#", "'x'", '"x"', "<http://e/\\u0023>"]
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     before=st.lists(st.sampled_from(_FRAGMENTS), max_size=3),
     obj=st.sampled_from(_OBJECTS),
