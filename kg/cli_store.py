@@ -25,6 +25,7 @@ from .cli_common import (
     build_progress,
     err,
     no_documents,
+    phase,
     pipeline_for,
     report_bad,
     report_skipped,
@@ -67,7 +68,7 @@ def build_into_store(
     ``workers`` parse in that many processes (``engine="local"``), as ``kg build`` does.
     """
     from .pipeline import extract
-    from .read import read_documents
+    from .read import count_documents, read_documents
     from .store import open_store
 
     check = _document_check() if validate else None
@@ -81,13 +82,21 @@ def build_into_store(
         documents = read_documents(
             paths, default_date=date, skip_bad=skip_bad, on_error=bad.append, fetch=fetch, on_skip=left_out.append
         )
-        todo = store.pending(documents, on_skip=skipped.append)
+        shown: list = []  # the progress bar and its task, once they are on screen
+
+        def unchanged(document) -> None:  # an unchanged document is done too
+            skipped.append(document)
+            if shown:
+                shown[0].advance(shown[1])
+
+        todo = store.pending(documents, on_skip=unchanged)
         nlp = pipeline_for(engine, model)
         # Before the progress bar starts its thread: with workers, this forks them.
         extractions = extract(todo, nlp=nlp, batch_size=batch_size, engine=engine, scheduler=scheduler, workers=workers)
         try:
-            with build_progress("new documents") as progress:
-                task = progress.add_task("parsing", total=None, rate="")
+            with build_progress("documents") as progress:
+                task = progress.add_task("parsing new documents", total=count_documents(paths), rate="")
+                shown[:] = [progress, task]
                 for extraction in extractions:
                     if check is not None:
                         _check_document(check, extraction, store_dir, stats)
@@ -110,7 +119,8 @@ def build_into_store(
         if html is not None:
             from .draw import draw_html
 
-            written.append(draw_html(store.to_graph(), html).path)
+            with build_progress() as progress, phase(progress, f"drawing the explorer {html}"):
+                written.append(draw_html(store.to_graph(), html).path)
         table = summary_table("kg build --store")
         table.add_row("store", str(store_dir))
         table.add_row("documents added", f"{stats['added']:,}")

@@ -38,9 +38,9 @@ Examples
 >>> result.rows
 [('https://w3id.org/polkg/id/country/ATL', 'Atlantis')]
 >>> print(format_result(result))
-c                 label
-----------------  --------
-polr:country/ATL  Atlantis
+c                  label
+-----------------  --------
+polr:country\\/ATL  Atlantis
 (1 row)
 """
 

@@ -161,7 +161,9 @@ def negotiate(accept: str | None, kind: str) -> tuple[str, str] | None:
 
     >>> negotiate("text/csv, application/sparql-results+json;q=0.5", "select")
     ('text/csv', 'csv')
-    >>> negotiate("application/sparql-results+xml", "graph")
+    >>> negotiate("application/sparql-results+xml", "graph") is None  # no results table for a graph
+    True
+    >>> negotiate("application/sparql-results+xml, */*;q=0.1", "graph")
     ('text/turtle', 'turtle')
     >>> negotiate("application/json", "graph")
     ('application/ld+json', 'json-ld')

@@ -14,7 +14,7 @@ from office_files import make_docx, make_pdf
 
 from kg.errors import InputError
 from kg.model import Document
-from kg.read import Skipped, document_kind, read_date, read_documents
+from kg.read import Skipped, count_documents, document_kind, read_date, read_documents
 
 
 def read_all(*paths, **kwargs) -> list[Document]:
@@ -243,3 +243,24 @@ def test_read_documents_explorer_page_named_alone_is_an_input_error(tmp_path, ti
     assert str(info.value) == (
         f"{path}: kg's own output: an explorer page kg wrote (kg draw, kg build --html), not an article"
     )
+
+
+# --------------------------------------------------------------------------- counting for the progress bar
+
+
+def test_count_documents_counts_files_json_lines_and_feed_entries(tmp_path):
+    import shutil
+
+    data = Path(__file__).parent / "data"
+    (tmp_path / "a.txt").write_text("Kenya met Uganda.", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text('{"text": "One."}\n\n{"text": "Two."}\n{"text": "Three."}\n', encoding="utf-8")
+    (tmp_path / "photo.png").write_bytes(b"\x89PNG")
+    shutil.copy(data / "feed-rss2.xml", tmp_path / "wire.rss")
+    feed_entries = len(read_all(tmp_path / "wire.rss"))
+    assert count_documents([tmp_path]) == 1 + 3 + feed_entries
+    assert count_documents([tmp_path]) == len(read_all(tmp_path))
+
+
+def test_count_documents_unknown_for_standard_input_and_addresses(tmp_path):
+    assert count_documents(["-"]) is None
+    assert count_documents([tmp_path, "https://example.org/feed"]) is None

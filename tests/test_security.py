@@ -251,7 +251,7 @@ _BEFORE = ["", " ", "\n", " . ", "#x\n", "."]
 _OBJECTS = ["0", "0.", "1.5", "1e0", "?o", "ex:x", "ex:a\\#", "'x'", '"x"', "<http://e/\\u0023>"]
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     before=st.lists(st.sampled_from(_FRAGMENTS), max_size=3),
     obj=st.sampled_from(_OBJECTS),
@@ -619,3 +619,30 @@ def test_store_that_cannot_be_made_is_named(tmp_path, monkeypatch):
     result = CliRunner().invoke(app, ["build", "x.jsonl", "--store", "afile/news.kg"])
     assert result.exit_code == 1
     assert _panel(result.output) == "afile/news.kg: cannot make the store directory (Not a directory)"
+
+
+def test_slow_queries_of_one_client_do_not_lock_out_another(graph_file):
+    heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o . ?q ?r ?t }"
+    big = new_graph()
+    for i in range(40):
+        big.add((URIRef(f"http://e/{i}"), URIRef("http://e/p"), Literal(i)))
+    with BackgroundServer(big, workers=2, timeout=1.5) as srv:
+        slow: list[int] = []
+
+        def greedy() -> None:
+            with httpx.Client(timeout=30, transport=httpx.HTTPTransport(local_address="127.0.0.1")) as http:
+                slow.append(http.get(srv.url, params={"query": heavy}).status_code)
+
+        threads = [threading.Thread(target=greedy) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        time.sleep(0.5)  # both slow queries sent: one runs, the other waits its turn
+        with httpx.Client(timeout=30, transport=httpx.HTTPTransport(local_address="127.0.0.2")) as other:
+            started = time.perf_counter()
+            answer = other.get(srv.url, params={"query": "ASK { ?s ?p ?o }"})
+            waited = time.perf_counter() - started
+        assert answer.status_code == 200 and answer.json()["boolean"] is True
+        assert waited < 1  # not after the 1.5 s of a slow query
+        for thread in threads:
+            thread.join(30)
+        assert slow == [503, 503]  # each ran out its time in turn
