@@ -808,3 +808,14 @@ def test_extract_events_an_actors_own_country_is_no_recipient_of_its_agreement(e
     assert _events(extract_one(text)) == [
         ("AGREE", ("person/ilham-aliyev", "person/nikol-pashinyan"), (), "Asserted", "agreed"),
     ]
+
+
+def test_extract_events_a_demand_for_a_release_is_made_of_whoever_holds_them(extract_one):
+    text = (
+        "Belarus detained the journalist Roman Protasevich on Sunday."
+        " EU leaders demanded the immediate release of the journalist."
+    )
+    assert _events(extract_one(text)) == [
+        ("COERCE", ("country/BLR",), ("person/roman-protasevich",), "Asserted", "detained"),
+        ("REQUEST", ("org/european-union",), ("country/BLR",), "Asserted", "demanded"),
+    ]

@@ -281,6 +281,8 @@ class ArgumentFinder:
         for obj in objects:
             if self.lemma(obj) in WORDS.counterparts:
                 continue  # "arrested Ortega's challengers": not Ortega
+            if trig.type == "REQUEST" and self.lemma(obj) in WORDS.patient_nouns:
+                continue  # "demanded the release of X": asked of whoever holds X, not of X
             for child in obj.children:
                 if child.dep_ == "prep" and child.lower_ == "for":  # "reservists for a war against Iraq"
                     for purpose in (c for c in child.children if c.dep_ == "pobj"):

@@ -77,7 +77,10 @@ def _earlier_doers(verb: Token, earlier: list[Event], lex: Lexicon, actors: list
     """ "Police detained dozens. The EU criticised the crackdown.": a verbal act about "the" event
     the text has just reported is aimed at whoever did it (the last earlier event of the noun's
     type, or of the same quad class)."""
-    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    # what is judged or asked for: the object, or what a request is "for" ("called for the release")
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    objects += [o for p in verb.children if p.dep_ == "prep" and p.lower_ == "for" for o in p.children]
+    obj = next(iter(objects), None)
     if obj is None or not any(c.lower_ in ("the", "this", "these", "that") for c in obj.children):
         return []
     noun_type = lex.nouns.get(obj.lemma_.lower())
@@ -88,7 +91,12 @@ def _earlier_doers(verb: Token, earlier: list[Event], lex: Lexicon, actors: list
         if noun_type is None:  # "condemned the move": the act reported just before
             fits = obj.idx - event.sentence.end < 300
         else:
-            fits = event.type == noun_type or EVENT_TYPES[event.type].quad == quad and quad.startswith("material")
+            fits = (
+                event.type == noun_type
+                or EVENT_TYPES[event.type].quad == quad and quad.startswith("material")
+                # "demanded the release": of whoever the text last reported holding someone by force
+                or obj.lemma_.lower() in WORDS.patient_nouns and EVENT_TYPES[event.type].quad == "material-conflict"
+            )
         doers = [a for a in event.actors if a not in actors]
         if fits and doers and event.modality in ("Asserted", "Intended"):
             return doers

@@ -184,6 +184,7 @@ class WordClasses:
     sending_verbs: frozenset[str]
     envoys: frozenset[str]
     counterparts: frozenset[str]
+    patient_nouns: frozenset[str]
     state_verbs: frozenset[tuple[str, str]]  # (preposition, verb)
 
 
