@@ -819,3 +819,12 @@ def test_extract_events_a_demand_for_a_release_is_made_of_whoever_holds_them(ext
         ("COERCE", ("country/BLR",), ("person/roman-protasevich",), "Asserted", "detained"),
         ("REQUEST", ("org/european-union",), ("country/BLR",), "Asserted", "demanded"),
     ]
+
+
+def test_extract_events_calling_someones_act_unacceptable_is_an_accusation(extract_one):
+    assert _events(extract_one("Peru said Chile's decision was unacceptable.")) == [
+        ("ACCUSE", ("country/PER",), ("country/CHL",), "Asserted", "said unacceptable"),
+    ]
+    assert _events(extract_one("Kenya said Uganda's move was a welcome step.")) == [
+        ("SUPPORT", ("country/KEN",), ("country/UGA",), "Asserted", "said welcome"),
+    ]

@@ -219,8 +219,11 @@ class ArgumentFinder:
         a plane and the detention by Belarus of a journalist": Belarus; "praised Chile's decision":
         Chile). Empty when no object is an act with a named doer."""
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-        if obj is None:
-            return []
+        return self.doers_of(obj) if obj is not None else []
+
+    def doers_of(self, obj: Token) -> list[str]:
+        """The doers an act noun names: its owner ("Chile's decision", "Russian strikes") or its "by"
+        agent, for it and the acts coordinated with it."""
 
         def is_act(noun: Token) -> bool:
             return noun.pos_ == "NOUN" and (

@@ -55,8 +55,33 @@ class SentenceExtractor(TriggerFinder, ArgumentFinder, ModalityReader):
                     out.append((trig, actors, [r for r in recipients if r not in actors], "Asserted"))
         return out
 
+    def reported_judgements(self) -> list[tuple[_Trigger, list[str], list[str], str]]:
+        """ "X said Y's action was unacceptable", "X warned that the attack was a violation of the
+        armistice": a judgement by X of what Y did (ACCUSE; SUPPORT for praise), aimed at Y."""
+        out = []
+        for verb in self.sent:
+            if self.lemma(verb) not in self.lex.speech or verb.pos_ not in ("VERB", "AUX"):
+                continue
+            for clause in (c for c in verb.children if c.dep_ in ("ccomp", "parataxis")):
+                if clause.lemma_ != "be" or any(c.dep_ == "neg" for c in clause.children):
+                    continue
+                said = [c for c in clause.children if c.dep_ in ("acomp", "attr")]
+                said += [a for w in said for a in w.children if a.dep_ == "amod"]  # "a welcome step"
+                word = next((w for w in said if self.lemma(w) in WORDS.judgements), None)
+                subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if word is None or subj is None or subj.pos_ != "NOUN":
+                    continue
+                actors = self.speaker_entities(verb)
+                doers = [k for k in self.doers_of(subj) if k not in actors]
+                if actors and doers:
+                    etype = WORDS.judgements[self.lemma(word)]
+                    out.append(
+                        (_Trigger(etype, verb, verb, f"{verb.text} {word.text}", False), actors, doers, "Asserted")
+                    )
+        return out
+
     def run(self, doc_date: str | None) -> list[tuple[_Trigger, list[str], list[str], str]]:
-        out = self.reported_demands()
+        out = self.reported_demands() + self.reported_judgements()
         for trig in self.triggers():
             actors, recipients = self.actors_and_recipients(trig)
             if not actors:
@@ -93,9 +118,11 @@ def _earlier_doers(verb: Token, earlier: list[Event], lex: Lexicon, actors: list
         else:
             fits = (
                 event.type == noun_type
-                or EVENT_TYPES[event.type].quad == quad and quad.startswith("material")
+                or EVENT_TYPES[event.type].quad == quad
+                and quad.startswith("material")
                 # "demanded the release": of whoever the text last reported holding someone by force
-                or obj.lemma_.lower() in WORDS.patient_nouns and EVENT_TYPES[event.type].quad == "material-conflict"
+                or obj.lemma_.lower() in WORDS.patient_nouns
+                and EVENT_TYPES[event.type].quad == "material-conflict"
             )
         doers = [a for a in event.actors if a not in actors]
         if fits and doers and event.modality in ("Asserted", "Intended"):

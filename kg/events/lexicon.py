@@ -185,6 +185,7 @@ class WordClasses:
     envoys: frozenset[str]
     counterparts: frozenset[str]
     patient_nouns: frozenset[str]
+    judgements: dict[str, str]  # what a speaker calls an act -> the type of saying so
     state_verbs: frozenset[tuple[str, str]]  # (preposition, verb)
 
 
@@ -192,11 +193,12 @@ class WordClasses:
 def load_word_classes() -> WordClasses:
     """Read ``kg/data/event_words.json`` once per process."""
     data = json.loads(files("kg.data").joinpath("event_words.json").read_text(encoding="utf-8"))
-    fields = {f.name for f in dataclasses.fields(WordClasses)} - {"state_verbs"}
+    fields = {f.name for f in dataclasses.fields(WordClasses)} - {"state_verbs", "judgements"}
     state = data["state_verbs"]["words"]
     return WordClasses(
         **{name: frozenset(data[name]["words"]) for name in fields},
         state_verbs=frozenset((prep, verb) for prep, verbs in state.items() for verb in verbs),
+        judgements={word: etype for etype, words in data["judgements"]["words"].items() for word in words},
     )
 
 
