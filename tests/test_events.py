@@ -828,3 +828,9 @@ def test_extract_events_calling_someones_act_unacceptable_is_an_accusation(extra
     assert _events(extract_one("Kenya said Uganda's move was a welcome step.")) == [
         ("SUPPORT", ("country/KEN",), ("country/UGA",), "Asserted", "said welcome"),
     ]
+
+
+def test_extract_events_a_place_is_where_a_meeting_is_not_who_meets(extract_one):
+    assert _events(extract_one("The US envoy travelled to Geneva for talks with Russia.")) == [
+        ("CONSULT", ("government/USA", "country/RUS"), (), "Asserted", "travelled talks"),
+    ]

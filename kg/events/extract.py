@@ -238,7 +238,9 @@ def extract_events(doc: Doc, ents: DocEntities, document: Document, *, lexicon: 
             if not recipients and trig.token.lemma_.lower() in WORDS.retaliation:
                 recipients = _earlier_attackers(actors, events)
             if etype == "CONSULT":
-                actors, recipients = _unique(actors + recipients), []
+                # a place is where a meeting is, not who meets ("travelled to Geneva for talks")
+                actors = [k for k in _unique(actors + recipients) if not k.startswith("location/")]
+                recipients = []
                 if len(actors) < 2:
                     continue  # a meeting needs two parties the text names
             joint = (
