@@ -17,7 +17,7 @@ from .triggers import _SUBJECTS, _Trigger
 
 
 class ArgumentFinder:
-    """The argument half of a sentence extractor (see :class:`kg.events.extract.SentenceExtractor`)."""
+    """The argument part of a sentence extractor (see :class:`kg.events.extract.SentenceExtractor`)."""
 
     sent: Span
     ents: DocEntities

@@ -16,7 +16,7 @@ from .triggers import _SUBJECTS, _Trigger
 
 
 class ModalityReader:
-    """The modality half of a sentence extractor (see :class:`kg.events.extract.SentenceExtractor`)."""
+    """The modality part of a sentence extractor (see :class:`kg.events.extract.SentenceExtractor`)."""
 
     sent: Span
     lex: Lexicon

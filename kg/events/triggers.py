@@ -32,7 +32,7 @@ class _Trigger:
 
 
 class TriggerFinder:
-    """The trigger half of a sentence extractor (see :class:`kg.events.extract.SentenceExtractor`)."""
+    """The trigger part of a sentence extractor (see :class:`kg.events.extract.SentenceExtractor`)."""
 
     sent: Span
     lex: Lexicon
