@@ -834,3 +834,10 @@ def test_extract_events_a_place_is_where_a_meeting_is_not_who_meets(extract_one)
     assert _events(extract_one("The US envoy travelled to Geneva for talks with Russia.")) == [
         ("CONSULT", ("government/USA", "country/RUS"), (), "Asserted", "travelled talks"),
     ]
+
+
+def test_extract_events_the_party_hung_on_the_topic_of_talks_is_still_the_party(extract_one):
+    text = "London has refused to start talks on sovereignty with Argentina unless the islanders want them."
+    assert _events(extract_one(text)) == [
+        ("REJECT", ("government/GBR",), ("country/ARG",), "Asserted", "refused"),
+    ]

@@ -308,7 +308,18 @@ class ArgumentFinder:
                     or child.lower_ in ("in", "at")
                     and trig.type in PLACE_TARGETED
                 ):
-                    keys.extend(k for c in child.children if c.dep_ == "pobj" for k in self.entities_of(c))
+                    for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                        keys.extend(self.entities_of(pobj))
+                        if child.lower_ in ("on", "about", "over"):
+                            # "talks on sovereignty with Argentina": the parser hangs the party on the topic
+                            keys.extend(
+                                k
+                                for p in pobj.children
+                                if p.dep_ == "prep" and p.lower_ in ("with", "between")
+                                for o in p.children
+                                if o.dep_ == "pobj"
+                                for k in self.entities_of(o)
+                            )
         return keys
 
     def actors_and_recipients(self, trig: _Trigger) -> tuple[list[str], list[str]]:
