@@ -841,3 +841,9 @@ def test_extract_events_the_party_hung_on_the_topic_of_talks_is_still_the_party(
     assert _events(extract_one(text)) == [
         ("REJECT", ("government/GBR",), ("country/ARG",), "Asserted", "refused"),
     ]
+
+
+def test_extract_events_an_investigation_into_a_matter_stands_without_recipient(extract_one):
+    assert _events(extract_one("Kenya opened an investigation into the killings.")) == [
+        ("ACCUSE", ("country/KEN",), (), "Asserted", "opened investigation"),
+    ]

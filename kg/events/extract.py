@@ -140,7 +140,11 @@ def _about_an_event(trig: _Trigger, lex: Lexicon) -> bool:
     """ "welcomed the agreement", "condemned the attack": a verbal act about an event, not aimed at
     an entity; it stands with no recipient when the text does not say whose event it was. So does
     one addressed to no entity ("urged all parties to ...")."""
-    if trig.nominal or trig.type not in VERBAL_ACTS:
+    if trig.nominal:
+        # "opened a hearing into the legality of ...": an investigation of a matter, not of someone
+        holders = (*trig.token.children, *trig.anchor.children)
+        return trig.type == "ACCUSE" and any(c.dep_ == "prep" and c.lower_ == "into" for c in holders)
+    if trig.type not in VERBAL_ACTS:
         return False
     obj = next((c for c in trig.token.children if c.dep_ in ("dobj", "dative")), None)
     if obj is not None and _is_generic_addressee(obj) and not any(c.lower_ in _DEFINITE for c in obj.children):
