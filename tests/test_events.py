@@ -847,3 +847,9 @@ def test_extract_events_an_investigation_into_a_matter_stands_without_recipient(
     assert _events(extract_one("Kenya opened an investigation into the killings.")) == [
         ("ACCUSE", ("country/KEN",), (), "Asserted", "opened investigation"),
     ]
+
+
+def test_extract_events_placing_someone_under_arrest_is_coercion_of_them(extract_one):
+    assert _events(extract_one("Zimbabwe's military placed President Robert Mugabe under house arrest.")) == [
+        ("COERCE", ("country/ZWE",), ("person/robert-mugabe",), "Asserted", "placed arrest"),
+    ]

@@ -142,6 +142,12 @@ class ArgumentFinder:
                     and child.dep_ in ("dobj", "dative", "iobj", "attr")
                     or trig.nominal
                     and child.dep_ in ("dative", "iobj")
+                    # "placed Mugabe under house arrest": the verb's object undergoes the act its phrase names
+                    or trig.light
+                    and holder is trig.anchor
+                    and child.dep_ == "dobj"
+                    and child.i != trig.token.i
+                    and trig.token.dep_ == "pobj"
                 ):
                     if child.pos_ == "ADP":  # "providing intelligence to Macedonia" parsed as a dative "to"
                         tokens.extend(c for c in child.children if c.dep_ == "pobj")
