@@ -853,3 +853,10 @@ def test_extract_events_placing_someone_under_arrest_is_coercion_of_them(extract
     assert _events(extract_one("Zimbabwe's military placed President Robert Mugabe under house arrest.")) == [
         ("COERCE", ("country/ZWE",), ("person/robert-mugabe",), "Asserted", "placed arrest"),
     ]
+
+
+def test_extract_events_coordinated_objects_share_the_light_verb_and_its_target(extract_one):
+    assert _events(extract_one("Russia imposed sanctions and a travel ban on Estonia.")) == [
+        ("SANCTION", ("country/RUS",), ("country/EST",), "Asserted", "imposed sanctions"),
+        ("COERCE", ("country/RUS",), ("country/EST",), "Asserted", "imposed ban"),
+    ]

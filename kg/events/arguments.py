@@ -134,6 +134,8 @@ class ArgumentFinder:
         tokens: list[Token] = []
         topic_only = self.lemma(trig.token) in self.lex.topic_object_verbs  # "discussed Ukraine": a topic
         holders = [trig.token] + ([trig.anchor] if trig.nominal and trig.anchor is not trig.token else [])
+        if trig.light:  # "imposed sanctions and a travel ban on Estonia": the phrase hangs on the last one
+            holders += [c for c in trig.token.conjuncts if c.i > trig.token.i]
         for holder in holders:
             for child in holder.children:
                 if (

@@ -171,9 +171,12 @@ class TriggerFinder:
                     for c in tok.children
                 ):
                     continue  # "a package of sanctions": the sanctions say what it is
-                head = tok.head
+                first = tok
+                while first.dep_ == "conj" and first.head is not first:
+                    first = first.head  # "imposed sanctions and a curfew": the curfew shares the verb
+                head = first.head
                 light = (
-                    tok.dep_ in ("dobj", "attr", "nsubjpass")
+                    first.dep_ in ("dobj", "attr", "nsubjpass")
                     and head.pos_ in ("VERB", "AUX")
                     and head.i != tok.i
                     and lex.is_light(self.lemma(head))
