@@ -860,3 +860,11 @@ def test_extract_events_coordinated_objects_share_the_light_verb_and_its_target(
         ("SANCTION", ("country/RUS",), ("country/EST",), "Asserted", "imposed sanctions"),
         ("COERCE", ("country/RUS",), ("country/EST",), "Asserted", "imposed ban"),
     ]
+
+
+def test_extract_events_a_joint_statements_we_also_speaks_in_reported_demands(extract_one):
+    text = "The leaders of Peru, Chile and Brazil spoke today. We agree that the UN Security Council should act."
+    parties = ("government/PER", "government/CHL", "government/BRA")
+    assert ("REQUEST", parties, ("org/united-nations-security-council",), "Asserted", "agree act") in _events(
+        extract_one(text)
+    )

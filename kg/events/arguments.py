@@ -447,6 +447,8 @@ class ArgumentFinder:
         for _ in range(4):
             subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
             keys = self.subject_entities(subj)
+            if not keys and subj is not None and subj.lower_ == "we":
+                keys = list(self.we)  # "we agree that the Council should ...": a joint statement's signatories
             if keys or v.dep_ not in ("advcl", "conj", "xcomp", "ccomp") or v.head is v:
                 return keys
             v = v.head
