@@ -413,11 +413,22 @@ class _Resolver:
                 full = matches[0]
         label = re.sub(r"\s*-\s*", "-", " ".join(full))  # "Roh Tae-woo", read as three words and a dash
         role, code = self.title_before(span)
+        code = code or self.country_after(span)
         d = self.draft(f"person/{slug(label)}", label, "Person", role=role, country=code)
         self.mention(span.start, span.end, d)
         # a title written before the name belongs to the mention ("Prime Minister Sir Keir Starmer")
         if role:
             d.aliases.add(_clean_alias(span.text))
+
+    def country_after(self, span: Span) -> str | None:
+        """ "King Hassan of Morocco", "Sheikh Tamim of Qatar": the country named right after a name."""
+        doc = self.doc
+        if span.end + 1 < len(doc) and doc[span.end].lower_ == "of":
+            for end in range(span.end + 2, min(span.end + 5, len(doc)) + 1):
+                name = doc[span.end + 1 : end].text
+                if name in self.gaz.countries:
+                    return self.gaz.countries[name]
+        return None
 
     def title_before(self, span: Span) -> tuple[str | None, str | None]:
         """Role and country from the words before a name: "Russian President", "Ethiopia's Prime Minister"."""

@@ -314,3 +314,8 @@ def test_resolve_entities_it_is_what_the_previous_sentence_was_about(nlp):
     ents = resolve_entities(doc)
     it = next(t for t in doc if t.text == "It")
     assert ents.at(it) == "country/PER"
+
+
+def test_resolve_entities_a_name_followed_by_of_a_country_is_of_that_country(nlp):
+    ents = resolve_entities(nlp("King Hassan of Morocco said he would host a meeting."))
+    assert (ents.entities["person/hassan"].label, ents.entities["person/hassan"].country) == ("Hassan", "MAR")
