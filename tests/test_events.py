@@ -868,3 +868,14 @@ def test_extract_events_a_joint_statements_we_also_speaks_in_reported_demands(ex
     assert ("REQUEST", parties, ("org/united-nations-security-council",), "Asserted", "agree act") in _events(
         extract_one(text)
     )
+
+
+def test_extract_events_a_relative_pronoun_object_is_the_noun_it_refers_to(extract_one):
+    text = "The Yemeni government, which the Houthis forced out of the capital in 2014, met the envoy."
+    assert ("ASSAULT", ("group/houthis",), ("government/YEM",), "Asserted", "forced out") in _events(extract_one(text))
+
+
+def test_extract_events_objecting_to_an_act_accuses_its_doer(extract_one):
+    assert _events(extract_one("EU leaders strongly objected to Russian interference in Ukraine.")) == [
+        ("ACCUSE", ("org/european-union",), ("country/RUS",), "Asserted", "objected"),
+    ]

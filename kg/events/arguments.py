@@ -28,6 +28,8 @@ class ArgumentFinder:
         """Entity keys a noun phrase head refers to, coordination included."""
         if tok is None or depth > 3:
             return []
+        if tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl":
+            return self.entities_of(tok.head.head, depth + 1)  # "the government, which the Houthis forced out"
         keys: list[str] = list(self.ents.token_group.get(tok.i, ()))
         for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "from")):
             # "delegates from both sides": the pair named, not whoever "delegates" alone would mean
