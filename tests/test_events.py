@@ -879,3 +879,13 @@ def test_extract_events_objecting_to_an_act_accuses_its_doer(extract_one):
     assert _events(extract_one("EU leaders strongly objected to Russian interference in Ukraine.")) == [
         ("ACCUSE", ("org/european-union",), ("country/RUS",), "Asserted", "objected"),
     ]
+
+
+def test_extract_events_a_mediator_meets_the_parties_it_brought_together(extract_one):
+    assert _events(extract_one("The Qatari-mediated talks between Israel and Hamas resumed.")) == [
+        ("CONSULT", ("country/ISR", "org/hamas", "country/QAT"), (), "Asserted", "talks"),
+    ]
+    assert _events(extract_one("The UN-brokered deal between Israel and Hamas took effect.")) == [
+        ("CONSULT", ("country/ISR", "org/hamas", "org/united-nations"), (), "Asserted", "deal"),
+        ("AGREE", ("country/ISR", "org/hamas"), (), "Asserted", "deal"),
+    ]

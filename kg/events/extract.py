@@ -55,6 +55,22 @@ class SentenceExtractor(TriggerFinder, ArgumentFinder, ModalityReader):
                     out.append((trig, actors, [r for r in recipients if r not in actors], "Asserted"))
         return out
 
+    def mediators(self, trig: _Trigger) -> list[str]:
+        """Who brokered or mediated what a trigger noun names: "the UN-brokered deal", "Qatari-mediated
+        talks", "a truce mediated by Egypt"."""
+        if not trig.nominal:
+            return []
+        keys: list[str] = []
+        for child in trig.token.children:
+            if child.dep_ in ("amod", "compound", "acl") and self.lemma(child) in WORDS.mediation_verbs:
+                doc = child.doc
+                hyphen = [doc[child.i - 2]] if child.i > 1 and doc[child.i - 1].text == "-" else []
+                for tok in (*hyphen, *child.subtree):  # "UN-brokered", parsed as two modifiers
+                    key = self.ents.at(tok)
+                    if key and key not in keys and tok.i != trig.token.i:
+                        keys.append(key)
+        return keys
+
     def reported_judgements(self) -> list[tuple[_Trigger, list[str], list[str], str]]:
         """ "X said Y's action was unacceptable", "X warned that the attack was a violation of the
         armistice": a judgement by X of what Y did (ACCUSE; SUPPORT for praise), aimed at Y."""
@@ -84,6 +100,15 @@ class SentenceExtractor(TriggerFinder, ArgumentFinder, ModalityReader):
         out = self.reported_demands() + self.reported_judgements()
         for trig in self.triggers():
             actors, recipients = self.actors_and_recipients(trig)
+            mediators = self.mediators(trig) if trig.type in ("AGREE", "CONSULT") else []
+            if mediators and trig.type == "CONSULT":
+                actors = _unique(actors + mediators)  # "Qatari-mediated talks between X and Y": Qatar took part
+            elif mediators:
+                # "the UN-brokered deal between X and Y": the deal is X's and Y's, the mediator met both
+                actors = [a for a in actors if a not in mediators]
+                parties = [p for p in _unique(actors + recipients) if p not in mediators]
+                mediation = _Trigger("CONSULT", trig.token, trig.anchor, trig.text, trig.nominal, trig.light)
+                out.append((mediation, parties + mediators, [], "Asserted"))
             if not actors:
                 continue
             modality = self.modality(trig)

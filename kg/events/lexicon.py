@@ -185,6 +185,7 @@ class WordClasses:
     envoys: frozenset[str]
     counterparts: frozenset[str]
     patient_nouns: frozenset[str]
+    mediation_verbs: frozenset[str]
     judgements: dict[str, str]  # what a speaker calls an act -> the type of saying so
     state_verbs: frozenset[tuple[str, str]]  # (preposition, verb)
 
