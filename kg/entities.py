@@ -740,7 +740,13 @@ class _Resolver:
                 if wanted is not None:
                     pair = last(tok.i, wanted)
                 else:
-                    pair = self.result.pair_before(tok.i) or last(tok.i) or self.result.pair_after(tok.i)
+                    pair = (
+                        self.result.pair_before(tok.i)
+                        or last(tok.i)
+                        or self.result.pair_after(tok.i)
+                        # a lead ("The warring sides have agreed to a truce") whose parties are named later
+                        or next((p for at, k, p in pairs if at > tok.i and k == "actor"), None)
+                    )
             else:
                 continue
             if pair is not None:

@@ -319,3 +319,10 @@ def test_resolve_entities_it_is_what_the_previous_sentence_was_about(nlp):
 def test_resolve_entities_a_name_followed_by_of_a_country_is_of_that_country(nlp):
     ents = resolve_entities(nlp("King Hassan of Morocco said he would host a meeting."))
     assert (ents.entities["person/hassan"].label, ents.entities["person/hassan"].country) == ("Hassan", "MAR")
+
+
+def test_resolve_entities_the_sides_of_a_lead_are_the_pair_named_later_anywhere(nlp):
+    doc = nlp("The warring sides have agreed to a truce. The deal between Kenya and Uganda was signed in Nairobi.")
+    ents = resolve_entities(doc)
+    sides = next(t for t in doc if t.text == "sides")
+    assert ents.token_group[sides.i] == ("country/KEN", "country/UGA")
