@@ -889,3 +889,8 @@ def test_extract_events_a_mediator_meets_the_parties_it_brought_together(extract
         ("CONSULT", ("country/ISR", "org/hamas", "org/united-nations"), (), "Asserted", "deal"),
         ("AGREE", ("country/ISR", "org/hamas"), (), "Asserted", "deal"),
     ]
+
+
+def test_extract_events_a_spokesman_of_a_group_speaks_as_the_group(extract_one):
+    text = "Hamas accepted the plan. Ali Baraka, the spokesman of Hamas, welcomed the truce."
+    assert ("SUPPORT", ("org/hamas",), (), "Asserted", "welcomed") in _events(extract_one(text))

@@ -66,7 +66,14 @@ class ArgumentFinder:
         return _unique(keys)
 
     def subject_entities(self, subj: Token | None) -> list[str]:
-        """Entities of a subject, including names the parser folded into one phrase with "and"."""
+        """Entities of a subject, including names the parser folded into one phrase with "and"; a
+        spokesperson of a group speaks as the group ("X, the spokesman of the Houthis, welcomed ...")."""
+        if subj is not None:
+            for appos in (c for c in subj.children if c.dep_ == "appos" and self.lemma(c) in WORDS.spokespeople):
+                of = [o for p in appos.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children]
+                speaks_for = [k for o in of for k in self.entities_of(o)]
+                if speaks_for:
+                    return speaks_for
         keys = self.entities_of(subj)
         if subj is not None and any(t.dep_ == "cc" and t.lower_ == "and" for t in subj.subtree):
             for t in subj.subtree:

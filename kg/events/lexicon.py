@@ -186,6 +186,7 @@ class WordClasses:
     counterparts: frozenset[str]
     patient_nouns: frozenset[str]
     mediation_verbs: frozenset[str]
+    spokespeople: frozenset[str]
     judgements: dict[str, str]  # what a speaker calls an act -> the type of saying so
     state_verbs: frozenset[tuple[str, str]]  # (preposition, verb)
 
