@@ -100,7 +100,7 @@ class ArgumentFinder:
                 obj = next((c for c in v.head.children if c.dep_ in ("dobj", "dative")), None)
                 if obj is not None:  # object control: "urged Israel to withdraw"
                     return obj, False
-            if v.dep_ == "xcomp" and self.lemma(v.head) == "call":  # "called on Israel to withdraw"
+            if v.dep_ == "xcomp" and self.lemma(v.head) in WORDS.calling_verbs:  # "called on Israel to withdraw"
                 on = next((c for c in v.head.children if c.dep_ == "prep" and c.lower_ in ("on", "upon")), None)
                 obj = next((c for c in on.children if c.dep_ == "pobj"), None) if on is not None else None
                 if obj is not None:

@@ -187,6 +187,11 @@ class WordClasses:
     patient_nouns: frozenset[str]
     mediation_verbs: frozenset[str]
     spokespeople: frozenset[str]
+    calling_verbs: frozenset[str]
+    weapons_tests: frozenset[str]
+    hosting_verbs: frozenset[str]
+    easing_verbs: frozenset[str]
+    joint_words: frozenset[str]
     judgements: dict[str, str]  # what a speaker calls an act -> the type of saying so
     state_verbs: frozenset[tuple[str, str]]  # (preposition, verb)
 

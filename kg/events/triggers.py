@@ -111,10 +111,10 @@ class TriggerFinder:
                     continue  # "Asked whether ...": a participle whose doer the sentence does not name
                 if key in lex.verbs or cameo is not None:
                     etype = cameo[1] if cameo is not None else lex.verbs[key]
-                    if etype == "ASSAULT" and any(c.lower_ == "test" for c in tok.children):
+                    if etype == "ASSAULT" and any(c.lower_ in WORDS.weapons_tests for c in tok.children):
                         etype = "MOBILIZE"  # "test-fired two missiles": a weapons test, a show of force
                     if (
-                        lemma == "welcome"
+                        lemma in WORDS.hosting_verbs
                         and obj is not None
                         and self.ents.at(obj)
                         and any(c.dep_ == "prep" and c.lower_ in ("to", "in") for c in [*tok.children, *obj.children])
@@ -354,7 +354,7 @@ class TriggerFinder:
         if key not in lex.reversal and self.lemma(verb) not in lex.reversal:
             return None
         if noun in lex.relation_nouns or noun_type in ("AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID"):
-            return "SANCTION" if self.lemma(verb) not in ("lift", "ease", "relax") else None
+            return "SANCTION" if self.lemma(verb) not in WORDS.easing_verbs else None
         if noun_type in ("PROTEST", "COERCE"):
             return "CONCEDE"  # "lifted the curfew", "called off the strike": an easing
         if noun_type in ("SANCTION", "ASSAULT", "MOBILIZE", "THREATEN"):
@@ -369,7 +369,7 @@ def _held_jointly(noun: Token, verb: Token) -> bool:
     US held exercises"."""
     subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
     return (
-        any(c.lower_ in ("joint", "combined", "bilateral", "trilateral", "multinational") for c in noun.children)
+        any(c.lower_ in WORDS.joint_words for c in noun.children)
         or any(c.dep_ == "prep" and c.lower_ == "with" for c in (*noun.children, *verb.children))
         or subject is not None
         and any(c.dep_ == "conj" for c in subject.children)
