@@ -133,7 +133,7 @@ class _Resolver:
         self.abbreviations: dict[str, _Draft] = {}  # "NUT" after "the Nigerian Union of Teachers (NUT)"
         self.org_spans: list[Span] = []  # the organisations the document names (for "Arab" -> Arab League)
         self.country_spans: list[Span] = []  # the countries it names (for "the North" -> North Korea)
-        self.dateline = self.result.dateline = dateline_tokens(doc)  # where and when a story was filed
+        self.result.dateline = dateline_tokens(doc)  # where and when a story was filed
 
     # -- drafts ---------------------------------------------------------------
     def draft(self, key: str, label: str, kind: str, **extra) -> _Draft:
@@ -171,9 +171,7 @@ class _Resolver:
     def run(self) -> DocEntities:
         spans = self.candidate_spans()
         self.org_spans = [s for s in spans if s.label_ in ("IGO", "ORG")]
-        self.country_spans = [
-            s for s in spans if _strip_det(s.text) in self.gaz.countries or _strip_det(s.text) in self.gaz.demonyms
-        ]
+        self.country_spans = [s for s in spans if self.gaz.country_of(s.text)]
         self.result.main_country = self.main_country(spans)
         people = [s for s in spans if s.label_ == "PERSON"]
         full_names = self.full_names(people)
@@ -219,7 +217,7 @@ class _Resolver:
             for e in self.doc.ents
             if e.label_ in _NER_LABELS
             and not (len(e) == 1 and _capitalised_modifier(e.root))
-            and self.dateline.isdisjoint(range(e.start, e.end))
+            and self.result.dateline.isdisjoint(range(e.start, e.end))
         ] + self.honorific_spans()
         chosen: list[Span] = []
         taken: set[int] = set()
@@ -371,10 +369,8 @@ class _Resolver:
         if word not in ("North", "South", "East", "West"):
             return None
         for span in self.country_spans:
-            name = _strip_det(span.text)
-            code = self.gaz.countries.get(name) or self.gaz.demonyms.get(name)
-            if code and name.startswith(f"{word} "):  # "North Korea", "South Korean"
-                return code
+            if _strip_det(span.text).startswith(f"{word} "):  # "North Korea", "South Korean"
+                return self.gaz.country_of(span.text)
         return None
 
     def organisation_named_by(self, adjective: str) -> _Draft | None:
@@ -382,7 +378,7 @@ class _Resolver:
         the Arab League, "African" -> the African Union), if the document names one."""
         for span in self.org_spans:
             name = _strip_det(span.text)
-            if name.startswith(f"{adjective} ") and span.start != span.end:
+            if name.startswith(f"{adjective} "):
                 if span.start not in self.result.token_entity:
                     self.resolve_span(span, [])
                 key = self.result.token_entity.get(span.start)
@@ -477,7 +473,9 @@ class _Resolver:
             if tok.lower_ in _PLURAL_REFERENCES and any(c.lower_ in ("two", "both") for c in tok.children):
                 continue  # "the two ministers": the pair named before (resolve_plural_references)
             mods = [
-                c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod") and c.i not in self.dateline
+                c
+                for c in tok.children
+                if c.dep_ in ("amod", "compound", "poss", "nmod") and c.i not in self.result.dateline
             ]
             owner = None
             for m in mods:
@@ -669,7 +667,7 @@ class _Resolver:
                     sent_of[t.i] = number
         for tok in doc:
             key = self.result.token_entity.get(tok.i)
-            if key and self.drafts[key].kind in ("Country", "Government", "Organization"):
+            if key and self.drafts[key].kind in _IT_KINDS:
                 last, last_sent = key, sent_of.get(tok.i, 0)
                 continue
             if (
@@ -690,7 +688,7 @@ class _Resolver:
         root = self.doc[tok.sent.start - 1].sent.root
         for subject in (c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")):
             key = self.result.token_entity.get(subject.i)
-            if key and self.drafts[key].kind in ("Country", "Government", "Organization"):
+            if key and self.drafts[key].kind in _IT_KINDS:
                 return key
         return None
 
@@ -751,6 +749,10 @@ class _Resolver:
                 continue
             if pair is not None:
                 self.result.token_group[tok.i] = pair
+
+
+#: What a subject "it" can stand for.
+_IT_KINDS = ("Country", "Government", "Organization")
 
 
 def _pair_kind(kind: str) -> str:

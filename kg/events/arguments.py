@@ -29,7 +29,8 @@ class ArgumentFinder:
         if tok is None or depth > 3:
             return []
         if tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl":
-            return self.entities_of(tok.head.head, depth + 1)  # "the government, which the Houthis forced out"
+            # "Ashton, who held talks", "the government, which the Houthis forced out": the noun referred to
+            return self.entities_of(tok.head.head, depth + 1)
         keys: list[str] = list(self.ents.token_group.get(tok.i, ()))
         for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "from")):
             # "delegates from both sides": the pair named, not whoever "delegates" alone would mean
@@ -90,8 +91,6 @@ class ArgumentFinder:
             for child in v.children:
                 if child.i in self.ents.dateline:
                     continue  # "NAIROBI (Reuters) - Kenyan police arrested ...": the parser's first subject
-                if child.dep_ in _SUBJECTS and v.dep_ == "relcl" and child.tag_ in ("WP", "WDT"):
-                    return v.head, child.dep_ == "nsubjpass"  # "Ashton, who held talks with ...": Ashton
                 if child.dep_ in _SUBJECTS:
                     return child, child.dep_ == "nsubjpass"
             if v.dep_ == "relcl":

@@ -31,28 +31,35 @@ class SentenceExtractor(TriggerFinder, ArgumentFinder, ModalityReader):
         self.sent, self.ents, self.lex = sent, ents, lex
         self.we = we  # who "we" is when no speaker is named: the parties the text last named acting together
 
+    def reported_clauses(
+        self, also: frozenset[str] = frozenset(), *, conjuncts: bool = False
+    ) -> list[tuple[Token, Token]]:
+        """(speech verb, what it says) for each clause reported in the sentence: "X said [that Y must
+        ...]"; ``also`` adds verbs that report like speech, ``conjuncts`` "that ... and that" clauses."""
+        pairs = []
+        for verb in self.sent:
+            lemma = self.lemma(verb)
+            if (lemma not in self.lex.speech and lemma not in also) or verb.pos_ not in ("VERB", "AUX"):
+                continue
+            clauses = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis")]
+            if conjuncts:
+                clauses += [c for clause in clauses for c in clause.children if c.dep_ == "conj"]
+            pairs.extend((verb, clause) for clause in clauses)
+        return pairs
+
     def reported_demands(self) -> list[tuple[_Trigger, list[str], list[str], str]]:
         """ "X said Y must ...", "X declared that Y should ...": a demand by X on Y (PLOVER REQUEST)."""
         out = []
-        for verb in self.sent:
-            lemma = self.lemma(verb)
-            if (lemma not in self.lex.speech and lemma not in WORDS.agreement_verbs) or verb.pos_ not in (
-                "VERB",
-                "AUX",
-            ):
+        for verb, clause in self.reported_clauses(WORDS.agreement_verbs, conjuncts=True):
+            auxes = {c.lower_ for c in clause.children if c.dep_ in ("aux", "auxpass")}
+            if not auxes & {"must", "should"}:
                 continue
-            clauses = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis")]
-            clauses += [c for clause in clauses for c in clause.children if c.dep_ == "conj"]  # "that ... and that"
-            for clause in clauses:
-                auxes = {c.lower_ for c in clause.children if c.dep_ in ("aux", "auxpass")}
-                if not auxes & {"must", "should"}:
-                    continue
-                subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-                actors, recipients = self.speaker_entities(verb), self.entities_of(subj)
-                generic = subj is not None and not recipients and _is_generic_addressee(subj)
-                if actors and (recipients or generic):
-                    trig = _Trigger("REQUEST", verb, verb, f"{verb.text} {clause.text}", False, False, generic)
-                    out.append((trig, actors, [r for r in recipients if r not in actors], "Asserted"))
+            subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            actors, recipients = self.speaker_entities(verb), self.entities_of(subj)
+            generic = subj is not None and not recipients and _is_generic_addressee(subj)
+            if actors and (recipients or generic):
+                trig = _Trigger("REQUEST", verb, verb, f"{verb.text} {clause.text}", False, False, generic)
+                out.append((trig, actors, [r for r in recipients if r not in actors], "Asserted"))
         return out
 
     def mediators(self, trig: _Trigger) -> list[str]:
@@ -75,25 +82,22 @@ class SentenceExtractor(TriggerFinder, ArgumentFinder, ModalityReader):
         """ "X said Y's action was unacceptable", "X warned that the attack was a violation of the
         armistice": a judgement by X of what Y did (ACCUSE; SUPPORT for praise), aimed at Y."""
         out = []
-        for verb in self.sent:
-            if self.lemma(verb) not in self.lex.speech or verb.pos_ not in ("VERB", "AUX"):
+        for verb, clause in self.reported_clauses():
+            if clause.lemma_ != "be" or any(c.dep_ == "neg" for c in clause.children):
                 continue
-            for clause in (c for c in verb.children if c.dep_ in ("ccomp", "parataxis")):
-                if clause.lemma_ != "be" or any(c.dep_ == "neg" for c in clause.children):
-                    continue
-                said = [c for c in clause.children if c.dep_ in ("acomp", "attr")]
-                said += [a for w in said for a in w.children if a.dep_ == "amod"]  # "a welcome step"
-                word = next((w for w in said if self.lemma(w) in WORDS.judgements), None)
-                subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-                if word is None or subj is None or subj.pos_ != "NOUN":
-                    continue
-                actors = self.speaker_entities(verb)
-                doers = [k for k in self.doers_of(subj) if k not in actors]
-                if actors and doers:
-                    etype = WORDS.judgements[self.lemma(word)]
-                    out.append(
-                        (_Trigger(etype, verb, verb, f"{verb.text} {word.text}", False), actors, doers, "Asserted")
-                    )
+            said = [c for c in clause.children if c.dep_ in ("acomp", "attr")]
+            said += [a for w in said for a in w.children if a.dep_ == "amod"]  # "a welcome step"
+            word = next((w for w in said if self.lemma(w) in WORDS.judgements), None)
+            subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if word is None or subj is None or subj.pos_ != "NOUN":
+                continue
+            actors = self.speaker_entities(verb)
+            doers = [k for k in self.doers_of(subj) if k not in actors]
+            if actors and doers:
+                etype = WORDS.judgements[self.lemma(word)]
+                out.append(
+                    (_Trigger(etype, verb, verb, f"{verb.text} {word.text}", False), actors, doers, "Asserted")
+                )
         return out
 
     def run(self, doc_date: str | None) -> list[tuple[_Trigger, list[str], list[str], str]]:
