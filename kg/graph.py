@@ -404,7 +404,7 @@ def add_ntriples(graph: Graph, data: bytes | str | None = None, *, path: str | P
     Linear in the length of each line, unlike rdflib's N-Triples reader (a literal of
     50 MB takes it hours); raises ``SyntaxError`` for bad syntax.
 
-    >>> len(add_ntriples(new_graph(), '<http://a> <http://b> "c" .\n'))
+    >>> len(add_ntriples(new_graph(), '<http://a> <http://b> "c" .\\n'))
     1
     """
     import pyoxigraph as ox
