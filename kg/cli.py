@@ -36,6 +36,7 @@ from .cli_common import (
     summary_table,
 )
 from .cli_import import import_app
+from .counts import BuildCounts
 from .errors import InputError, KgError
 
 app = typer.Typer(
@@ -139,10 +140,8 @@ def build(
 
     bad: list[InputError] = []
     skipped: list = []
-    stats: Counter[str] = Counter()
+    counts = BuildCounts()
     kinds: Counter[str] = Counter()
-    types: Counter[str] = Counter()
-    entities: set[str] = set()
     # The writer fails on a bad format before any work; it writes the file only at close().
     with GraphWriter(output, format=fmt, validate=validate, keep_graph=html is not None) as writer:
         documents = read_documents(
@@ -158,16 +157,13 @@ def build(
             task = progress.add_task("parsing", total=total, rate="")
             for extraction in extractions:
                 writer.add(extraction)
-                stats["documents"] += 1
+                counts.add(extraction)
                 kinds[document_kind(extraction.document)] += 1
-                stats["sentences"] += extraction.stats.get("sentences", 0)
-                types.update(e.type for e in extraction.events)
-                entities.update(e.key for e in extraction.entities)
                 elapsed = time.perf_counter() - started
-                progress.update(task, advance=1, rate=f"{stats['documents'] / max(elapsed, 1e-9):.1f} docs/s")
+                progress.update(task, advance=1, rate=f"{counts.documents / max(elapsed, 1e-9):.1f} docs/s")
             elapsed = time.perf_counter() - started
             progress.update(task, visible=False)
-            if stats["documents"] == 0:
+            if counts.documents == 0:
                 raise no_documents(bad)
             checking = "validating and writing" if validate else "writing"
             with phase(progress, f"{checking} {output}"):
@@ -177,7 +173,7 @@ def build(
 
                 with phase(progress, f"drawing the explorer {html}"):
                     written.append(draw_html(writer.graph, html).path)
-    _summary(stats, types, len(entities), writer.triples, written, elapsed, bad, kinds)
+    _summary(counts, writer.triples, written, elapsed, bad, kinds)
     report_skipped(skipped)
     if bad and not skip_bad:
         raise typer.Exit(1)
@@ -191,9 +187,7 @@ _KINDS = {
 
 
 def _summary(
-    stats: Counter,
-    types: Counter,
-    n_entities: int,
+    counts: BuildCounts,
     n_triples: int,
     written: list,
     elapsed: float,
@@ -201,13 +195,14 @@ def _summary(
     kinds: Counter | None = None,
 ) -> None:
     table = summary_table("kg build")
-    table.add_row("documents", f"{stats['documents']:,}")
+    table.add_row("documents", f"{counts.documents:,}")
     add_breakdown(table, kinds or {}, name=lambda kind: _KINDS.get(kind, kind))
-    table.add_row("documents/s", f"{stats['documents'] / max(elapsed, 1e-9):.1f}")
-    table.add_row("sentences", f"{stats['sentences']:,}")
-    table.add_row("entities", f"{n_entities:,}")
-    table.add_row("events", f"{sum(types.values()):,}")
-    add_breakdown(table, types)
+    table.add_row("documents/s", f"{counts.documents / max(elapsed, 1e-9):.1f}")
+    table.add_row("sentences parsed", f"{counts.sentences_parsed:,}")
+    table.add_row("sentences", f"{counts.sentences:,}")
+    table.add_row("entities", f"{len(counts.entity_keys):,}")
+    table.add_row("events", f"{counts.events:,}")
+    add_breakdown(table, counts.events_by_type)
     table.add_row("triples", f"{n_triples:,}")
     for path in written:
         table.add_row("wrote", str(path))

@@ -31,6 +31,7 @@ from .cli_common import (
     report_skipped,
     summary_table,
 )
+from .counts import BuildCounts
 from .errors import InputError, KgError, ValidationError
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ def build_into_store(
     skipped: list = []
     left_out: list = []  # files a folder walk does not read (kg.read.Skipped)
     stats: Counter[str] = Counter()
-    types: Counter[str] = Counter()
+    counts = BuildCounts()  # what this build added, counted as kg stats counts a graph
     started = time.perf_counter()
     with open_store(store_dir) as store:
         documents = read_documents(
@@ -102,8 +103,7 @@ def build_into_store(
                         _check_document(check, extraction, store_dir, stats)
                     stats[store.add_extraction(extraction)] += 1
                     stats["documents"] += 1
-                    stats["sentences"] += extraction.stats.get("sentences", 0)
-                    types.update(e.type for e in extraction.events)
+                    counts.add(extraction)
                     elapsed = time.perf_counter() - started
                     progress.update(task, advance=1, rate=f"{stats['documents'] / max(elapsed, 1e-9):.1f} docs/s")
         except KeyboardInterrupt:  # kg's guard would say "no output was changed": not so here
@@ -126,9 +126,9 @@ def build_into_store(
         table.add_row("documents added", f"{stats['added']:,}")
         table.add_row("documents replaced", f"{stats['replaced']:,}")
         table.add_row("unchanged, skipped", f"{len(skipped) + stats['unchanged']:,}")
-        table.add_row("sentences parsed", f"{stats['sentences']:,}")
-        table.add_row("events", f"{sum(types.values()):,}")
-        add_breakdown(table, types)
+        table.add_row("sentences parsed", f"{counts.sentences_parsed:,}")
+        table.add_row("events", f"{counts.events:,}")
+        add_breakdown(table, counts.events_by_type)
         table.add_row("documents in store", f"{store.document_count():,}")
         table.add_row("triples in store", f"{len(store):,}")
         table.add_row("seconds", f"{time.perf_counter() - started:.1f}")

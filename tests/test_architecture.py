@@ -26,7 +26,7 @@ STAGES = [
     {"network", "export", "query", "draw", "shacl", "importers", "stats", "plot"},
     {"store"},
     {"serve"},
-    {"pipeline"},
+    {"pipeline", "counts"},
     {"distributed"},
     {"cli_common"},
     {"cli", "cli_store", "cli_import", "cli_analysis"},

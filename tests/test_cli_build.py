@@ -115,6 +115,28 @@ def test_build_summary_lists_counts_and_output(inputs):
     }
 
 
+def _summary_rows(output: str) -> dict[str, str]:
+    rows: dict[str, str] = {}
+    for line in output.splitlines():
+        cells = [c.strip() for c in line.strip("│┃ ").split("│")]
+        if len(cells) >= 2 and cells[0]:
+            rows.setdefault(cells[0], cells[1])
+    return rows
+
+
+def test_build_and_stats_count_the_same_graph_alike(inputs):
+    # The same meeting stated in two sentences is one event node and one pair of sentences.
+    text = "Egypt held talks with Jordan in Cairo. Egypt met Jordan again."
+    line = json.dumps({"id": "twice", "text": text, "date": "2024-11-12"}) + "\n"
+    built = run("build", "-", "-o", "out.ttl", input=line)
+    assert built.exit_code == 0, built.output
+    stats = run("stats", "out.ttl")
+    assert stats.exit_code == 0, stats.output
+    b, s = _summary_rows(built.stderr), _summary_rows(stats.stdout)
+    assert (b["events"], b["sentences"], b["entities"]) == ("1", "2", "2")
+    assert (s["events"], s["sentences"], s["entities"]) == ("1", "2", "2")
+
+
 def test_build_html_writes_self_contained_page(inputs):
     result = run("build", "a.txt", "-o", "out.ttl", "--html", "out.html")
     assert result.exit_code == 0, result.output
