@@ -66,7 +66,7 @@ from .errors import KgError, OutputError
 from .graph import FIRST_VALUE_WINS, TOO_LONG, add_extraction, is_too_long, new_graph
 from .model import DocumentExtraction
 from .network import actor_network
-from .vocab import DCTERMS, EVENT_TYPES, POL, PREFIXES, PROV, RDF, RDFS
+from .vocab import DCTERMS, EVENT_TYPES, POL, PREFIX_IRIS, PROV, RDF, RDFS, local_name
 
 __all__ = [
     "Exporter",
@@ -286,11 +286,11 @@ def _write_stdout(graph: Graph, exporter: Exporter) -> Path:
 
 def _serialize(graph: Graph, rdf_format: str) -> str:
     if rdf_format in DATASET_FORMATS:
-        return ox.serialize(dataset_quads(graph), format=DATASET_FORMATS[rdf_format], prefixes=_PREFIX_IRIS).decode()
+        return ox.serialize(dataset_quads(graph), format=DATASET_FORMATS[rdf_format], prefixes=PREFIX_IRIS).decode()
     if rdf_format in _OX_FORMATS:
         return _ox_rdf(_sorted_lines(graph), None, rdf_format).decode("utf-8")
     if rdf_format == "json-ld":
-        context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+        context = dict(PREFIX_IRIS)
         return graph.serialize(format="json-ld", context=context, auto_compact=True)
     return graph.serialize(format=rdf_format)
 
@@ -325,7 +325,7 @@ _OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
 
 #: Turtle prefixes: kg's, but not polr: its local names hold slashes, which Turtle would have
 #: to escape (polr:country\/KEN); full IRIs read better, as rdflib wrote them.
-_TURTLE_PREFIXES = {prefix: str(ns) for prefix, ns in PREFIXES.items() if prefix != "polr"}
+_TURTLE_PREFIXES = {prefix: iri for prefix, iri in PREFIX_IRIS.items() if prefix != "polr"}
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
@@ -652,7 +652,6 @@ class GraphWriter:
 #: rdflib format name -> pyoxigraph format, for the dataset formats (one graph per document).
 DATASET_FORMATS = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
 
-_PREFIX_IRIS = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 _ENTITY_LINKS = (POL.actor, POL.recipient, POL.location)
 _TRUTHY_BY_TYPE = {POL[name]: POL[t.truthy] for name, t in EVENT_TYPES.items()}
 _TRUTHY_PREDICATES = frozenset(_TRUTHY_BY_TYPE.values())
@@ -767,7 +766,7 @@ def dataset_quads(graph: Graph) -> list[ox.Quad]:
 
 def _dataset_exporter(rdf_format: str) -> ExportFunc:
     def export(graph: Graph, path: Path) -> None:
-        ox.serialize(dataset_quads(graph), str(path), format=DATASET_FORMATS[rdf_format], prefixes=_PREFIX_IRIS)
+        ox.serialize(dataset_quads(graph), str(path), format=DATASET_FORMATS[rdf_format], prefixes=PREFIX_IRIS)
 
     return export
 
@@ -867,13 +866,6 @@ CSV_COLUMNS = (
 )
 
 
-def _local(term) -> str:
-    text = str(term)
-    for sep in ("#", "/"):
-        if sep in text:
-            text = text.rsplit(sep, 1)[-1]
-    return text
-
 
 def event_rows(graph: Graph) -> list[dict[str, str]]:
     """One dict per event (keys :data:`CSV_COLUMNS`), sorted by date, type and IRI.
@@ -885,7 +877,7 @@ def event_rows(graph: Graph) -> list[dict[str, str]]:
 
     def label(node) -> str:
         value = graph.value(node, RDFS.label)
-        return str(value) if value is not None else _local(node)
+        return str(value) if value is not None else local_name(node)
 
     rows = []
     for event in set(graph.subjects(RDF.type, POL.Event)):
@@ -894,14 +886,14 @@ def event_rows(graph: Graph) -> list[dict[str, str]]:
         doc_dates = sorted(str(d) for doc in docs for d in graph.objects(doc, DCTERMS.date))
         own_date = graph.value(event, POL.date)
         texts = list(dict.fromkeys(str(t) for s in sentences for t in graph.objects(s, POL.text)))
-        ids = [str(graph.value(d, DCTERMS.identifier) or _local(d)) for d in docs]
+        ids = [str(graph.value(d, DCTERMS.identifier) or local_name(d)) for d in docs]
         etype, modality = graph.value(event, POL.eventType), graph.value(event, POL.modality)
         score, trigger = graph.value(event, POL.score), graph.value(event, POL.trigger)
         rows.append(
             {
                 "event": str(event),
-                "type": _local(etype) if etype is not None else "",
-                "modality": _local(modality) if modality is not None else "",
+                "type": local_name(etype) if etype is not None else "",
+                "modality": local_name(modality) if modality is not None else "",
                 "actors": "; ".join(sorted(label(a) for a in graph.objects(event, POL.actor))),
                 "recipients": "; ".join(sorted(label(r) for r in graph.objects(event, POL.recipient))),
                 "date": str(own_date) if own_date is not None else (doc_dates[0] if doc_dates else ""),

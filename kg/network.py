@@ -12,15 +12,12 @@ from collections import defaultdict
 import networkx as nx
 from rdflib import Graph
 
-from .vocab import DCTERMS, EVENT_TYPES, POL, PROV, RDF, RDFS, SKOS
+from .vocab import DCTERMS, EVENT_TYPES, POL, PROV, RDF, RDFS, SKOS, local_name
 
 __all__ = ["actor_network"]
 
 _ENTITY_CLASSES = ("Person", "Country", "Organization", "Government", "Military", "Group", "Location")
 
-
-def _local(iri) -> str:
-    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def actor_network(graph: Graph, *, modalities: tuple[str, ...] | None = None) -> nx.MultiDiGraph:
@@ -71,7 +68,7 @@ def actor_network(graph: Graph, *, modalities: tuple[str, ...] | None = None) ->
         label = graph.value(node, RDFS.label)
         net.add_node(
             str(node),
-            label=str(label) if label is not None else _local(node),
+            label=str(label) if label is not None else local_name(node),
             kind=kind,
             country=str(graph.value(node, POL.country) or ""),
             role=str(graph.value(node, POL.role) or ""),
@@ -101,7 +98,7 @@ def actor_network(graph: Graph, *, modalities: tuple[str, ...] | None = None) ->
         modality = graph.value(event, POL.modality)
         if etype is None or modality is None:
             continue
-        tname, mname = _local(etype), _local(modality)
+        tname, mname = local_name(etype), local_name(modality)
         if modalities is not None and mname not in modalities:
             continue
         actors = sorted(str(a) for a in graph.objects(event, POL.actor) if str(a) in net)

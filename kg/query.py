@@ -69,7 +69,7 @@ from . import vocab
 from .errors import QueryError
 from .graph import new_graph
 from .summary import has_summary, summarize
-from .vocab import PREFIXES
+from .vocab import PREFIX_IRIS, PREFIXES
 
 __all__ = [
     "QueryResult",
@@ -99,7 +99,6 @@ TABLE_FORMATS = ("table", "csv", "tsv", "json")
 GRAPH_FORMATS = {"turtle": "turtle", "nt": "nt", "json-ld": "json-ld", "xml": "xml"}
 RESULT_FORMATS = TABLE_FORMATS + tuple(GRAPH_FORMATS)
 
-_PREFIX_IRIS = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 _XSD_STRING = str(vocab.XSD.string)
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
@@ -656,7 +655,7 @@ def run_query(
         try:
             answer = store.query(
                 text,
-                prefixes=_PREFIX_IRIS,
+                prefixes=PREFIX_IRIS,
                 use_default_graph_as_union=union and "default_graph" not in dataset,
                 **dataset,
             )
@@ -803,10 +802,10 @@ def _compact(iri: str) -> str:
     """An IRI as SPARQL (and Turtle) read it: a prefixed name of kg's prefixes when it is one
     (``polr:person\\/helena-varga``, the ``/`` escaped), else in full (``<...>``)."""
     best = ""
-    for prefix, ns in _PREFIX_IRIS.items():
-        if iri.startswith(ns) and len(iri) > len(ns) and len(ns) > len(_PREFIX_IRIS.get(best, "")):
+    for prefix, ns in PREFIX_IRIS.items():
+        if iri.startswith(ns) and len(iri) > len(ns) and len(ns) > len(PREFIX_IRIS.get(best, "")):
             best = prefix
-    local = _local_part(iri[len(_PREFIX_IRIS[best]) :]) if best else None
+    local = _local_part(iri[len(PREFIX_IRIS[best]) :]) if best else None
     return f"{best}:{local}" if local is not None else f"<{iri}>"
 
 

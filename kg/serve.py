@@ -92,7 +92,7 @@ from .query import (
 )
 from .store import GraphStore, is_store, load_source, open_store
 from .summary import summarize
-from .vocab import PREFIXES
+from .vocab import PREFIX_IRIS
 
 __all__ = [
     "DEFAULT_HOST",
@@ -144,7 +144,6 @@ GRAPH_TYPES = {
     "application/xml": "xml",
     "text/xml": "xml",
 }
-_PREFIX_IRIS = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 
 
 # --------------------------------------------------------------------------- negotiation
@@ -341,7 +340,7 @@ def _worker_main(
             if op == "query":
                 reply = _answer(store, request, max_results)
             elif op == "turtle":
-                store.dump(request["path"], ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=_PREFIX_IRIS)
+                store.dump(request["path"], ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=PREFIX_IRIS)
                 reply = (200, "text/turtle", b"")
             elif op == "html":
                 from .draw import render_html

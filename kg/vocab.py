@@ -37,6 +37,8 @@ __all__ = [
     "MODALITY_TERMS",
     "KIND_TERMS",
     "PREFIXES",
+    "PREFIX_IRIS",
+    "local_name",
     "slug",
 ]
 
@@ -170,6 +172,17 @@ PREFIXES = {
     "xsd": XSD,
     "wd": WD,
 }
+#: The same prefixes as plain strings, for libraries that take them so (pyoxigraph, SPARQL text).
+PREFIX_IRIS = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+
+
+def local_name(iri: object) -> str:
+    """The last segment of an IRI, after its last ``#`` or ``/``: how kg shows a term briefly.
+
+    >>> local_name("https://w3id.org/polkg/ontology#CONSULT"), local_name("https://w3id.org/polkg/resource/country/RUS")
+    ('CONSULT', 'RUS')
+    """
+    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def slug(text: str) -> str:
