@@ -93,9 +93,10 @@ def quiet_ill_typed_literals() -> None:
     logger.addFilter(IllTypedLiterals())
 
 
-def fail(message: str) -> None:
-    """Print one error panel and exit with code 1."""
-    err.print(Panel(Text(message), title="kg: error", title_align="left", border_style="red", expand=False))
+def fail(message: str, code: str | None = None) -> None:
+    """Print one error panel, titled with the error's code when it has one, and exit with code 1."""
+    title = f"kg: error [{code}]" if code else "kg: error"
+    err.print(Panel(Text(message), title=title, title_align="left", border_style="red", expand=False))
     raise typer.Exit(1)
 
 
@@ -110,7 +111,7 @@ def guard(func: Callable) -> Callable:
         try:
             return func(*args, **kwargs)
         except KgError as exc:
-            fail(str(exc))
+            fail(str(exc), code=exc.code)
         except KeyboardInterrupt:
             fail("interrupted; no output was changed")
         except (typer.Exit, typer.Abort, SystemExit):

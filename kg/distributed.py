@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 
-from .errors import KgError
+from .errors import ClusterError, KgError
 from .model import Document, DocumentExtraction
 from .nlp import DEFAULT_MODEL
 from .pipeline import extract_batch
@@ -61,9 +61,6 @@ DEFAULT_PARTITION_SIZE = 64
 
 _INSTALL = "pip install 'kg[dask]'"
 
-
-class ClusterError(KgError):
-    """The Dask cluster cannot be reached or used: no scheduler, no workers, kg missing there."""
 
 
 def partitions(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:

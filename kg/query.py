@@ -66,7 +66,7 @@ from rdflib import BNode, ConjunctiveGraph, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from . import vocab
-from .errors import QueryError
+from .errors import QueryError, QueryRefusedError, QueryTimeoutError, ResultLimitError
 from .graph import new_graph
 from .summary import has_summary, summarize
 from .vocab import PREFIX_IRIS, PREFIXES
@@ -106,32 +106,7 @@ _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 # --------------------------------------------------------------------------- errors
 
 
-class QueryRefusedError(QueryError):
-    """The query asks for something kg will not do: ``SERVICE`` (requests to other servers).
 
-    ``reason`` is ``"service"`` when the parsed query has a SERVICE pattern, ``"unparsed"``
-    when no parse can rule one out.
-    """
-
-    def __init__(self, message: str, reason: str = "service"):
-        super().__init__(message)
-        self.reason = reason
-
-
-class QueryTimeoutError(QueryError):
-    """The query ran longer than its time limit. ``limit`` is the limit in seconds."""
-
-    def __init__(self, message: str, limit: float):
-        super().__init__(message)
-        self.limit = limit
-
-
-class ResultLimitError(QueryError):
-    """The query gave more results (rows or triples) than allowed. ``limit`` is that number."""
-
-    def __init__(self, message: str, limit: int):
-        super().__init__(message)
-        self.limit = limit
 
 
 # --------------------------------------------------------------------------- results

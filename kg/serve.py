@@ -80,7 +80,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
-from .errors import InputError, KgError, QueryError
+from .errors import InputError, KgError, QueryError, QueryTimeoutError, ServerBusy, WorkerOutOfMemory
 from .query import (
     MAX_QUERY_DEPTH,
     QueryRefusedError,
@@ -469,18 +469,6 @@ class _FairQueue:
             self._cond.notify_all()
 
 
-class ServerBusy(KgError):
-    """Every query worker stayed busy for the whole time limit."""
-
-
-class QueryTimedOut(KgError):
-    """A query ran past the time limit; its worker was killed."""
-
-
-class WorkerOutOfMemory(KgError):
-    """A query needed more memory than a worker may use; its worker died and was replaced."""
-
-
 class QueryPool:
     """Worker processes that run queries, and are killed when one runs too long.
 
@@ -595,7 +583,7 @@ class QueryPool:
         ------
         ServerBusy
             When no worker became free within the time limit.
-        QueryTimedOut
+        QueryTimeoutError
             When the worker did not answer in time (it is killed and replaced).
         KgError
             When the worker died while answering (it is replaced).
@@ -630,9 +618,10 @@ class QueryPool:
             raise KgError("a query worker died while answering; it has been replaced") from None
         worker.stop(kill=True)
         self._replace(worker)
-        raise QueryTimedOut(
+        raise QueryTimeoutError(
             f"the query ran longer than this server's time limit of {limit:g} s and was stopped; narrow it "
-            "(a LIMIT, a FILTER on a type, entity or date, fewer unbound patterns)"
+            "(a LIMIT, a FILTER on a type, entity or date, fewer unbound patterns)",
+            limit,
         )
 
     def close(self) -> None:
@@ -792,7 +781,7 @@ async def _sparql(request: Request) -> Response:
     try:
         client = request.client.host if request.client else ""
         status, media, body = await _in_thread(functools.partial(service.pool.call, request_data, client=client))
-    except (QueryTimedOut, WorkerOutOfMemory) as exc:
+    except (QueryTimeoutError, WorkerOutOfMemory) as exc:
         return _text(503, str(exc))
     except ServerBusy as exc:
         return _text(503, f"{exc}; try again shortly", **{"Retry-After": "1"})
@@ -817,7 +806,7 @@ async def _index(request: Request) -> Response:
     try:
         path = await _in_thread(service.page, "index.html")
     except KgError as exc:
-        return _text(503 if isinstance(exc, QueryTimedOut | ServerBusy) else 500, str(exc))
+        return _text(503 if isinstance(exc, QueryTimeoutError | ServerBusy) else 500, str(exc))
     return FileResponse(path, media_type="text/html; charset=utf-8")
 
 
@@ -826,7 +815,7 @@ async def _turtle(request: Request) -> Response:
     try:
         path = await _in_thread(service.page, "graph.ttl")
     except KgError as exc:
-        return _text(503 if isinstance(exc, QueryTimedOut | ServerBusy) else 500, str(exc))
+        return _text(503 if isinstance(exc, QueryTimeoutError | ServerBusy) else 500, str(exc))
     return FileResponse(path, media_type="text/turtle; charset=utf-8", filename="graph.ttl")
 
 

@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass, field
 import networkx as nx
 from rdflib import Graph, URIRef
 
-from .errors import KgError
+from .errors import ActorNotFoundError, AmbiguousActorError, KgError
 from .network import actor_network
 from .vocab import EVENT_TYPES, KIND_TERMS, POL, POLR, RDF
 
@@ -67,36 +67,6 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})(?:$|-)")
 # --------------------------------------------------------------------------- errors
 
 
-class ActorNotFoundError(KgError):
-    """No entity of the graph has the name given as its label or one of its aliases.
-
-    ``name`` is the name asked for; ``suggestions`` the closest labels and aliases.
-    """
-
-    def __init__(self, name: str, suggestions: list[str]):
-        self.name = name
-        self.suggestions = suggestions
-        hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
-        super().__init__(
-            f"no actor named {name!r} in the graph (label or alias){hint} "
-            "List the actors with: kg stats GRAPH, or kg query GRAPH most-active-actors"
-        )
-
-
-class AmbiguousActorError(KgError):
-    """Several entities have the name given as their label or an alias.
-
-    ``name`` is the name asked for; ``candidates`` the matching entities.
-    """
-
-    def __init__(self, name: str, candidates: list[Actor]):
-        self.name = name
-        self.candidates = candidates
-        listed = "; ".join(f"{c.label} ({c.kind}, {_short(c.iri)})" for c in candidates)
-        super().__init__(
-            f"the name {name!r} fits {len(candidates)} actors: {listed}. "
-            "Give the label of one, or its IRI (polr:...)"
-        )
 
 
 # --------------------------------------------------------------------------- results
