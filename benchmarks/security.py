@@ -50,7 +50,8 @@ def main() -> None:
     args = parser.parse_args()
 
     from kg.graph import new_graph
-    from kg.query import _rdflib_parse, check_query, named_queries, query_depth, run_query, to_store
+    from kg.query import check_query, named_queries, query_depth, run_query, to_store
+    from kg.query.check import _rdflib_parse
     from kg.sandbox import network_wall, run_offline
     from kg.serve import QueryPool, _Source
 

@@ -68,11 +68,10 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, Pipe
 from pathlib import Path
 from urllib.parse import parse_qs
-from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 import uvicorn
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -82,11 +81,13 @@ from starlette.routing import Route
 
 from .errors import InputError, KgError, QueryError, QueryTimeoutError, ServerBusy, WorkerOutOfMemory
 from .query import (
+    GRAPH_TYPES,
     MAX_QUERY_DEPTH,
+    TABLE_TYPES,
     QueryRefusedError,
-    QueryResult,
     ResultLimitError,
     format_result,
+    negotiate,
     query_depth,
     run_query,
 )
@@ -99,14 +100,10 @@ __all__ = [
     "DEFAULT_PORT",
     "DEFAULT_TIMEOUT",
     "DEFAULT_MAX_RESULTS",
-    "TABLE_TYPES",
-    "GRAPH_TYPES",
     "QueryPool",
     "create_app",
     "serve",
     "BackgroundServer",
-    "negotiate",
-    "results_xml",
 ]
 
 log = logging.getLogger(__name__)
@@ -121,122 +118,6 @@ DEFAULT_MAX_RESULTS = 10_000
 DEFAULT_MAX_MEMORY = 2 * 2**30
 #: Largest request body accepted, in bytes.
 MAX_BODY = 1_000_000
-
-#: Media types of SELECT and ASK results -> format ("xml": SPARQL results XML); the first is the default.
-TABLE_TYPES = {
-    "application/sparql-results+json": "json",
-    "application/sparql-results+xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-    "application/json": "json",
-    "application/xml": "xml",
-    "text/xml": "xml",
-}
-#: Media types of CONSTRUCT and DESCRIBE results -> kg.query format name; the first is the default.
-GRAPH_TYPES = {
-    "text/turtle": "turtle",
-    "application/n-triples": "nt",
-    "application/ld+json": "json-ld",
-    "application/rdf+xml": "xml",
-    "application/x-turtle": "turtle",
-    "text/plain": "nt",
-    "application/json": "json-ld",
-    "application/xml": "xml",
-    "text/xml": "xml",
-}
-
-
-# --------------------------------------------------------------------------- negotiation
-
-
-def negotiate(accept: str | None, kind: str) -> tuple[str, str] | None:
-    """The (media type, format) to answer with, from an ``Accept`` header and the result kind.
-
-    The acceptable type of highest quality wins (ties: the order given); ``type/*`` picks
-    the first kg writes of that type. A missing or empty header, or ``*/*``, give the
-    default: SPARQL JSON for SELECT and ASK, Turtle for graphs. A header naming nothing kg
-    writes gives None (the server answers 406 Not Acceptable).
-    The media type answered is the format's canonical one.
-
-    >>> negotiate("text/csv, application/sparql-results+json;q=0.5", "select")
-    ('text/csv', 'csv')
-    >>> negotiate("application/sparql-results+xml", "graph") is None  # no results table for a graph
-    True
-    >>> negotiate("application/sparql-results+xml, */*;q=0.1", "graph")
-    ('text/turtle', 'turtle')
-    >>> negotiate("application/json", "graph")
-    ('application/ld+json', 'json-ld')
-    >>> negotiate("image/png", "select") is None
-    True
-    """
-    table = GRAPH_TYPES if kind == "graph" else TABLE_TYPES
-    canonical = {fmt: media for media, fmt in reversed(list(table.items()))}
-    ranked = []
-    for i, item in enumerate((accept or "").split(",")):
-        media, *params = [p.strip() for p in item.split(";")]
-        q = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        if media and q > 0:
-            ranked.append((-q, i, media.lower()))
-    for _, _, media in sorted(ranked):
-        if media.endswith("/*"):
-            media = next((m for m in table if media == "*/*" or m.startswith(media[:-1])), "")
-        if media in table:
-            return canonical[table[media]], table[media]
-    if (accept or "").strip():
-        return None
-    default = next(iter(table))
-    return default, table[default]
-
-
-def _xml_text(value: str) -> str:
-    cleaned = "".join(c if c in "\t\n\r" or ord(c) >= 0x20 and c not in "\ufffe\uffff" else "\ufffd" for c in value)
-    return escape(cleaned)
-
-
-def results_xml(result: QueryResult) -> str:
-    """A SELECT or ASK result in the SPARQL Query Results XML Format.
-
-    >>> print(results_xml(QueryResult(kind="ask", boolean=True)))
-    <?xml version="1.0" encoding="utf-8"?>
-    <sparql xmlns="http://www.w3.org/2005/sparql-results#">
-      <head/>
-      <boolean>true</boolean>
-    </sparql>
-    """
-    lines = ['<?xml version="1.0" encoding="utf-8"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">']
-    if result.kind == "ask":
-        lines += ["  <head/>", f"  <boolean>{'true' if result.boolean else 'false'}</boolean>", "</sparql>"]
-        return "\n".join(lines)
-    lines.append("  <head>")
-    lines += [f"    <variable name={quoteattr(v)}/>" for v in result.variables]
-    lines += ["  </head>", "  <results>"]
-    for row in result.terms:
-        lines.append("    <result>")
-        for var, term in zip(result.variables, row, strict=True):
-            if term is None:
-                continue
-            if isinstance(term, URIRef):
-                value = f"<uri>{_xml_text(str(term))}</uri>"
-            elif isinstance(term, BNode):
-                value = f"<bnode>{_xml_text(str(term))}</bnode>"
-            elif isinstance(term, Literal) and term.language:
-                value = f"<literal xml:lang={quoteattr(term.language)}>{_xml_text(str(term))}</literal>"
-            elif isinstance(term, Literal) and term.datatype is not None:
-                value = f"<literal datatype={quoteattr(str(term.datatype))}>{_xml_text(str(term))}</literal>"
-            else:
-                value = f"<literal>{_xml_text(str(term))}</literal>"
-            lines.append(f"      <binding name={quoteattr(var)}>{value}</binding>")
-        lines.append("    </result>")
-    lines += ["  </results>", "</sparql>"]
-    return "\n".join(lines)
-
 
 # --------------------------------------------------------------------------- workers
 
@@ -292,8 +173,7 @@ def _answer(store: ox.Store, request: dict, max_results: int | None) -> tuple[in
         offered = ", ".join(dict.fromkeys(table))
         return 406, "text/plain", f"cannot answer as {request.get('accept')}; this result comes as: {offered}".encode()
     media, fmt = negotiated
-    body = results_xml(result) if fmt == "xml" and result.kind != "graph" else format_result(result, fmt)
-    return 200, media, body.encode("utf-8")
+    return 200, media, format_result(result, fmt).encode("utf-8")
 
 
 def _memory_message(max_memory: int | None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from xml.etree import ElementTree
 
 import pyoxigraph as ox
 import pytest
@@ -385,6 +386,18 @@ def test_format_result_ask_formats(tiny_graph):
     assert json.loads(format_result(result, "json")) == {"head": {}, "boolean": True}
     assert format_result(result) == "true\n"
     assert format_result(result, "csv") == "true\n"
+
+
+def test_format_result_xml_of_a_select_is_sparql_results_xml(tiny_graph):
+    result = run_query(tiny_graph, COUNTRIES)
+    text = format_result(result, "xml")
+    root = ElementTree.fromstring(text)
+    ns = {"r": "http://www.w3.org/2005/sparql-results#"}
+    assert [v.get("name") for v in root.findall("r:head/r:variable", ns)] == list(result.variables)
+    assert len(root.findall("r:results/r:result", ns)) == len(result.rows)
+    assert format_result(run_query(tiny_graph, "ASK { ?a pol:accused ?b }"), "xml").endswith(
+        "  <boolean>true</boolean>\n</sparql>"
+    )
 
 
 @pytest.mark.parametrize("fmt,rdflib_format", [("table", "turtle"), ("turtle", "turtle"), ("nt", "nt"),

@@ -25,7 +25,8 @@ from hypothesis import strategies as st
 from rdflib import Literal, URIRef
 from typer.testing import CliRunner
 
-import kg.query
+import kg.query.check
+import kg.query.run
 from kg.cli import app
 from kg.cli_common import IllTypedLiterals, quiet_ill_typed_literals
 from kg.errors import InputError, QueryError
@@ -124,11 +125,11 @@ SPELLINGS = list(_spellings("http://127.0.0.1:9/sparql"))
 
 
 def _no_parse_check():
-    return mock.patch.object(kg.query, "check_query", lambda text: text)
+    return mock.patch.object(kg.query.run, "check_query", lambda text: text)
 
 
 def _no_network_wall():
-    return mock.patch.object(kg.query, "_offline", lambda evaluate: evaluate)
+    return mock.patch.object(kg.query.run, "_offline", lambda evaluate: evaluate)
 
 
 # --------------------------------------------------------------------------- SERVICE in run_query
@@ -210,7 +211,7 @@ def test_query_rdflib_cannot_parse_is_refused_when_it_mentions_service():
 def test_query_without_the_letters_of_service_is_not_parsed_by_rdflib():
     # rdflib cannot read this (an escaped '#' before a '.'), Oxigraph can; no 'service' in it: it runs
     query = "PREFIX ex: <http://e/> SELECT * WHERE { ?s ex:a\\# ?o . ?s ?p ?o }"
-    with mock.patch.object(kg.query, "_rdflib_parse", side_effect=AssertionError("parsed")):
+    with mock.patch.object(kg.query.check, "_rdflib_parse", side_effect=AssertionError("parsed")):
         assert check_query(query) == query
     assert run_query(_graph(), query).rows == []
 
@@ -224,7 +225,8 @@ def test_service_in_strings_comments_and_names_is_no_service():
 
 
 def test_shipped_named_queries_parse_in_rdflib_and_pass_the_check():
-    from kg.query import _has_service, _rdflib_parse, named_queries
+    from kg.query import named_queries
+    from kg.query.check import _has_service, _rdflib_parse
 
     for name, named in named_queries().items():
         text, _ = named.text(named.bind({p.name: "x" for p in named.params if p.required}))

@@ -22,8 +22,8 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 from kg.errors import InputError
 from kg.graph import build_graph, entity_iri
 from kg.model import Document, DocumentExtraction, Entity, Event, Sentence
-from kg.query import QueryResult, format_result, run_query
-from kg.serve import BackgroundServer, negotiate, results_xml
+from kg.query import QueryResult, format_result, negotiate, results_xml, run_query
+from kg.serve import BackgroundServer
 from kg.store import open_store
 
 TIMEOUT = 1.5
