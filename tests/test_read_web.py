@@ -425,14 +425,14 @@ def test_read_documents_fetch_offline_says_so():
 
 
 def test_read_documents_fetch_size_limit(server, monkeypatch):
-    monkeypatch.setattr(read, "FETCH_MAX_BYTES", 1000)
+    monkeypatch.setattr(read.web, "FETCH_MAX_BYTES", 1000)
     with pytest.raises(InputError) as info:
         read_all(f"{server}/big", fetch=True)
     assert str(info.value) == f"{server}/big: larger than 1,000 bytes; not read (see kg.read.FETCH_MAX_BYTES)"
 
 
 def test_read_documents_fetch_timeout(server, monkeypatch):
-    monkeypatch.setattr(read, "FETCH_TIMEOUT", 0.2)
+    monkeypatch.setattr(read.web, "FETCH_TIMEOUT", 0.2)
     with pytest.raises(InputError) as info:
         read_all(f"{server}/slow", fetch=True)
     assert str(info.value) == f"{server}/slow: cannot fetch (no answer within 0.2 s)"
