@@ -44,7 +44,7 @@ _EXPORTS = {
     "named_queries": "query",
     "write_graph": "export",
     "draw_html": "draw",
-    "validate": "shacl",
+    "validate": "validation",
     "Document": "model",
     "Sentence": "model",
     "Entity": "model",

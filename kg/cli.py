@@ -351,7 +351,7 @@ def draw(
 @guard
 def validate(graph: Annotated[str, typer.Argument(help="Graph file.")]) -> None:
     """Check a graph against the SHACL shapes of the contract."""
-    from .shacl import validate as run_validation
+    from .validation import validate as run_validation
 
     report = run_validation(_load(graph))
     if report.conforms:

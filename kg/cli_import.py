@@ -94,7 +94,7 @@ def _run(
         detail = "; ".join(str(e) for e in report.bad[:5])
         raise KgError("no records were read" + (f" (all bad: {detail})" if detail else ""))
     if validate:
-        from .shacl import check
+        from .validation import check
 
         check(g)
     path = write_graph(g, target, format=fmt)

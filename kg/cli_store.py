@@ -60,7 +60,7 @@ def build_into_store(
     """``kg build --store DIR``: parse only new and changed documents, and add them to the store.
 
     Documents stream through: each extraction is checked against the shapes (when
-    ``validate``, with :meth:`kg.shacl.StreamValidator.check_extraction`) and then added
+    ``validate``, with :meth:`kg.validation.StreamValidator.check_extraction`) and then added
     to the store at once, so memory does not grow with the corpus. A document that breaks
     a shape is not added, and the build stops with a :class:`kg.errors.ValidationError`
     that names it; the documents added before it stay in the store. So do they when the
@@ -144,19 +144,19 @@ def build_into_store(
 def _document_check() -> Callable[[DocumentExtraction], None]:
     """What checks one document's graph against the shapes before it goes into a store.
 
-    Only the per-document check of :class:`kg.shacl.StreamValidator`: its cross-document
+    Only the per-document check of :class:`kg.validation.StreamValidator`: its cross-document
     ``sh:maxCount`` pass (``watch_lines``) is for graph files. A store's merged view keeps
     a single-valued property to the value of the document added first (see :mod:`kg.store`),
     so documents cannot break ``sh:maxCount`` together there.
     """
-    from .shacl import StreamValidator, UnsupportedShapes
+    from .validation import StreamValidator, UnsupportedShapes
 
     try:
         return StreamValidator().check_extraction
     except UnsupportedShapes as exc:
         log.warning("SHACL shapes need pyshacl (%s): checking each document's graph with it", exc)
         from .graph import add_extraction, new_graph
-        from .shacl import check
+        from .validation import check
 
         return lambda extraction: check(add_extraction(new_graph(), extraction))
 

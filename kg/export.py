@@ -503,7 +503,7 @@ class GraphWriter:
     format : str, optional
         A name of :data:`EXPORTERS`; by default from the extension of ``path``.
     validate : bool, keyword-only
-        Check the SHACL shapes as documents arrive (:class:`kg.shacl.StreamValidator`);
+        Check the SHACL shapes as documents arrive (:class:`kg.validation.StreamValidator`);
         a violation raises :class:`kg.errors.ValidationError` from :meth:`add` or
         :meth:`close`, and nothing is written.
     keep_graph : bool, keyword-only
@@ -547,7 +547,7 @@ class GraphWriter:
         keep_graph: bool = False,
         spill_lines: int = _SPILL_LINES,
     ) -> None:
-        from .shacl import StreamValidator, UnsupportedShapes
+        from .validation import StreamValidator, UnsupportedShapes
 
         self.format = format_for(path, format)
         self.path = Path(path)
@@ -596,7 +596,7 @@ class GraphWriter:
             raise ValueError("this GraphWriter is closed")
         try:
             if self._check_whole:
-                from .shacl import check
+                from .validation import check
 
                 check(self.graph)
             if self.streamed:

@@ -5,7 +5,7 @@ An imported record becomes what the extractor makes of a text, a
 record) with the record's URL as ``dcterms:source``, one pol:Sentence (the record's own
 text, or a one-line description generated from a GDELT row), one event and the entities
 of its actors. The graph stage then writes them exactly as it writes extracted events, so
-queries, exports and the explorer work on them unchanged, and :func:`kg.shacl.validate`
+queries, exports and the explorer work on them unchanged, and :func:`kg.validation.validate`
 holds. On top of that, each imported event carries ``pol:source`` (``"gdelt"`` or
 ``"plover"``), GDELT events ``pol:goldstein`` (the row's Goldstein scale) and both
 ``pol:mode`` when the record gives one.

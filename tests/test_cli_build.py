@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.graph import entity_iri
-from kg.shacl import validate
+from kg.validation import validate
 from kg.vocab import DCTERMS, POL, RDF
 
 TXT = "date 2024-11 Border talks\nKenya met Uganda on Monday. Kenya accused Uganda of smuggling.\n"

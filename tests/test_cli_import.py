@@ -16,7 +16,7 @@ from kg.graph import build_graph, entity_iri, load_graph
 from kg.importers import import_gdelt
 from kg.model import Document
 from kg.pipeline import extract_document
-from kg.shacl import validate
+from kg.validation import validate
 from kg.vocab import POL
 
 DATA = Path(__file__).resolve().parent / "data"

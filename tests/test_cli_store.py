@@ -238,14 +238,14 @@ def _breaking(monkeypatch, doc_id: str) -> None:
 
 @pytest.mark.parametrize("checker", ["stream", "pyshacl"])
 def test_build_store_stops_at_a_document_that_breaks_a_shape(tmp_path, monkeypatch, nlp, checker):
-    import kg.shacl
+    import kg.validation
 
     if checker == "pyshacl":  # shapes StreamValidator cannot compile: each document goes to pyshacl
 
         def refuse(*args, **kwargs):
-            raise kg.shacl.UnsupportedShapes("test")
+            raise kg.validation.UnsupportedShapes("test")
 
-        monkeypatch.setattr(kg.shacl, "StreamValidator", refuse)
+        monkeypatch.setattr(kg.validation, "StreamValidator", refuse)
     source = _write(tmp_path / "news.jsonl", STREAM[:5])
     store = tmp_path / "news.kg"
     _breaking(monkeypatch, "s03")

@@ -20,7 +20,7 @@ from kg.graph import (
     sentence_iri,
 )
 from kg.model import Document, DocumentExtraction, Entity, Event, Sentence
-from kg.shacl import validate
+from kg.validation import validate
 from kg.vocab import DCTERMS, EVENT_TYPES, OWL, POL, PROV, RDF, RDFS, SKOS, WD
 
 TEXT = "Prime Minister Helena Varga accused NATO. Ms Varga spoke later."

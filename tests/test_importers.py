@@ -33,7 +33,7 @@ from kg.importers import (
 from kg.model import Document
 from kg.pipeline import extract_document
 from kg.query import run_query
-from kg.shacl import validate
+from kg.validation import validate
 from kg.vocab import DCTERMS, EVENT_TYPES, POL, PROV, RDF, RDFS
 
 DATA = Path(__file__).resolve().parent / "data"

@@ -14,7 +14,7 @@ from rdflib.namespace import SH
 
 # XSD is used as vocab.XSD: as a module global, pytest's fixture scan makes rdflib warn.
 from kg import vocab
-from kg.shacl import load_ontology, load_shapes, validate
+from kg.validation import load_ontology, load_shapes, validate
 from kg.vocab import (
     EVENT_TYPES,
     KIND_TERMS,

@@ -12,7 +12,7 @@ import kg
 from kg.graph import entity_iri
 from kg.model import Document, Sentence
 from kg.pipeline import build, extract, extract_document
-from kg.shacl import validate
+from kg.validation import validate
 from kg.vocab import DCTERMS, POL, RDF
 
 

@@ -15,7 +15,7 @@ from kg.cli import app
 from kg.graph import build_graph
 from kg.model import Document
 from kg.pipeline import extract_document
-from kg.shacl import validate
+from kg.validation import validate
 
 MODEST = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
 

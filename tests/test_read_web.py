@@ -24,7 +24,7 @@ from kg.graph import build_graph, document_iri
 from kg.model import Document
 from kg.pipeline import extract_document
 from kg.read import document_kind, read_documents, read_texts
-from kg.shacl import validate
+from kg.validation import validate
 from kg.vocab import DCTERMS, POL, RDF
 
 DATA = Path(__file__).resolve().parent / "data"

@@ -1,4 +1,4 @@
-"""Streaming builds: kg.export.GraphWriter, the fast shape rules of kg.shacl, parallel extraction.
+"""Streaming builds: kg.export.GraphWriter, the fast shape rules of kg.validation, parallel extraction.
 
 A streamed build must write exactly what the in-memory build writes (graph for graph, and
 byte for byte), fail on exactly the graphs pyshacl rejects, and stay flat in memory.
@@ -18,7 +18,6 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import SH
 from typer.testing import CliRunner
 
-from kg import shacl
 from kg.cli import app
 from kg.errors import KgError, OutputError, ValidationError
 from kg.export import STREAMED_FORMATS, GraphWriter, _LineSink, ntriples_lines, write_graph
@@ -26,7 +25,7 @@ from kg.graph import build_graph, document_iri, entity_iri, new_graph
 from kg.model import Document, DocumentExtraction, Entity, Event, Sentence
 from kg.pipeline import extract, extract_parallel
 from kg.read import read_documents
-from kg.shacl import ShapeRules, StreamValidator, UnsupportedShapes, validate
+from kg.validation import ShapeRules, StreamValidator, UnsupportedShapes, shacl, validate
 from kg.vocab import DCTERMS, POL, RDF, RDFS, SKOS, XSD
 
 ATL = Entity("country/ATL", "Atlantis", "Country", country="ATL")
@@ -176,7 +175,7 @@ def test_graph_writer_rejects_a_document_that_breaks_a_shape(tmp_path):
         "the graph of document 'bad-doc' does not conform to the kg SHACL shapes (1 violation):\n"
         "  <https://w3id.org/polkg/id/country/XX>: pol:country: An entity has at most one pol:country, "
         'an ISO 3166-1 alpha-3 code in capitals such as "GBR".\n'
-        "Fix the nodes named above; kg.shacl.validate(graph).text has pyshacl's full report."
+        "Fix the nodes named above; kg.validation.validate(graph).text has pyshacl's full report."
     )
     assert not (tmp_path / "graph.ttl").exists()
     assert not validate(build_graph([extraction])).conforms  # pyshacl agrees
@@ -194,7 +193,7 @@ def test_graph_writer_rejects_values_two_documents_disagree_on(tmp_path):
     assert str(info.value) == (
         "the graph does not conform to the kg SHACL shapes (1 violation):\n"
         f"  <{document_iri('same')}>: dcterms:title: A pol:Document has at most one dcterms:title, a literal.\n"
-        "Fix the nodes named above; kg.shacl.validate(graph).text has pyshacl's full report."
+        "Fix the nodes named above; kg.validation.validate(graph).text has pyshacl's full report."
     )
     assert report.results == [str(info.value).splitlines()[1].strip()]
     assert not (tmp_path / "graph.ttl").exists()
@@ -211,7 +210,7 @@ def test_graph_writer_falls_back_to_pyshacl_for_shapes_it_cannot_compile(tmp_pat
     def refuse(*args, **kwargs):
         raise UnsupportedShapes("test")
 
-    monkeypatch.setattr(shacl, "StreamValidator", refuse)
+    monkeypatch.setattr("kg.validation.StreamValidator", refuse)
     path, writer = _write(tmp_path, "graph.nt", _extractions())
     assert writer.graph is not None and isomorphic(Graph().parse(path, format="nt"), writer.graph)
 
@@ -232,7 +231,7 @@ def test_stream_validator_watch_lines_needs_the_target_class():
 
 
 def _pyshacl_lines(graph: Graph) -> tuple[bool, list[str]]:
-    """pyshacl's verdict and its top-level results, worded as kg.shacl.validate words them."""
+    """pyshacl's verdict and its top-level results, worded as kg.validation.validate words them."""
     conforms, report, _ = pyshacl.validate(graph, shacl_graph=shacl._shapes_for_pyshacl(), inference="none")
     top = Graph()
     for result in report.objects(None, SH.result):

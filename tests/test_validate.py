@@ -1,4 +1,4 @@
-"""SHACL validation of graphs in the contract's shape (``kg.shacl``)."""
+"""SHACL validation of graphs in the contract's shape (``kg.validation``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from rdflib import Graph, Literal, URIRef
 # XSD is used as vocab.XSD: as a module global, pytest's fixture scan makes rdflib warn.
 from kg import vocab
 from kg.errors import ValidationError
-from kg.shacl import ValidationReport, check, validate
+from kg.validation import ValidationReport, check, validate
 from kg.vocab import DCTERMS, OWL, POL, POLR, PROV, RDF, RDFS, SKOS, WD
 
 DOC = POLR["doc/bbc-1"]
