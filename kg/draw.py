@@ -43,6 +43,7 @@ from pyvis.network import Network
 from rdflib import Graph
 
 from .errors import OutputError
+from .model import FACT_MODALITIES, MODALITIES
 from .network import actor_network
 from .vocab import EVENT_TYPES, POL, RDF
 
@@ -106,7 +107,7 @@ QUAD_COLOURS: dict[str, str] = {
 UNCERTAIN_COLOUR = "#9a9a9a"
 
 #: Modalities of events that did not (or may not) happen.
-UNCERTAIN_MODALITIES = frozenset({"Hypothetical", "Negated"})
+UNCERTAIN_MODALITIES = frozenset(MODALITIES) - set(FACT_MODALITIES)
 
 #: Event types drawn without an arrow whatever their parties' roles.
 UNDIRECTED_TYPES = frozenset({"CONSULT"})

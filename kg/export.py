@@ -66,7 +66,7 @@ from .errors import KgError, OutputError
 from .graph import FIRST_VALUE_WINS, TOO_LONG, add_extraction, is_too_long, new_graph
 from .model import DocumentExtraction
 from .network import actor_network
-from .vocab import DCTERMS, EVENT_TYPES, POL, PREFIX_IRIS, PROV, RDF, RDFS, local_name
+from .vocab import DCTERMS, EVENT_TYPES, FACT_MODALITY_TERMS, POL, PREFIX_IRIS, PROV, RDF, RDFS, local_name
 
 __all__ = [
     "Exporter",
@@ -655,7 +655,6 @@ DATASET_FORMATS = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
 _ENTITY_LINKS = (POL.actor, POL.recipient, POL.location)
 _TRUTHY_BY_TYPE = {POL[name]: POL[t.truthy] for name, t in EVENT_TYPES.items()}
 _TRUTHY_PREDICATES = frozenset(_TRUTHY_BY_TYPE.values())
-_TRUTHY_MODALITIES = (POL.Asserted, POL.Intended)
 
 
 def split_by_document(graph: Graph) -> tuple[dict[URIRef, Graph], Graph]:
@@ -726,7 +725,7 @@ def split_by_document(graph: Graph) -> tuple[dict[URIRef, Graph], Graph]:
                     take(triple)
         for event in events:
             truthy = _TRUTHY_BY_TYPE.get(graph.value(event, POL.eventType))
-            if truthy is None or graph.value(event, POL.modality) not in _TRUTHY_MODALITIES:
+            if truthy is None or graph.value(event, POL.modality) not in FACT_MODALITY_TERMS:
                 continue
             actors, recipients = set(graph.objects(event, POL.actor)), set(graph.objects(event, POL.recipient))
             pairs = (
@@ -864,7 +863,6 @@ CSV_COLUMNS = (
     "sentence",
     "documents",
 )
-
 
 
 def event_rows(graph: Graph) -> list[dict[str, str]]:

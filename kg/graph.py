@@ -15,7 +15,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 
 from .errors import InputError
-from .model import DocumentExtraction, Entity, Event, Sentence
+from .model import FACT_MODALITIES, DocumentExtraction, Entity, Event, Sentence
 from .vocab import (
     DCTERMS,
     EVENT_TYPES,
@@ -71,9 +71,6 @@ RDF_FORMATS = {
     ".xml": "xml",
     ".owl": "xml",
 }
-
-#: Modalities that give direct "truthy" edges: what the text says did or will happen.
-_TRUTHY_MODALITIES = {"Asserted", "Intended"}
 
 
 def rdf_format_for(path: str | Path) -> str | None:
@@ -180,7 +177,7 @@ def _add_event(g: Graph, event: Event, doc_id: str, sentence_node: URIRef) -> No
     for r in recipients:
         g.add((node, POL.recipient, r))
         g.add((r, POL.participatedIn, node))
-    if event.modality not in _TRUTHY_MODALITIES:
+    if event.modality not in FACT_MODALITIES:
         return
     truthy = POL[etype.truthy]
     if recipients:

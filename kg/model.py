@@ -19,6 +19,7 @@ __all__ = [
     "DocumentExtraction",
     "ENTITY_KINDS",
     "MODALITIES",
+    "FACT_MODALITIES",
 ]
 
 #: Entity classes of the contract (``pol:Person`` ... ``pol:Location``).
@@ -26,6 +27,10 @@ ENTITY_KINDS = ("Person", "Country", "Organization", "Government", "Military", "
 
 #: Event modalities of the contract (``pol:Asserted`` ...).
 MODALITIES = ("Asserted", "Intended", "Hypothetical", "Negated")
+
+#: The modalities that count as facts: what the text says did or will happen. Only their
+#: events give truthy edges, and only they are counted by stats, plots and summaries.
+FACT_MODALITIES = ("Asserted", "Intended")
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ import networkx as nx
 from rdflib import Graph, URIRef
 
 from .errors import ActorNotFoundError, AmbiguousActorError, KgError
+from .model import FACT_MODALITIES, MODALITIES
 from .network import actor_network
 from .vocab import EVENT_TYPES, KIND_TERMS, POL, POLR, RDF
 
@@ -53,20 +54,17 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: Modalities of the events that the network, the balance and the activity series count.
-COUNTED_MODALITIES: tuple[str, ...] = ("Asserted", "Intended")
+COUNTED_MODALITIES: tuple[str, ...] = FACT_MODALITIES
 
 #: The four PLOVER quad classes, from cooperation to conflict.
 QUAD_CLASSES: tuple[str, ...] = ("verbal-cooperation", "material-cooperation", "verbal-conflict", "material-conflict")
 
-_MODALITIES = ("Asserted", "Intended", "Hypothetical", "Negated")
 _TYPE_ORDER = {name: i for i, name in enumerate(EVENT_TYPES)}
 _CLASS_ORDER = {name: i for i, name in enumerate(KIND_TERMS)}
 _MONTH = re.compile(r"^(\d{4})-(\d{2})(?:$|-)")
 
 
 # --------------------------------------------------------------------------- errors
-
-
 
 
 # --------------------------------------------------------------------------- results
@@ -369,7 +367,7 @@ def graph_stats(graph: Graph, *, top: int = 10) -> GraphStats:
         modalities[mname] += 1
     type_totals = {t: sum(c.values()) for t, c in by_type_modality.items()}
     type_order = sorted(type_totals, key=lambda t: (-type_totals[t], _TYPE_ORDER.get(t, len(_TYPE_ORDER)), t))
-    modality_order = list(_MODALITIES) + sorted(set(modalities) - set(_MODALITIES))
+    modality_order = list(MODALITIES) + sorted(set(modalities) - set(MODALITIES))
 
     classes: dict[str, set] = {}
     for kind, term in KIND_TERMS.items():

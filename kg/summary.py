@@ -69,7 +69,7 @@ from collections.abc import Iterator
 
 import pyoxigraph as ox
 
-from .vocab import DCTERMS, POL, POLR, PROV, RDF, RDFS, SKOS, XSD
+from .vocab import DCTERMS, FACT_MODALITY_TERMS, POL, POLR, PROV, RDF, RDFS, SKOS, XSD
 
 __all__ = ["SUMMARY_PREFIX", "summary_graph", "summarize", "has_summary", "mark_stale", "is_summary_graph"]
 
@@ -78,7 +78,7 @@ log = logging.getLogger(__name__)
 #: Every summary graph's IRI starts with this.
 SUMMARY_PREFIX = str(POLR["summary/"])
 
-_ACTIVE = {str(POL.Asserted), str(POL.Intended)}
+_ACTIVE = {str(term) for term in FACT_MODALITY_TERMS}
 _RECIPROCAL_TYPES = {str(POL.CONSULT)}
 _INTEGER = ox.NamedNode(str(XSD.integer))
 _DEFAULT = ox.DefaultGraph()

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, ClosedNamespace
 
+from .model import ENTITY_KINDS, FACT_MODALITIES, MODALITIES
+
 __all__ = [
     "POL",
     "POLR",
@@ -35,6 +37,7 @@ __all__ = [
     "EVENT_TYPES",
     "OLD_TYPE_NAMES",
     "MODALITY_TERMS",
+    "FACT_MODALITY_TERMS",
     "KIND_TERMS",
     "PREFIXES",
     "PREFIX_IRIS",
@@ -150,8 +153,10 @@ POL = ClosedNamespace(
 POLR = Namespace("https://w3id.org/polkg/id/")
 WD = Namespace("http://www.wikidata.org/entity/")
 
-MODALITY_TERMS = {m: POL[m] for m in ("Asserted", "Intended", "Hypothetical", "Negated")}
-KIND_TERMS = {k: POL[k] for k in ("Person", "Country", "Organization", "Government", "Military", "Group", "Location")}
+MODALITY_TERMS = {m: POL[m] for m in MODALITIES}
+#: ``pol:Asserted`` and ``pol:Intended``: the modalities whose events are facts (:data:`kg.model.FACT_MODALITIES`).
+FACT_MODALITY_TERMS = frozenset(MODALITY_TERMS[m] for m in FACT_MODALITIES)
+KIND_TERMS = {k: POL[k] for k in ENTITY_KINDS}
 QUAD_TERMS = {
     "verbal-cooperation": POL.VerbalCooperation,
     "material-cooperation": POL.MaterialCooperation,
