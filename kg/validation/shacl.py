@@ -128,7 +128,7 @@ def load_ontology() -> Graph:
 
     Examples
     --------
-    >>> from ..vocab import POL, SKOS
+    >>> from kg.vocab import POL, SKOS
     >>> onto = load_ontology()
     >>> str(onto.value(POL.CONSULT, SKOS.prefLabel))
     'consult'
@@ -156,7 +156,7 @@ def load_shapes() -> Graph:
     Examples
     --------
     >>> from rdflib.namespace import SH
-    >>> from ..vocab import POL
+    >>> from kg.vocab import POL
     >>> POL.Event in set(load_shapes().objects(None, SH.targetClass))
     True
     """
@@ -212,7 +212,7 @@ def validate(graph: Graph, *, inference: Literal["none", "rdfs"] = "none") -> Va
     Examples
     --------
     >>> from rdflib import Graph, URIRef
-    >>> from ..vocab import POL, RDF
+    >>> from kg.vocab import POL, RDF
     >>> g = Graph()
     >>> _ = g.add((URIRef("https://w3id.org/polkg/id/event/1"), RDF.type, POL.Event))
     >>> report = validate(g)
@@ -259,7 +259,7 @@ def check(graph: Graph, *, limit: int = 5) -> None:
     Examples
     --------
     >>> from rdflib import Graph, URIRef
-    >>> from ..vocab import POL, RDF
+    >>> from kg.vocab import POL, RDF
     >>> check(Graph())
     >>> g = Graph()
     >>> _ = g.add((URIRef("https://w3id.org/polkg/id/doc/1"), RDF.type, POL.Document))
