@@ -53,7 +53,7 @@ def main() -> None:
     from kg.query import check_query, named_queries, query_depth, run_query, to_store
     from kg.query.check import _rdflib_parse
     from kg.sandbox import network_wall, run_offline
-    from kg.serve import QueryPool, _Source
+    from kg.serve.workers import QueryPool, _Source
 
     wall = network_wall()
     print(f"network wall: {'seccomp filter in force' if wall is None else 'none: ' + wall}")

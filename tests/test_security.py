@@ -33,7 +33,8 @@ from kg.errors import InputError, QueryError
 from kg.graph import TOO_LONG, load_graph, new_graph
 from kg.query import MAX_QUERY_DEPTH, QueryRefusedError, check_query, query_depth, run_query
 from kg.sandbox import network_wall, run_offline
-from kg.serve import BackgroundServer, _FairQueue
+from kg.serve import BackgroundServer
+from kg.serve.workers import _FairQueue
 
 #: Tests of the process-level wall, which needs Linux, libseccomp and a kernel that allows a filter.
 needs_wall = pytest.mark.skipif(network_wall() is not None, reason=f"no network wall here: {network_wall()}")
