@@ -117,9 +117,9 @@ def test_imports_point_only_upstream(module):
 @pytest.mark.parametrize(("module", "forbidden"), [
     ("read", {"nlp", "entities", "events", "graph", "pipeline", "cli"}),
     ("nlp", {"entities", "events", "graph", "pipeline", "cli"}),
-    ("entities", {"events", "graph", "pipeline", "cli", "export", "query", "draw", "network", "shacl"}),
-    ("events", {"graph", "pipeline", "cli", "export", "query", "draw", "network", "shacl"}),
-    ("graph", {"pipeline", "cli", "export", "draw", "query", "network", "shacl", "nlp", "entities", "events"}),
+    ("entities", {"events", "graph", "pipeline", "cli", "export", "query", "draw", "network", "validation"}),
+    ("events", {"graph", "pipeline", "cli", "export", "query", "draw", "network", "validation"}),
+    ("graph", {"pipeline", "cli", "export", "draw", "query", "network", "validation", "nlp", "entities", "events"}),
     ("pipeline", {"cli", "export", "draw", "query"}),
 ])
 def test_imports_stage_never_reaches_forward(module, forbidden):
