@@ -108,6 +108,7 @@ _PROPERTIES = [
     "date",
     "location",
     "score",
+    "confidence",
     "source",
     "goldstein",
     "inDocument",
