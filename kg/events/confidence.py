@@ -102,6 +102,8 @@ def event_evidence(
     light: bool,
     speech_verb: bool,
     recoded: bool,
+    etype: str = "",
+    sentence_events: int = 1,
     actors: Iterable[str],
     recipients: Iterable[str],
     modality: str,
@@ -123,6 +125,10 @@ def event_evidence(
         The trigger is a speech verb that reports a demand or a judgement ("said Y must ...").
     recoded
         The event's type is not the trigger's (PLOVER's future rules, ultimatums, refusals).
+    etype
+        The event's PLOVER type: some are harder to get right than others.
+    sentence_events
+        How many events the sentence yielded: a sentence that says many things is parsed worse.
     actors, recipients
         Entity keys.
     modality
@@ -152,6 +158,12 @@ def event_evidence(
     else:
         kind = "pattern" if len(text.split()) > 1 else "verb"
     out = {f"trigger:{kind}", f"modality:{modality}"}
+    if etype:
+        out.add(f"type:{etype}")
+    if sentence_events >= 3:
+        out.add("sentence:busy")
+    for role, keys in (("actor", actors), ("recipient", recipients)):
+        out.update(f"{role}-kind:{ents.entities[k].kind}" for k in keys if k in ents.entities)
     if recoded:
         out.add("type:recoded")
     out.add("actor:" + _weakest([party_evidence(k, sent, ents) for k in actors] or ["context"]))

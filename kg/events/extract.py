@@ -300,6 +300,7 @@ def extract_events(doc: Doc, ents: DocEntities, document: Document, *, lexicon: 
                 evidence = event_evidence(
                     trigger=trig.token, anchor=trig.anchor, text=trig.text, nominal=trig.nominal, light=trig.light,
                     speech_verb=extractor.lemma(trig.token) in speech_only, recoded=etype != trig.type,
+                    etype=etype, sentence_events=len(found),
                     actors=group, recipients=recipients, modality=modality, sent=sent, ents=ents,
                 )
                 event = Event(
