@@ -115,6 +115,15 @@ def build(
         int,
         typer.Option("--workers", "-w", min=1, help="Processes that parse at once, for --engine local: kg build -w 2."),
     ] = 1,
+    min_confidence: Annotated[
+        float,
+        typer.Option(
+            "--min-confidence",
+            min=0.0,
+            max=1.0,
+            help="Leave out events the extractor is less sure of (0-1): kg build --min-confidence 0.8.",
+        ),
+    ] = 0.0,
 ) -> None:
     """Build a graph from articles: kg build articles/ -o graph.ttl --html graph.html"""
     check_outputs(paths, [output if store is None else None, html])
@@ -132,8 +141,10 @@ def build(
             engine=engine,
             scheduler=scheduler,
             workers=workers,
+            min_confidence=min_confidence,
         )
         return
+    from .events import keep_confident
     from .export import GraphWriter
     from .pipeline import extract
     from .read import count_documents, document_kind, read_documents
@@ -156,6 +167,8 @@ def build(
         with build_progress() as progress:
             task = progress.add_task("parsing", total=total, rate="")
             for extraction in extractions:
+                if min_confidence > 0:
+                    extraction = keep_confident(extraction, min_confidence)
                 writer.add(extraction)
                 counts.add(extraction)
                 kinds[document_kind(extraction.document)] += 1

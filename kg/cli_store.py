@@ -56,6 +56,7 @@ def build_into_store(
     engine: str = "local",
     scheduler: str | None = None,
     workers: int = 1,
+    min_confidence: float = 0.0,
 ) -> None:
     """``kg build --store DIR``: parse only new and changed documents, and add them to the store.
 
@@ -68,6 +69,7 @@ def build_into_store(
     document is added completely or not at all, since the store journals every add.
     ``workers`` parse in that many processes (``engine="local"``), as ``kg build`` does.
     """
+    from .events import keep_confident
     from .pipeline import extract
     from .read import count_documents, read_documents
     from .store import open_store
@@ -99,6 +101,8 @@ def build_into_store(
                 task = progress.add_task("parsing new documents", total=count_documents(paths), rate="")
                 shown[:] = [progress, task]
                 for extraction in extractions:
+                    if min_confidence > 0:
+                        extraction = keep_confident(extraction, min_confidence)
                     if check is not None:
                         _check_document(check, extraction, store_dir, stats)
                     stats[store.add_extraction(extraction)] += 1

@@ -860,6 +860,7 @@ CSV_COLUMNS = (
     "date",
     "trigger",
     "score",
+    "confidence",
     "sentence",
     "documents",
 )
@@ -887,6 +888,7 @@ def event_rows(graph: Graph) -> list[dict[str, str]]:
         ids = [str(graph.value(d, DCTERMS.identifier) or local_name(d)) for d in docs]
         etype, modality = graph.value(event, POL.eventType), graph.value(event, POL.modality)
         score, trigger = graph.value(event, POL.score), graph.value(event, POL.trigger)
+        confidence = graph.value(event, POL.confidence)
         rows.append(
             {
                 "event": str(event),
@@ -897,6 +899,7 @@ def event_rows(graph: Graph) -> list[dict[str, str]]:
                 "date": str(own_date) if own_date is not None else (doc_dates[0] if doc_dates else ""),
                 "trigger": str(trigger) if trigger is not None else "",
                 "score": str(score) if score is not None else "",
+                "confidence": str(confidence) if confidence is not None else "",
                 "sentence": " | ".join(texts),
                 "documents": "; ".join(sorted(ids)),
             }

@@ -168,6 +168,8 @@ def _add_event(g: Graph, event: Event, doc_id: str, sentence_node: URIRef) -> No
         g.add((node, POL.date, date_literal(event.date)))
     if event.location and g.value(node, POL.location) is None:
         g.add((node, POL.location, entity_iri(event.location)))
+    if event.confidence is not None and g.value(node, POL.confidence) is None:
+        g.add((node, POL.confidence, Literal(f"{event.confidence:.2f}", datatype=XSD.decimal)))
     g.add((node, PROV.wasDerivedFrom, sentence_node))
     actors = [entity_iri(k) for k in event.actors]
     recipients = [entity_iri(k) for k in event.recipients]
@@ -277,6 +279,7 @@ SINGLE_VALUED = frozenset(
         POL.role,
         POL.location,
         POL.score,
+        POL.confidence,
         POL.eventType,
         POL.modality,
         POL.inDocument,
@@ -295,7 +298,9 @@ SINGLE_VALUED = frozenset(
 #: ``g.value(node, p)`` first): across documents, the first value seen stands. A sink that
 #: stands in for a graph (:class:`TripleBuffer`, the streaming writer of :mod:`kg.export`)
 #: must answer ``value()`` for these.
-FIRST_VALUE_WINS = frozenset({RDFS.label, POL.country, POL.role, POL.trigger, POL.date, POL.location})
+FIRST_VALUE_WINS = frozenset(
+    {RDFS.label, POL.country, POL.role, POL.trigger, POL.date, POL.location, POL.confidence}
+)
 
 
 class TripleBuffer:

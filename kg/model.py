@@ -91,7 +91,11 @@ class Mention:
 
 @dataclass(frozen=True)
 class Event:
-    """One PLOVER event: actors do ``type`` to recipients, stated by ``sentence``."""
+    """One PLOVER event: actors do ``type`` to recipients, stated by ``sentence``.
+
+    ``confidence`` (0-1) is how sure the extractor is, from ``evidence``: the names of what
+    it had to go on (:mod:`kg.events.confidence`); None for events not extracted from text.
+    """
 
     type: str
     actors: tuple[str, ...]
@@ -101,6 +105,8 @@ class Event:
     sentence: Sentence
     date: str | None = None
     location: str | None = None
+    confidence: float | None = None
+    evidence: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

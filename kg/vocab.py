@@ -111,6 +111,7 @@ _PROPERTIES = [
     "date",
     "location",
     "score",
+    "confidence",
     "source",
     "goldstein",
     "inDocument",

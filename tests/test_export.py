@@ -193,20 +193,20 @@ def test_write_graph_csv_rows(tiny_graph, tmp_path):
     with open(path, encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
     assert rows[0] == list(CSV_COLUMNS) == [
-        "event", "type", "modality", "actors", "recipients", "date", "trigger", "score", "sentence",
-        "documents",
+        "event", "type", "modality", "actors", "recipients", "date", "trigger", "score", "confidence",
+        "sentence", "documents",
     ]
     body = [row[1:] for row in rows[1:]]
     assert body == [
-        ["ACCUSE", "Asserted", "Borduria", "Atlantis", "2024-03-05", "accused", "-3.0",
+        ["ACCUSE", "Asserted", "Borduria", "Atlantis", "2024-03-05", "accused", "-3.0", "",
          "Borduria accused Atlantis of violating the border.", "d1"],
-        ["CONSULT", "Asserted", "Atlantis; Borduria", "", "2024-03-05", "met", "2.5",
+        ["CONSULT", "Asserted", "Atlantis; Borduria", "", "2024-03-05", "met", "2.5", "",
          "The foreign ministers of Atlantis and Borduria met in Geneva.", "d1"],
-        ["PROTEST", "Asserted", 'The "Iron" Party', "Atlantis", "2024-04-09", "protested", "-5.0",
+        ["PROTEST", "Asserted", 'The "Iron" Party', "Atlantis", "2024-04-09", "protested", "-5.0", "",
          'The "Iron" Party protested against Atlantis.', "d2"],
-        ["ASSAULT", "Negated", "Syldavia", "Borduria", "2024-04-10", "attack", "-9.0",
+        ["ASSAULT", "Negated", "Syldavia", "Borduria", "2024-04-10", "attack", "-9.0", "",
          "Syldavia did not attack Borduria.", "d2"],
-        ["SUPPORT", "Asserted", "Atlantis", "Borduria", "2024-04-10", "backed", "5.0",
+        ["SUPPORT", "Asserted", "Atlantis", "Borduria", "2024-04-10", "backed", "5.0", "",
          "Atlantis backed Borduria's bid, again.", "d2"],
     ]
     assert all(row[0].startswith(str(POLR["event/"])) for row in rows[1:])

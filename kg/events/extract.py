@@ -17,6 +17,7 @@ from ..entities import DocEntities
 from ..model import Document, Event, Sentence
 from ..vocab import EVENT_TYPES
 from .arguments import ArgumentFinder, _is_generic_addressee, _location, _places, _unique
+from .confidence import event_evidence, load_confidence_model
 from .lexicon import CONFLICT, VERBAL_ACTS, WORDS, Lexicon, load_lexicon
 from .modality import ModalityReader, _ultimatum
 from .triggers import TriggerFinder, _Trigger
@@ -242,6 +243,8 @@ def extract_events(doc: Doc, ents: DocEntities, document: Document, *, lexicon: 
     []
     """
     lex = lexicon or load_lexicon()
+    model = load_confidence_model()
+    speech_only = lex.speech - lex.verbs.keys()  # speech verbs that report a demand or judgement, not acts
     if not doc.has_annotation("DEP"):
         return []
     events: list[Event] = []
@@ -253,7 +256,8 @@ def extract_events(doc: Doc, ents: DocEntities, document: Document, *, lexicon: 
         if not text:
             continue
         sentence = Sentence(document.id, sent.start_char, sent.start_char + len(text), text)
-        found = SentenceExtractor(sent, ents, lex, we).run(document.date)
+        extractor = SentenceExtractor(sent, ents, lex, we)
+        found = extractor.run(document.date)
         we = next((tuple(a) for _, a, _, _ in found if len(a) > 1), we)
         for trig, actors, recipients, modality in found:
             etype = trig.type
@@ -293,7 +297,16 @@ def extract_events(doc: Doc, ents: DocEntities, document: Document, *, lexicon: 
             where = _location(trig.anchor, ents)
             # "both condemned ..." with no target: one statement by each, not a joint act
             for group in [actors] if joint or recipients else [[a] for a in actors]:
-                event = Event(etype, tuple(group), tuple(recipients), modality, trig.text, sentence, when, where)
+                evidence = event_evidence(
+                    trigger=trig.token, anchor=trig.anchor, text=trig.text, nominal=trig.nominal, light=trig.light,
+                    speech_verb=extractor.lemma(trig.token) in speech_only, recoded=etype != trig.type,
+                    etype=etype, sentence_events=len(found),
+                    actors=group, recipients=recipients, modality=modality, sent=sent, ents=ents,
+                )
+                event = Event(
+                    etype, tuple(group), tuple(recipients), modality, trig.text, sentence, when, where,
+                    confidence=model.score(evidence), evidence=evidence,
+                )
                 # one act, one event: "refused to meet" is one REJECT, "threatened to strike" one
                 # THREATEN (not an asserted threat and an intended one)
                 key = (etype, event.actors, event.recipients, sentence.start)
