@@ -37,7 +37,7 @@ from .cli_common import (
 )
 from .cli_import import import_app
 from .counts import BuildCounts
-from .errors import InputError, KgError
+from .errors import InputError, UsageError, ValidationError
 
 app = typer.Typer(
     name="kg",
@@ -269,21 +269,21 @@ def query(
         out.print(table)
         return
     if graph is None:
-        raise KgError("give a graph file to query: kg query graph.ttl 'SELECT ...' (or kg query --list)")
+        raise UsageError("give a graph file to query: kg query graph.ttl 'SELECT ...' (or kg query --list)")
     if file is not None:
         try:
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(str(file), f"cannot read query ({exc})") from exc
     elif sparql is None:
-        raise KgError("give a query: as text, as a named query (kg query --list), or with -f FILE.rq")
+        raise UsageError("give a query: as text, as a named query (kg query --list), or with -f FILE.rq")
     else:
         text = sparql
     params = {}
     for item in param or []:
         name, sep, value = item.partition("=")
         if not sep:
-            raise KgError(f"--param {item!r}: expected NAME=VALUE")
+            raise UsageError(f"--param {item!r}: expected NAME=VALUE")
         params[name.strip()] = value
     from .store import as_queryable, load_source
 
@@ -372,7 +372,7 @@ def validate(graph: Annotated[str, typer.Argument(help="Graph file.")]) -> None:
         return
     for line in report.results[:50]:
         err.print(line, markup=False, highlight=False)
-    raise KgError(f"{graph}: {len(report.results)} shape violation(s)")
+    raise ValidationError(f"{graph}: {len(report.results)} shape violation(s)")
 
 
 app.command("load")(guard(cli_store.load))

@@ -22,7 +22,7 @@ import typer
 from rich.table import Table
 
 from .cli_common import check_outputs, err, guard, out
-from .errors import KgError
+from .errors import NothingToDoError, UsageError
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -64,7 +64,7 @@ def stats(
     from .stats import graph_stats
 
     if fmt not in STATS_FORMATS:
-        raise KgError(f"--format {fmt!r}: choose one of {', '.join(STATS_FORMATS)}")
+        raise UsageError(f"--format {fmt!r}: choose one of {', '.join(STATS_FORMATS)}")
     result = graph_stats(_load(graph), top=top)
     if fmt == "json":
         sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
@@ -164,7 +164,7 @@ def balance(
     data = monthly_balance(_load(graph), actor, other)
     who = f"{data.actor.label} and {data.other.label}" if data.other else f"{data.actor.label} with everyone"
     if not data.months:
-        raise KgError(
+        raise NothingToDoError(
             f"nothing to plot: no asserted or intended events of {who} in a known month"
             f"{_left_out(data.undated)}; {output} was not written"
         )
@@ -188,7 +188,7 @@ def activity(graph: _Source, output: _Output = Path("activity.png")) -> None:
     figure_format(output)
     data = monthly_activity(_load(graph))
     if not data.months:
-        raise KgError(
+        raise NothingToDoError(
             f"nothing to plot: no asserted or intended events in a known month{_left_out(data.undated)}; "
             f"{output} was not written"
         )

@@ -29,7 +29,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from .errors import KgError
+from .errors import KgError, OutputError
 
 __all__ = [
     "out", "err", "fail", "guard", "report_bad", "summary_table", "add_breakdown", "build_progress", "pipeline_for",
@@ -96,7 +96,7 @@ def quiet_ill_typed_literals() -> None:
 def fail(message: str, code: str | None = None) -> None:
     """Print one error panel, titled with the error's code when it has one, and exit with code 1."""
     title = f"kg: error [{code}]" if code else "kg: error"
-    err.print(Panel(Text(message), title=title, title_align="left", border_style="red", expand=False))
+    err.print(Panel(Text(message), title=Text(title), title_align="left", border_style="red", expand=False))
     raise typer.Exit(1)
 
 
@@ -144,11 +144,11 @@ def check_outputs(inputs: Iterable, outputs: Iterable) -> None:
             for other, other_role in seen if role == "output" else ():
                 if real == other or (os.path.exists(real) and os.path.exists(other) and os.path.samefile(real, other)):
                     if other_role == "input":
-                        raise KgError(
+                        raise OutputError(
                             f"{path}: this output is also an input of the same run and would overwrite it; "
                             "write the output to another file"
                         )
-                    raise KgError(
+                    raise OutputError(
                         f"{path}: two outputs of the same run are this one file, and one would overwrite the other; "
                         "give each its own file"
                     )

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .cli_common import add_breakdown, check_outputs, err, guard, report_bad, summary_table
-from .errors import KgError
+from .errors import NothingToDoError
 
 if TYPE_CHECKING:
     from .importers import ImportReport
@@ -92,7 +92,7 @@ def _run(
     g, report = import_events(source, files, skip_bad=skip_bad, graph=graph)
     if report.records == 0:
         detail = "; ".join(str(e) for e in report.bad[:5])
-        raise KgError("no records were read" + (f" (all bad: {detail})" if detail else ""))
+        raise NothingToDoError("no records were read" + (f" (all bad: {detail})" if detail else ""))
     if validate:
         from .validation import check
 

@@ -32,7 +32,7 @@ from .cli_common import (
     summary_table,
 )
 from .counts import BuildCounts
-from .errors import InputError, KgError, ValidationError
+from .errors import InputError, KgError, UsageError, ValidationError
 
 if TYPE_CHECKING:
     from .model import DocumentExtraction
@@ -263,7 +263,7 @@ def serve(
     try:
         memory = None if max_memory.strip() in ("0", "none") else parse_size(max_memory)
     except ValueError as exc:
-        raise KgError(f"--max-memory: {exc}") from None
+        raise UsageError(f"--max-memory: {exc}") from None
 
     def ready(url: str) -> None:
         base = url[: -len("/sparql")]

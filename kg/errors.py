@@ -18,6 +18,10 @@ from typing import Any
 __all__ = [
     "KgError",
     "InputError",
+    "UsageError",
+    "NothingToDoError",
+    "StoreError",
+    "WorkerError",
     "ModelError",
     "QueryError",
     "QueryRefusedError",
@@ -51,6 +55,24 @@ class InputError(KgError):
         self.where = where
         self.problem = problem
         super().__init__(f"{where}: {problem}")
+
+
+class UsageError(KgError):
+    """An option or argument is missing, malformed or out of range (``--param NAME=VALUE``, ``--workers 0``)."""
+
+    code = "usage"
+
+
+class NothingToDoError(KgError):
+    """The input holds nothing for the job asked (no records read, no dated events to plot); no output was written."""
+
+    code = "nothing"
+
+
+class StoreError(KgError):
+    """A store cannot be used as asked: closed, read-only, or a graph name already taken."""
+
+    code = "store"
 
 
 class ModelError(KgError):
@@ -121,6 +143,12 @@ class ServerBusy(KgError):
     """Every query worker of a server stayed busy for the whole time limit."""
 
     code = "server-busy"
+
+
+class WorkerError(KgError):
+    """A query worker of a server did not start, or died while loading the graph or answering."""
+
+    code = "worker"
 
 
 class WorkerOutOfMemory(KgError):

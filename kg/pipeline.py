@@ -29,7 +29,7 @@ from spacy.tokens import Doc
 
 from .entities import prepare as prepare_entities
 from .entities import resolve_entities
-from .errors import KgError
+from .errors import KgError, UsageError
 from .events import extract_events, load_lexicon
 from .graph import add_extraction, new_graph
 from .model import Document, DocumentExtraction
@@ -139,9 +139,9 @@ def extract(
     [('text-1', 0), ('text-2', 1)]
     """
     if engine not in ENGINES:
-        raise KgError(f"no extraction engine {engine!r}: choose one of {', '.join(ENGINES)}")
+        raise UsageError(f"no extraction engine {engine!r}: choose one of {', '.join(ENGINES)}")
     if workers < 1:
-        raise KgError(f"workers must be at least 1, not {workers}")
+        raise UsageError(f"workers must be at least 1, not {workers}")
     if engine == "local":
         ignored = sorted(options) + (["scheduler"] if scheduler is not None else [])
         if ignored:
@@ -277,7 +277,7 @@ def extract_parallel(
     ['d1']
     """
     if workers < 1 or chunk_size < 1:
-        raise KgError(f"workers and chunk_size must be at least 1, not {workers} and {chunk_size}")
+        raise UsageError(f"workers and chunk_size must be at least 1, not {workers} and {chunk_size}")
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods:
         context = multiprocessing.get_context("fork")

@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass, field
 import networkx as nx
 from rdflib import Graph, URIRef
 
-from .errors import ActorNotFoundError, AmbiguousActorError, KgError
+from .errors import ActorNotFoundError, AmbiguousActorError, UsageError
 from .model import FACT_MODALITIES, MODALITIES
 from .network import actor_network
 from .vocab import EVENT_TYPES, KIND_TERMS, POL, POLR, RDF
@@ -545,7 +545,7 @@ def monthly_balance(graph: Graph, actor: str, other: str | None = None) -> Month
     first = _find(net, actor)
     second = _find(net, other) if other is not None else None
     if second is not None and second.iri == first.iri:
-        raise KgError(f"{actor!r} and {other!r} are the same actor ({first.label}); give two different actors")
+        raise UsageError(f"{actor!r} and {other!r} are the same actor ({first.label}); give two different actors")
     totals: dict[str, float] = Counter()
     quads: dict[str, Counter[str]] = {q: Counter() for q in QUAD_CLASSES}
     counted = undated = 0

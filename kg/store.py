@@ -60,7 +60,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from .errors import InputError, KgError, OutputError
+from .errors import InputError, OutputError, StoreError
 from .export import DATASET_FORMATS, split_by_document
 from .graph import SINGLE_VALUED as GRAPH_SINGLE_VALUED
 from .graph import (
@@ -356,13 +356,13 @@ class GraphStore:
 
     def _open(self) -> sqlite3.Connection:
         if self._conn is None:
-            raise KgError(f"{self._where}: the store is closed")
+            raise StoreError(f"{self._where}: the store is closed")
         return self._conn
 
     def _writable(self) -> sqlite3.Connection:
         conn = self._open()
         if self.read_only:
-            raise KgError(f"{self._where}: the store is open read-only; open it without read_only to change it")
+            raise StoreError(f"{self._where}: the store is open read-only; open it without read_only to change it")
         return conn
 
     def _mark_stale(self) -> None:
@@ -499,7 +499,7 @@ class GraphStore:
         name = graph_name or str(document_iri(doc_id))
         clash = self._rows("WHERE graph = ?", (name,))
         if clash:
-            raise KgError(f"{self._where}: graph <{name}> already holds document {clash[0].id!r}")
+            raise StoreError(f"{self._where}: graph <{name}> already holds document {clash[0].id!r}")
         self._mark_stale()
         with conn:
             conn.execute(

@@ -14,7 +14,7 @@ from kg.events import keep_confident, load_confidence_model
 from kg.events.confidence import ConfidenceModel
 from kg.graph import build_graph, event_iri, load_graph
 from kg.model import Document, DocumentExtraction, Entity, Event, Sentence
-from kg.shacl import validate
+from kg.validation import validate
 from kg.vocab import POL, RDF, XSD
 
 

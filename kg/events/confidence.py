@@ -22,7 +22,7 @@ from importlib.resources import files
 from spacy.tokens import Span, Token
 
 from ..entities import DocEntities
-from ..errors import KgError
+from ..errors import UsageError
 from ..model import DocumentExtraction
 
 __all__ = [
@@ -213,7 +213,7 @@ def keep_confident(extraction: DocumentExtraction, threshold: float) -> Document
     ['CONSULT']
     """
     if not 0.0 <= threshold <= 1.0:
-        raise KgError(f"a minimum confidence is between 0 and 1, not {threshold}")
+        raise UsageError(f"a minimum confidence is between 0 and 1, not {threshold}")
     events = tuple(e for e in extraction.events if e.confidence is None or e.confidence >= threshold)
     if len(events) == len(extraction.events):
         return extraction

@@ -27,7 +27,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
-from ..errors import InputError, KgError, QueryTimeoutError, ServerBusy, WorkerOutOfMemory
+from ..errors import InputError, KgError, QueryTimeoutError, ServerBusy, WorkerError, WorkerOutOfMemory
 from ..query import (
     MAX_QUERY_DEPTH,
     query_depth,
@@ -410,7 +410,7 @@ class BackgroundServer:
         while not self._server.started:
             if not self._thread.is_alive() or time.monotonic() > deadline:
                 self.close()
-                raise KgError(f"the server did not start within {start_timeout:g} s")
+                raise WorkerError(f"the server did not start within {start_timeout:g} s")
             time.sleep(0.02)
 
     def close(self, timeout: float = 10.0) -> None:

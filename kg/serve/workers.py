@@ -21,7 +21,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from ..errors import KgError, QueryError, QueryTimeoutError, ServerBusy, WorkerOutOfMemory
+from ..errors import QueryError, QueryTimeoutError, ServerBusy, WorkerError, WorkerOutOfMemory
 from ..query import (
     GRAPH_TYPES,
     TABLE_TYPES,
@@ -357,12 +357,12 @@ class QueryPool:
         for worker in pending:
             try:
                 if not worker.conn.poll(self.start_timeout):
-                    raise KgError(f"a query worker did not load the graph within {self.start_timeout:g} s")
+                    raise WorkerError(f"a query worker did not load the graph within {self.start_timeout:g} s")
                 status, detail = worker.conn.recv()
             except (EOFError, OSError) as exc:
-                raise KgError("a query worker died while loading the graph") from exc
+                raise WorkerError("a query worker died while loading the graph") from exc
             if status != "ready":
-                raise KgError(f"a query worker cannot load the graph: {detail}")
+                raise WorkerError(f"a query worker cannot load the graph: {detail}")
             self.triples = detail
         return pending
 
@@ -425,7 +425,7 @@ class QueryPool:
             self._replace(worker)
             if code in (-signal.SIGABRT, -signal.SIGKILL):  # Rust aborts when an allocation fails; the OOM killer
                 raise WorkerOutOfMemory(_memory_message(self.max_memory) + "; its worker has been replaced") from None
-            raise KgError("a query worker died while answering; it has been replaced") from None
+            raise WorkerError("a query worker died while answering; it has been replaced") from None
         worker.stop(kill=True)
         self._replace(worker)
         raise QueryTimeoutError(
