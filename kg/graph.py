@@ -10,6 +10,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -169,7 +170,9 @@ def _add_event(g: Graph, event: Event, doc_id: str, sentence_node: URIRef) -> No
     if event.location and g.value(node, POL.location) is None:
         g.add((node, POL.location, entity_iri(event.location)))
     if event.confidence is not None and g.value(node, POL.confidence) is None:
-        g.add((node, POL.confidence, Literal(f"{event.confidence:.2f}", datatype=XSD.decimal)))
+        # the canonical lexical form ("0.9", not "0.90"), as a store written by pyoxigraph has it
+        canonical = format(Decimal(f"{event.confidence:.2f}").normalize(), "f")
+        g.add((node, POL.confidence, Literal(canonical, datatype=XSD.decimal)))
     g.add((node, PROV.wasDerivedFrom, sentence_node))
     actors = [entity_iri(k) for k in event.actors]
     recipients = [entity_iri(k) for k in event.recipients]

@@ -72,7 +72,7 @@ def test_graph_keeps_the_first_confidence_of_an_event_stated_twice():
     )
     g = build_graph([DocumentExtraction(Document("d", "A hit B. A hit B."), (s1, s2), ents, (), events)])
     (node,) = g.subjects(RDF.type, POL.Event)
-    assert list(g.objects(node, POL.confidence)) == [Literal("0.40", datatype=XSD.decimal)]
+    assert list(g.objects(node, POL.confidence)) == [Literal("0.4", datatype=XSD.decimal)]
 
 
 def test_shapes_reject_confidence_above_one(extract_one):
