@@ -1,8 +1,7 @@
 """``kg stats`` and ``kg plot balance|activity``: exact output, exit codes, files, no tracebacks.
 
 Uses the hand-made graph of test_stats.py (its docstring lists the events), written once as
-Turtle and once into a store. Until ``kg.cli`` registers the commands, the tests register
-them on an app of their own, exactly as ``kg.cli`` is to do it.
+Turtle and once into a store.
 """
 
 from __future__ import annotations
@@ -11,45 +10,15 @@ import json
 from pathlib import Path
 
 import pytest
-import typer
+from clitools import error_message, run
 from test_stats import _document, analysis_graph
-from typer.testing import CliRunner
 
-from kg import cli, cli_analysis
 from kg.export import write_graph
 from kg.stats import graph_stats
 from kg.store import open_store
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
-
-def _app() -> typer.Typer:
-    """``kg`` itself once it has ``stats`` and ``plot``, else a stand-in registered the same way."""
-    group = typer.main.get_command(cli.app)
-    if {"stats", "plot"} <= set(group.commands):
-        return cli.app
-    app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
-
-    @app.callback()
-    def main() -> None:
-        """kg (test app)."""
-
-    app.command("stats")(cli_analysis.stats)
-    app.add_typer(cli_analysis.plot_app)
-    return app
-
-
-APP = _app()
-
-
-def run(*args: str):
-    return CliRunner().invoke(APP, list(args), env={"COLUMNS": "400"})
-
-
-def _message(result) -> str:
-    """The text inside the error panel, borders removed."""
-    lines = [line.strip().strip("│").strip() for line in result.stderr.splitlines()]
-    return " ".join(line for line in lines if line and not line.startswith(("╭", "╰")))
 
 
 def _tables(text: str) -> dict[str, list[list[str]]]:
@@ -143,14 +112,14 @@ def test_stats_store_same_as_file(graph_file, store_dir):
 def test_stats_unknown_format_exit_1(graph_file):
     result = run("stats", str(graph_file), "--format", "xml")
     assert result.exit_code == 1
-    assert _message(result) == "--format 'xml': choose one of table, json"
+    assert error_message(result) == "--format 'xml': choose one of table, json"
     assert result.stdout == "" and "Traceback" not in result.output
 
 
 def test_stats_missing_file_exit_1(tmp_path):
     result = run("stats", str(tmp_path / "missing.ttl"))
     assert result.exit_code == 1
-    assert _message(result).startswith(f"{tmp_path / 'missing.ttl'}: ")
+    assert error_message(result).startswith(f"{tmp_path / 'missing.ttl'}: ")
     assert "Traceback" not in result.output
 
 
@@ -190,7 +159,7 @@ def test_plot_balance_with_nothing_to_plot_exits_1_and_writes_nothing(graph_file
     out = tmp_path / "balance.png"
     result = run("plot", "balance", str(graph_file), "--actor", "Zorvia", "--other", "Syldavia", "-o", str(out))
     assert result.exit_code == 1
-    assert _message(result) == (
+    assert error_message(result) == (
         "nothing to plot: no asserted or intended events of Zorvia and Syldavia in a known month; "
         f"{out} was not written"
     )
@@ -201,7 +170,7 @@ def test_plot_balance_with_only_undated_events_says_they_were_left_out(graph_fil
     out = tmp_path / "balance.png"
     result = run("plot", "balance", str(graph_file), "--actor", "Alex Varga", "--other", "Bela Varga", "-o", str(out))
     assert result.exit_code == 1
-    assert _message(result) == (
+    assert error_message(result) == (
         "nothing to plot: no asserted or intended events of Alex Varga and Bela Varga in a known month; "
         f"1 event without a month left out; {out} was not written"
     )
@@ -232,7 +201,7 @@ def test_plot_balance_unknown_actor_exit_1(graph_file, tmp_path):
     out = tmp_path / "balance.png"
     result = run("plot", "balance", str(graph_file), "--actor", "Atlantys", "-o", str(out))
     assert result.exit_code == 1
-    assert _message(result) == (
+    assert error_message(result) == (
         "no actor named 'Atlantys' in the graph (label or alias); did you mean 'Atlantis'? "
         "List the actors with: kg stats GRAPH, or kg query GRAPH most-active-actors"
     )
@@ -242,7 +211,7 @@ def test_plot_balance_unknown_actor_exit_1(graph_file, tmp_path):
 def test_plot_balance_ambiguous_actor_exit_1(graph_file, tmp_path):
     result = run("plot", "balance", str(graph_file), "--actor", "Varga", "-o", str(tmp_path / "b.png"))
     assert result.exit_code == 1
-    assert _message(result) == (
+    assert error_message(result) == (
         "the name 'Varga' fits 2 actors: Alex Varga (Person, polr:person/alex-varga); "
         "Bela Varga (Person, polr:person/bela-varga). Give the label of one, or its IRI (polr:...)"
     )
@@ -252,7 +221,7 @@ def test_plot_balance_ambiguity_resolved_by_iri(graph_file, tmp_path):
     out = tmp_path / "b.png"
     result = run("plot", "balance", str(graph_file), "--actor", "polr:person/alex-varga", "-o", str(out))
     assert result.exit_code == 1  # the IRI picks Alex Varga, whose one event has no month
-    assert _message(result) == (
+    assert error_message(result) == (
         "nothing to plot: no asserted or intended events of Alex Varga with everyone in a known month; "
         f"1 event without a month left out; {out} was not written"
     )
@@ -269,14 +238,14 @@ def test_plot_balance_bad_extension_fails_before_work(tmp_path):
     out = tmp_path / "balance.jpg"
     result = run("plot", "balance", str(tmp_path / "missing.ttl"), "--actor", "Atlantis", "-o", str(out))
     assert result.exit_code == 1
-    assert _message(result) == f"{out}: cannot write a figure with extension '.jpg'; use .png, .svg or .pdf"
+    assert error_message(result) == f"{out}: cannot write a figure with extension '.jpg'; use .png, .svg or .pdf"
 
 
 def test_plot_balance_failed_write_keeps_old_file(graph_file, tmp_path):
     out = tmp_path / "missing-dir" / "balance.png"
     result = run("plot", "balance", str(graph_file), "--actor", "Atlantis", "-o", str(out))
     assert result.exit_code == 1
-    assert _message(result).startswith(f"{out}: cannot write (No such file or directory)")
+    assert error_message(result).startswith(f"{out}: cannot write (No such file or directory)")
 
 
 # --------------------------------------------------------------------------- kg plot activity
@@ -320,5 +289,5 @@ def test_plot_activity_bad_extension_exit_1(graph_file, tmp_path):
     out = tmp_path / "activity.gif"
     result = run("plot", "activity", str(graph_file), "-o", str(out))
     assert result.exit_code == 1
-    assert _message(result) == f"{out}: cannot write a figure with extension '.gif'; use .png, .svg or .pdf"
+    assert error_message(result) == f"{out}: cannot write a figure with extension '.gif'; use .png, .svg or .pdf"
     assert list(tmp_path.iterdir()) == [] and "Traceback" not in result.output

@@ -9,11 +9,10 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 import pytest
+from clitools import error_message, run
 from rdflib import Graph
 from rdflib.compare import isomorphic
-from typer.testing import CliRunner
 
-from kg.cli import app
 from kg.graph import entity_iri
 from kg.shacl import validate
 from kg.vocab import DCTERMS, POL, RDF
@@ -23,17 +22,6 @@ JSONL = (
     '{"id": "j1", "text": "France met Germany.", "date": "2024-11-12"}\n'
     '{"id": "j2", "text": "Russia shelled Ukraine."}\n'
 )
-
-
-def run(*args: str, input: str | None = None):
-    """Invoke ``kg`` in-process; a wide console so that messages are not wrapped."""
-    return CliRunner().invoke(app, list(args), input=input, env={"COLUMNS": "400"})
-
-
-def _message(result) -> str:
-    """The text inside the error panel, borders removed."""
-    lines = [line.strip().strip("│").strip() for line in result.stderr.splitlines()]
-    return "\n".join(line for line in lines if line and not line.startswith(("╭", "╰")))
 
 
 @pytest.fixture
@@ -174,7 +162,7 @@ def test_build_graphml_output_is_the_actor_network(inputs):
 def _assert_fails_with(result, message: str) -> None:
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
-    assert _message(result) == message
+    assert error_message(result) == message
 
 
 def test_build_missing_path_fails_naming_it(inputs):
@@ -203,7 +191,7 @@ def test_build_malformed_json_line_names_file_and_line(inputs):
     result = run("build", "bad.jsonl", "-o", "out.ttl")
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    assert _message(result).startswith("bad.jsonl:2: malformed JSON (")
+    assert error_message(result).startswith("bad.jsonl:2: malformed JSON (")
 
 
 def test_build_missing_text_field_names_file_and_line(inputs):
@@ -223,7 +211,7 @@ def test_build_unknown_output_extension_fails_naming_it(inputs):
     result = run("build", "a.txt", "-o", "out.xyz")
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    assert _message(result).startswith("out.xyz: cannot tell the output format (extension '.xyz'); use one of ")
+    assert error_message(result).startswith("out.xyz: cannot tell the output format (extension '.xyz'); use one of ")
     assert not (inputs / "out.xyz").exists()
 
 
@@ -283,7 +271,7 @@ def test_build_mixed_inputs_summary_counts_each_kind(inputs):
 def test_build_url_without_fetch_is_refused(inputs):
     result = run("build", "a.txt", "https://wire.example.org/rss", "-o", "out.ttl")
     assert result.exit_code == 1
-    assert _message(result) == (
+    assert error_message(result) == (
         "https://wire.example.org/rss: not fetched: kg reads from the network only when asked (kg build --fetch)"
     )
     assert not (inputs / "out.ttl").exists()
@@ -292,7 +280,6 @@ def test_build_url_without_fetch_is_refused(inputs):
 def test_build_unknown_engine_names_the_choices(tmp_path):
     source = tmp_path / "a.txt"
     source.write_text("Kenya met Uganda.", encoding="utf-8")
-    result = CliRunner().invoke(app, ["build", str(source), "-o", str(tmp_path / "g.ttl"), "--engine", "spark"])
-    assert result.exit_code == 1
-    assert "no extraction engine 'spark': choose one of local, dask" in result.output
-    assert "Traceback" not in result.output
+    result = run("build", str(source), "-o", str(tmp_path / "g.ttl"), "--engine", "spark")
+    _assert_fails_with(result, "no extraction engine 'spark': choose one of local, dask")
+    assert not (tmp_path / "g.ttl").exists()
