@@ -10,7 +10,7 @@ from rdflib.compare import isomorphic
 
 from kg.export import write_graph
 from kg.graph import build_graph, entity_iri, load_graph
-from kg.importers import import_gdelt
+from kg.importers import import_gdelt, import_plover
 from kg.model import Document
 from kg.pipeline import extract_document
 from kg.shacl import validate
@@ -113,16 +113,30 @@ def test_import_plover(tmp_path):
     sources = (str(DATA / "plover-records.jsonl"), str(DATA / "plover-polecat.json"))
     result = run("import", "plover", *sources, "-o", str(out))
     assert result.exit_code == 0, result.output
-    table = _table(result)
-    assert (table["records read"], table["events imported"]) == ("7", "6")
-    assert table["country code 'JAP' is unknown"] == "1"
-    assert validate(Graph().parse(out, format="nt")).conforms
+    g = Graph().parse(out, format="nt")
+    assert isomorphic(g, import_plover(sources)[0])
+    assert validate(g).conforms
+    assert _table(result) == {
+        "records read": "7",
+        "events imported": "6",
+        "ACCUSE": "1",
+        "ASSAULT": "1",
+        "CONSULT": "1",
+        "PROTEST": "1",
+        "REQUEST": "1",
+        "SANCTION": "1",
+        "actor not resolved (left out)": "1",
+        "country code 'JAP' is unknown": "1",
+        "triples": f"{len(g):,}",
+        "wrote": str(out),
+    }
 
 
 def test_import_missing_file(tmp_path):
     result = run("import", "plover", str(tmp_path / "nope.jsonl"), "-o", str(tmp_path / "x.ttl"))
     assert result.exit_code == 1
     assert error_message(result) == f"{tmp_path / 'nope.jsonl'}: no such file"
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_import_only_bad_records_is_an_error(tmp_path):
@@ -130,10 +144,20 @@ def test_import_only_bad_records_is_an_error(tmp_path):
     path.write_text('{"event": "HUG", "source": ["Kenya"]}\n', encoding="utf-8")
     result = run("import", "plover", str(path), "-o", str(tmp_path / "x.ttl"), "--skip-bad")
     assert result.exit_code == 1
-    assert error_message(result).startswith(f"no records were read (all bad: {path}:1: unknown PLOVER event type 'HUG'")
+    assert error_message(result) == (
+        f"no records were read (all bad: {path}:1: unknown PLOVER event type 'HUG' (expected one of AGREE, "
+        "CONSULT, SUPPORT, CONCEDE, COOPERATE, AID, RETREAT, REQUEST, ACCUSE, REJECT, THREATEN, PROTEST, SANCTION, "
+        "MOBILIZE, COERCE, ASSAULT))"
+    )
+    assert not (tmp_path / "x.ttl").exists()
 
 
 def test_import_unknown_output_format(tmp_path):
     result = run("import", "gdelt", str(GDELT), "-o", str(tmp_path / "out.xyz"))
     assert result.exit_code == 1
-    assert "out.xyz" in error_message(result)
+    assert error_message(result) == (
+        f"{tmp_path / 'out.xyz'}: cannot tell the output format (extension '.xyz'); use one of turtle (.ttl .turtle), "
+        "nt (.nt), json-ld (.jsonld .json), xml (.rdf .xml .owl), trig (.trig), nquads (.nq), graphml (.graphml), "
+        "gexf (.gexf), csv (.csv), or give --format"
+    )
+    assert list(tmp_path.iterdir()) == []
