@@ -1,6 +1,8 @@
 """Shared fixtures: the spaCy pipeline (loaded once per session) and small graphs.
 
-Texts here are short invented news sentences; dev data is never used as a fixture.
+Texts here are short invented news sentences; dev data is never used as a fixture. The CLI
+tests' helpers (``run`` kg in-process, read its ``error_message``) are plain functions in
+clitools.py, imported like office_files.py and browser.py: a conftest is not for importing.
 """
 
 from __future__ import annotations

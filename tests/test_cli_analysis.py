@@ -1,8 +1,7 @@
 """``kg stats`` and ``kg plot balance|activity``: exact output, exit codes, files, no tracebacks.
 
 Uses the hand-made graph of test_stats.py (its docstring lists the events), written once as
-Turtle and once into a store. Until ``kg.cli`` registers the commands, the tests register
-them on an app of their own, exactly as ``kg.cli`` is to do it.
+Turtle and once into a store.
 """
 
 from __future__ import annotations
@@ -11,45 +10,15 @@ import json
 from pathlib import Path
 
 import pytest
-import typer
+from clitools import error_message, run
 from test_stats import _document, analysis_graph
-from typer.testing import CliRunner
 
-from kg import cli, cli_analysis
 from kg.export import write_graph
 from kg.stats import graph_stats
 from kg.store import open_store
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
-
-def _app() -> typer.Typer:
-    """``kg`` itself once it has ``stats`` and ``plot``, else a stand-in registered the same way."""
-    group = typer.main.get_command(cli.app)
-    if {"stats", "plot"} <= set(group.commands):
-        return cli.app
-    app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
-
-    @app.callback()
-    def main() -> None:
-        """kg (test app)."""
-
-    app.command("stats")(cli_analysis.stats)
-    app.add_typer(cli_analysis.plot_app)
-    return app
-
-
-APP = _app()
-
-
-def run(*args: str):
-    return CliRunner().invoke(APP, list(args), env={"COLUMNS": "400"})
-
-
-def _message(result) -> str:
-    """The text inside the error panel, borders removed."""
-    lines = [line.strip().strip("│").strip() for line in result.stderr.splitlines()]
-    return " ".join(line for line in lines if line and not line.startswith(("╭", "╰")))
 
 
 def _tables(text: str) -> dict[str, list[list[str]]]:
@@ -105,11 +74,18 @@ def test_stats_table_counts(graph_file):
 
 def test_stats_table_events_by_type_and_modality(graph_file):
     rows = _tables(run("stats", str(graph_file)).stdout)["events by type and modality"]
-    assert rows[0] == ["type", "total", "Asserted", "Intended", "Hypothetical", "Negated"]
-    assert rows[1] == ["CONSULT", "2", "2", "0", "0", "0"]
-    assert rows[3] == ["AID", "1", "0", "1", "0", "0"]
-    assert rows[-1] == ["all", "9", "6", "1", "1", "1"]
-    assert len(rows) == 1 + 8 + 1
+    assert rows == [
+        ["type", "total", "Asserted", "Intended", "Hypothetical", "Negated"],
+        ["CONSULT", "2", "2", "0", "0", "0"],
+        ["AGREE", "1", "1", "0", "0", "0"],
+        ["AID", "1", "0", "1", "0", "0"],
+        ["ACCUSE", "1", "1", "0", "0", "0"],
+        ["THREATEN", "1", "1", "0", "0", "0"],
+        ["PROTEST", "1", "1", "0", "0", "0"],
+        ["SANCTION", "1", "0", "0", "0", "1"],
+        ["ASSAULT", "1", "0", "0", "1", "0"],
+        ["all", "9", "6", "1", "1", "1"],
+    ]
 
 
 def test_stats_table_top_actors(graph_file):
@@ -143,21 +119,25 @@ def test_stats_store_same_as_file(graph_file, store_dir):
 def test_stats_unknown_format_exit_1(graph_file):
     result = run("stats", str(graph_file), "--format", "xml")
     assert result.exit_code == 1
-    assert _message(result) == "--format 'xml': choose one of table, json"
+    assert error_message(result) == "--format 'xml': choose one of table, json"
     assert result.stdout == "" and "Traceback" not in result.output
 
 
 def test_stats_missing_file_exit_1(tmp_path):
     result = run("stats", str(tmp_path / "missing.ttl"))
     assert result.exit_code == 1
-    assert _message(result).startswith(f"{tmp_path / 'missing.ttl'}: ")
-    assert "Traceback" not in result.output
+    assert error_message(result) == f"{tmp_path / 'missing.ttl'}: no such file or directory"
+    assert result.stdout == "" and "Traceback" not in result.output
 
 
 def test_stats_top_zero_usage_error(graph_file):
     result = run("stats", str(graph_file), "--top", "0")
     assert result.exit_code == 2
-    assert "Traceback" not in result.output
+    assert result.stderr.startswith("Usage: kg stats ")
+    assert error_message(result).splitlines()[-1] == (
+        "Invalid value for '--top' / '-n': Input should be greater than or equal to 1"
+    )
+    assert result.stdout == "" and "Traceback" not in result.output
 
 
 def test_stats_empty_graph_zero_counts(tmp_path):
@@ -190,7 +170,7 @@ def test_plot_balance_with_nothing_to_plot_exits_1_and_writes_nothing(graph_file
     out = tmp_path / "balance.png"
     result = run("plot", "balance", str(graph_file), "--actor", "Zorvia", "--other", "Syldavia", "-o", str(out))
     assert result.exit_code == 1
-    assert _message(result) == (
+    assert error_message(result) == (
         "nothing to plot: no asserted or intended events of Zorvia and Syldavia in a known month; "
         f"{out} was not written"
     )
@@ -201,7 +181,7 @@ def test_plot_balance_with_only_undated_events_says_they_were_left_out(graph_fil
     out = tmp_path / "balance.png"
     result = run("plot", "balance", str(graph_file), "--actor", "Alex Varga", "--other", "Bela Varga", "-o", str(out))
     assert result.exit_code == 1
-    assert _message(result) == (
+    assert error_message(result) == (
         "nothing to plot: no asserted or intended events of Alex Varga and Bela Varga in a known month; "
         f"1 event without a month left out; {out} was not written"
     )
@@ -225,14 +205,17 @@ def test_plot_balance_from_store(store_dir, tmp_path):
     result = run("plot", "balance", str(store_dir), "--actor", "Borduria", "-o", str(out))
     assert result.exit_code == 0, result.output
     assert out.read_bytes()[:8] == PNG
-    assert result.stderr.startswith(f"wrote {out}: Borduria with everyone, 3 events in 2 months, balance -4 ")
+    assert result.stderr == (
+        f"wrote {out}: Borduria with everyone, 3 events in 2 months, balance -4 "
+        "(asserted and intended events only; 1 event without a month left out)\n"
+    )
 
 
 def test_plot_balance_unknown_actor_exit_1(graph_file, tmp_path):
     out = tmp_path / "balance.png"
     result = run("plot", "balance", str(graph_file), "--actor", "Atlantys", "-o", str(out))
     assert result.exit_code == 1
-    assert _message(result) == (
+    assert error_message(result) == (
         "no actor named 'Atlantys' in the graph (label or alias); did you mean 'Atlantis'? "
         "List the actors with: kg stats GRAPH, or kg query GRAPH most-active-actors"
     )
@@ -242,7 +225,7 @@ def test_plot_balance_unknown_actor_exit_1(graph_file, tmp_path):
 def test_plot_balance_ambiguous_actor_exit_1(graph_file, tmp_path):
     result = run("plot", "balance", str(graph_file), "--actor", "Varga", "-o", str(tmp_path / "b.png"))
     assert result.exit_code == 1
-    assert _message(result) == (
+    assert error_message(result) == (
         "the name 'Varga' fits 2 actors: Alex Varga (Person, polr:person/alex-varga); "
         "Bela Varga (Person, polr:person/bela-varga). Give the label of one, or its IRI (polr:...)"
     )
@@ -252,7 +235,7 @@ def test_plot_balance_ambiguity_resolved_by_iri(graph_file, tmp_path):
     out = tmp_path / "b.png"
     result = run("plot", "balance", str(graph_file), "--actor", "polr:person/alex-varga", "-o", str(out))
     assert result.exit_code == 1  # the IRI picks Alex Varga, whose one event has no month
-    assert _message(result) == (
+    assert error_message(result) == (
         "nothing to plot: no asserted or intended events of Alex Varga with everyone in a known month; "
         f"1 event without a month left out; {out} was not written"
     )
@@ -261,7 +244,9 @@ def test_plot_balance_ambiguity_resolved_by_iri(graph_file, tmp_path):
 def test_plot_balance_needs_actor_usage_error(graph_file):
     result = run("plot", "balance", str(graph_file))
     assert result.exit_code == 2
-    assert "--actor" in result.stderr and "Traceback" not in result.output
+    assert result.stderr.startswith("Usage: kg plot balance ")
+    assert error_message(result).splitlines()[-1] == "Missing option '--actor' / '-a'."
+    assert "Traceback" not in result.output
 
 
 def test_plot_balance_bad_extension_fails_before_work(tmp_path):
@@ -269,14 +254,37 @@ def test_plot_balance_bad_extension_fails_before_work(tmp_path):
     out = tmp_path / "balance.jpg"
     result = run("plot", "balance", str(tmp_path / "missing.ttl"), "--actor", "Atlantis", "-o", str(out))
     assert result.exit_code == 1
-    assert _message(result) == f"{out}: cannot write a figure with extension '.jpg'; use .png, .svg or .pdf"
+    assert error_message(result) == f"{out}: cannot write a figure with extension '.jpg'; use .png, .svg or .pdf"
 
 
-def test_plot_balance_failed_write_keeps_old_file(graph_file, tmp_path):
+def test_plot_balance_failed_write_keeps_old_file(graph_file, tmp_path, monkeypatch):
+    from matplotlib.figure import Figure
+
     out = tmp_path / "missing-dir" / "balance.png"
     result = run("plot", "balance", str(graph_file), "--actor", "Atlantis", "-o", str(out))
     assert result.exit_code == 1
-    assert _message(result).startswith(f"{out}: cannot write (No such file or directory)")
+    assert error_message(result) == (
+        f"{out}: cannot write (No such file or directory); check that the directory exists and is writable. "
+        "An earlier file, if any, is unchanged"
+    )
+    assert not out.parent.exists()
+
+    out = tmp_path / "balance.png"
+    out.write_bytes(b"the old figure")
+
+    def disk_full(self, fname, **kwargs):
+        fname.write(b"half a figure")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Figure, "savefig", disk_full)
+    result = run("plot", "balance", str(graph_file), "--actor", "Atlantis", "-o", str(out))
+    assert result.exit_code == 1
+    assert error_message(result) == (
+        f"{out}: cannot write (No space left on device); check that the directory exists and is writable. "
+        "An earlier file, if any, is unchanged"
+    )
+    assert out.read_bytes() == b"the old figure"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["balance.png"]  # no temporary file left behind
 
 
 # --------------------------------------------------------------------------- kg plot activity
@@ -298,6 +306,10 @@ def test_plot_activity_default_output_name(graph_file, tmp_path, monkeypatch):
     result = run("plot", "activity", str(graph_file))
     assert result.exit_code == 0, result.output
     assert (tmp_path / "activity.png").read_bytes()[:8] == PNG
+    assert result.stderr == (
+        "wrote activity.png: 5 events of 5 types in 3 months "
+        "(asserted and intended events only; 2 events without a month left out)\n"
+    )
 
 
 def test_plot_activity_all_dated_no_left_out_note(tmp_path):
@@ -320,5 +332,5 @@ def test_plot_activity_bad_extension_exit_1(graph_file, tmp_path):
     out = tmp_path / "activity.gif"
     result = run("plot", "activity", str(graph_file), "-o", str(out))
     assert result.exit_code == 1
-    assert _message(result) == f"{out}: cannot write a figure with extension '.gif'; use .png, .svg or .pdf"
+    assert error_message(result) == f"{out}: cannot write a figure with extension '.gif'; use .png, .svg or .pdf"
     assert list(tmp_path.iterdir()) == [] and "Traceback" not in result.output

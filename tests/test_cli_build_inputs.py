@@ -6,24 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from clitools import error_message, run
 from office_files import make_docx, make_pdf
 from rdflib import Graph
 from rich.progress import Progress
-from typer.testing import CliRunner
 
-from kg.cli import app
 from kg.cli_common import _CountColumn, _RemainingColumn
 from kg.graph import document_iri
 from kg.vocab import DCTERMS, POL
-
-
-def run(*args: str, input: str | None = None):
-    return CliRunner().invoke(app, list(args), input=input, env={"COLUMNS": "400"})
-
-
-def _message(result) -> str:
-    lines = [line.strip().strip("│").strip() for line in result.stderr.splitlines()]
-    return "\n".join(line for line in lines if line and not line.startswith(("╭", "╰")))
 
 
 def _rows(result) -> dict[str, str]:
@@ -76,7 +66,7 @@ def test_build_duplicate_id_is_one_error_naming_both_lines(tmp_path, monkeypatch
     (tmp_path / "wire.jsonl").write_text(DUPLICATES, encoding="utf-8")
     result = run("build", "wire.jsonl", "-o", "out.ttl")
     assert result.exit_code == 1
-    assert _message(result) == (
+    assert error_message(result) == (
         "wire.jsonl:3: duplicate document id 'a', first read from wire.jsonl:1; give each document its own id "
         "(--skip-bad keeps the first)"
     )

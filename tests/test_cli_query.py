@@ -5,27 +5,15 @@ from __future__ import annotations
 import json
 
 import pytest
+from clitools import error_message, run
 from rdflib import Graph
-from typer.testing import CliRunner
 
-from kg.cli import app
 from kg.export import write_graph
 from kg.graph import entity_iri
 from kg.query import named_queries
 from kg.vocab import POL
 
 KEN, UGA, FRA, RUS = (str(entity_iri(k)) for k in ("country/KEN", "country/UGA", "country/FRA", "country/RUS"))
-
-
-def run(*args: str):
-    """Invoke ``kg`` in-process; a wide console so that messages are not wrapped."""
-    return CliRunner().invoke(app, list(args), env={"COLUMNS": "400"})
-
-
-def _message(result) -> str:
-    """The text inside the error panel, borders removed (right-hand padding kept out)."""
-    lines = [line.rstrip().removesuffix("│").rstrip().removeprefix("│ ") for line in result.stderr.splitlines()]
-    return "\n".join(line for line in lines if line.strip() and not line.startswith(("╭", "╰")))
 
 
 @pytest.fixture(scope="module")
@@ -50,16 +38,17 @@ def test_query_select_prints_table(graph_file):
 def test_query_misspelt_named_query_suggests_the_name(graph_file):
     result = run("query", graph_file, "who-met-who")
     assert result.exit_code == 1
-    assert _message(result) == "no named query 'who-met-who'; did you mean who-met-whom? (kg query --list)"
+    assert error_message(result) == "no named query 'who-met-who'; did you mean who-met-whom? (kg query --list)"
 
 
 def test_query_entity_parameter_that_matches_nothing_lists_close_names(graph_file):
     result = run("query", graph_file, "entity-timeline", "--param", "entity=kenya republic")
     assert result.exit_code == 1
-    assert _message(result).startswith(
+    assert error_message(result) == (
         "no entity named 'kenya republic' (label or alternative label, any case) for parameter 'entity' of named "
         "query 'entity-timeline'; close names: 'Kenya'"
     )
+    assert result.stdout == ""
 
 
 def test_query_select_csv(graph_file):
@@ -113,7 +102,9 @@ def test_query_file_option_missing_file_names_it(graph_file, tmp_path):
     result = run("query", graph_file, "-f", str(rq))
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    assert _message(result).startswith(f"{rq}: cannot read query (")
+    assert error_message(result).startswith(f"{rq}: cannot read query (")
+    assert "No such file or directory" in error_message(result)
+    assert result.stdout == ""
 
 
 def test_query_named_query_by_name(graph_file):
@@ -127,17 +118,25 @@ def test_query_named_query_limit_cuts_rows_and_says_so(graph_file):
     result = run("query", graph_file, "entity-timeline", "--param", "entity=kenya", "--param", "limit=1",
                  "--format", "csv")
     assert result.exit_code == 0, result.output
-    assert len(result.stdout.splitlines()) == 2  # header and the earliest event
-    assert "(the first 1 rows: give --param limit=N for more)" in result.stderr
+    header = ["date", "type", "role", "others", "modality", "sentence", "entityLabel"]
+    consult = ["2024-11-11", "CONSULT", "actor", "Uganda", "Asserted", "Kenya met Uganda on Monday.", "Kenya"]
+    accuse = ["2024-11-13", "ACCUSE", "actor", "Uganda", "Asserted", "Kenya accused Uganda of smuggling.", "Kenya"]
+    assert [line.split(",")[:7] for line in result.stdout.splitlines()] == [header, consult]  # the earliest event
+    assert result.stderr == "(the first 1 rows: give --param limit=N for more)\n"
     everything = run("query", graph_file, "entity-timeline", "--param", "entity=kenya", "--format", "csv")
-    assert "give --param limit" not in everything.stderr
+    assert everything.exit_code == 0, everything.output
+    assert [line.split(",")[:7] for line in everything.stdout.splitlines()] == [header, consult, accuse]
+    assert everything.stderr == ""
 
 
 def test_query_named_query_bad_limit_is_a_clear_error(graph_file):
     result = run("query", graph_file, "who-met-whom", "--param", "limit=all")
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    assert "must be a whole number of 1 or more, not 'all'" in _message(result)
+    assert error_message(result) == (
+        "parameter 'limit' of named query 'who-met-whom' (most pairs to list) must be a whole number of 1 or more, "
+        "not 'all'"
+    )
 
 
 def test_query_list_shows_named_queries():
@@ -163,20 +162,20 @@ def test_query_param_unknown_name_fails(graph_file):
     result = run("query", graph_file, "entity-timeline", "--param", "name=Kenya")
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    assert _message(result) == "named query 'entity-timeline' has no parameter name; it accepts: entity, limit"
+    assert error_message(result) == "named query 'entity-timeline' has no parameter name; it accepts: entity, limit"
 
 
 def test_query_param_without_equals_fails(graph_file):
     result = run("query", graph_file, "entity-timeline", "--param", "entity")
     assert result.exit_code == 1
-    assert _message(result) == "--param 'entity': expected NAME=VALUE"
+    assert error_message(result) == "--param 'entity': expected NAME=VALUE"
 
 
 def test_query_invalid_sparql_gives_line_and_column(graph_file):
     result = run("query", graph_file, "SELECT ?a\nWHERE { ?a pol:consulted ?b . FILTR(?a) }")
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    message = _message(result).splitlines()
+    message = error_message(result).splitlines()
     assert message[0].startswith("invalid SPARQL at line 2, column 39: ")
     assert message[1].strip() == "WHERE { ?a pol:consulted ?b . FILTR(?a) }"
     assert message[2].index("^") - message[1].index("WHERE") == 38
@@ -187,13 +186,13 @@ def test_query_missing_graph_file_names_it(tmp_path):
     result = run("query", str(path), "ASK {}")
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    assert _message(result) == f"{path}: no such file or directory"
+    assert error_message(result) == f"{path}: no such file or directory"
 
 
 def test_query_without_query_fails_with_hint(graph_file):
     result = run("query", graph_file)
     assert result.exit_code == 1
-    assert _message(result) == "give a query: as text, as a named query (kg query --list), or with -f FILE.rq"
+    assert error_message(result) == "give a query: as text, as a named query (kg query --list), or with -f FILE.rq"
 
 
 def test_query_service_refused_unless_allowed(tmp_path):
@@ -202,8 +201,14 @@ def test_query_service_refused_unless_allowed(tmp_path):
     path = tmp_path / "empty.ttl"
     new_graph().serialize(path, format="turtle")
     query = "SELECT * WHERE { SERVICE SILENT <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
-    refused = CliRunner().invoke(app, ["query", str(path), query])
+    refused = run("query", str(path), query)
     assert refused.exit_code == 1
-    assert "--allow-service" in refused.output
-    allowed = CliRunner().invoke(app, ["query", str(path), query, "--allow-service", "--format", "csv"])
+    assert refused.stdout == ""
+    assert error_message(refused) == (
+        "the query uses SERVICE, which would send requests to another server; remove it, or allow federated "
+        "queries explicitly (kg query --allow-service, or allow_service=True in Python)"
+    )
+    allowed = run("query", str(path), query, "--allow-service", "--format", "csv")
     assert allowed.exit_code == 0, allowed.output
+    # nothing listens on port 9: SERVICE SILENT's failure is one solution that binds nothing
+    assert allowed.stdout.splitlines() == ["o,p,s", ",,"]

@@ -434,7 +434,8 @@ def test_draw_html_replaces_earlier_file(tmp_path: Path):
     target = tmp_path / "graph.html"
     target.write_text("old", encoding="utf-8")
     draw_html(_tiny_graph(), str(target))
-    assert "<!DOCTYPE html>" in target.read_text(encoding="utf-8")
+    assert target.read_text(encoding="utf-8") == render_html(_tiny_graph())
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.html"]
 
 
 def test_draw_html_keeps_old_file_when_rendering_fails(tmp_path: Path, monkeypatch):

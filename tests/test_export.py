@@ -121,7 +121,11 @@ def test_format_for_no_extension():
 def test_format_for_unknown_format_lists_choices():
     with pytest.raises(OutputError) as info:
         format_for("graph.ttl", "n3")
-    assert str(info.value).startswith("graph.ttl: unknown output format 'n3'; choose one of turtle (.ttl")
+    assert str(info.value) == (
+        "graph.ttl: unknown output format 'n3'; choose one of turtle (.ttl .turtle), nt (.nt), "
+        "json-ld (.jsonld .json), xml (.rdf .xml .owl), trig (.trig), nquads (.nq), graphml (.graphml), "
+        "gexf (.gexf), csv (.csv)"
+    )
 
 
 # --------------------------------------------------------------------------- round trips

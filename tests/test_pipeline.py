@@ -114,7 +114,7 @@ DOCUMENTED = {
     "named_queries": "query",
     "write_graph": "export",
     "draw_html": "draw",
-    "validate": "shacl",
+    "validate": "validation",
     "load_pipeline": "nlp",
     "KgError": "errors",
     "Document": "model",

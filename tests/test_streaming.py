@@ -13,12 +13,11 @@ import sys
 import pyoxigraph as ox
 import pyshacl
 import pytest
+from clitools import error_message, run
 from rdflib import BNode, ConjunctiveGraph, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import SH
-from typer.testing import CliRunner
 
-from kg.cli import app
 from kg.errors import KgError, OutputError, ValidationError
 from kg.export import STREAMED_FORMATS, GraphWriter, _LineSink, ntriples_lines, write_graph
 from kg.graph import build_graph, document_iri, entity_iri, new_graph
@@ -390,7 +389,7 @@ def corpus(tmp_path, monkeypatch):
 
 
 def _build(*args: str):
-    return CliRunner().invoke(app, ["build", *args], env={"COLUMNS": "400"})
+    return run("build", *args)
 
 
 def test_build_streamed_equals_in_memory_build(corpus, nlp):
@@ -417,6 +416,9 @@ def test_build_duplicate_id_fails_before_the_shapes_and_keeps_the_old_file(corpu
     result = _build("twice.jsonl", "-o", "out.ttl")
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    assert "twice.jsonl:2: duplicate document id 'same', first read from twice.jsonl:1" in result.stderr
+    assert error_message(result) == (
+        "twice.jsonl:2: duplicate document id 'same', first read from twice.jsonl:1; give each document its own id "
+        "(--skip-bad keeps the first)"
+    )
     assert (corpus / "out.ttl").read_text(encoding="utf-8") == "previous\n"
     assert _build("twice.jsonl", "-o", "out.ttl", "--skip-bad").exit_code == 0
