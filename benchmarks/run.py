@@ -137,7 +137,7 @@ def child_build_dask(corpus: str, output: str, model: str, batch_size: int, work
 
     from distributed import Client, LocalCluster
 
-    import kg.cli
+    import kg.cli.main
     from kg.pipeline import extract_batch
 
     started = time.perf_counter()
@@ -146,7 +146,7 @@ def child_build_dask(corpus: str, output: str, model: str, batch_size: int, work
     client.run(extract_batch, [], model=model)  # every worker imports kg and loads the pipeline
     startup = time.perf_counter() - started
     try:
-        if "engine" in inspect.signature(kg.cli.build).parameters:
+        if "engine" in inspect.signature(kg.cli.main.build).parameters:
             via = "kg build --engine dask"
             seconds = _cli_build(
                 ["build", corpus, "-o", output, "--model", model, "--batch-size", str(batch_size), "--no-validate",

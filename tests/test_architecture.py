@@ -28,10 +28,9 @@ STAGES = [
     {"serve"},
     {"pipeline", "counts"},
     {"distributed"},
-    {"cli_common"},
-    {"cli", "cli_store", "cli_import", "cli_analysis"},
+    {"cli"},
 ]
-CLI_MODULES = {"cli", "cli_store", "cli_import", "cli_analysis", "cli_common"}
+CLI_MODULES = {"cli"}
 RANK = {name: rank for rank, names in enumerate(STAGES) for name in names}
 
 UI_LIBRARIES = {"typer", "rich", "click"}

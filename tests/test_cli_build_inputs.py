@@ -11,7 +11,7 @@ from office_files import make_docx, make_pdf
 from rdflib import Graph
 from rich.progress import Progress
 
-from kg.cli_common import _CountColumn, _RemainingColumn
+from kg.cli.common import _CountColumn, _RemainingColumn
 from kg.graph import document_iri
 from kg.vocab import DCTERMS, POL
 

@@ -383,7 +383,7 @@ def _children(pid: int) -> set[int]:
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find worker processes")
 def test_serve_command_answers_and_stops_on_ctrl_c(filled):
-    code = "import typer; from kg.cli_store import serve; typer.run(serve)"
+    code = "import typer; from kg.cli.store import serve; typer.run(serve)"
     proc = subprocess.Popen(
         [sys.executable, "-c", code, str(filled), "--port", "0", "--timeout", "5"],
         stderr=subprocess.PIPE,

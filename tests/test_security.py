@@ -27,7 +27,7 @@ from rdflib import Literal, URIRef
 
 import kg.query.check
 import kg.query.run
-from kg.cli_common import IllTypedLiterals, quiet_ill_typed_literals
+from kg.cli.common import IllTypedLiterals, quiet_ill_typed_literals
 from kg.errors import InputError, QueryError
 from kg.graph import TOO_LONG, load_graph, new_graph
 from kg.query import MAX_QUERY_DEPTH, QueryRefusedError, check_query, query_depth, run_query

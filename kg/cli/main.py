@@ -19,8 +19,11 @@ import typer
 from rich.logging import RichHandler
 from rich.table import Table
 
-from . import cli_analysis, cli_store
-from .cli_common import (
+from ..counts import BuildCounts
+from ..errors import InputError, UsageError, ValidationError
+from . import analysis as cli_analysis
+from . import store as cli_store
+from .common import (
     add_breakdown,
     build_progress,
     check_outputs,
@@ -35,9 +38,7 @@ from .cli_common import (
     report_skipped,
     summary_table,
 )
-from .cli_import import import_app
-from .counts import BuildCounts
-from .errors import InputError, UsageError, ValidationError
+from .imports import import_app
 
 app = typer.Typer(
     name="kg",
@@ -144,10 +145,10 @@ def build(
             min_confidence=min_confidence,
         )
         return
-    from .events import keep_confident
-    from .export import GraphWriter
-    from .pipeline import extract
-    from .read import count_documents, document_kind, read_documents
+    from ..events import keep_confident
+    from ..export import GraphWriter
+    from ..pipeline import extract
+    from ..read import count_documents, document_kind, read_documents
 
     bad: list[InputError] = []
     skipped: list = []
@@ -182,7 +183,7 @@ def build(
             with phase(progress, f"{checking} {output}"):
                 written = [writer.close()]
             if html is not None:
-                from .draw import draw_html
+                from ..draw import draw_html
 
                 with phase(progress, f"drawing the explorer {html}"):
                     written.append(draw_html(writer.graph, html).path)
@@ -225,7 +226,7 @@ def _summary(
 
 def _load(source: str):
     """A graph file or a store directory, as an rdflib graph (a store's merged view)."""
-    from .store import as_graph, load_source
+    from ..store import as_graph, load_source
 
     return as_graph(load_source(source))
 
@@ -258,7 +259,7 @@ def query(
     ] = False,
 ) -> None:
     """Run SPARQL: kg query graph.ttl 'SELECT ?a ?b WHERE { ?a pol:consulted ?b }'"""
-    from .query import format_result, is_query_name, load_named_query, named_queries, run_named_query, run_query
+    from ..query import format_result, is_query_name, load_named_query, named_queries, run_named_query, run_query
 
     if list_queries:
         table = Table(title="named queries", title_justify="left")
@@ -285,7 +286,7 @@ def query(
         if not sep:
             raise UsageError(f"--param {item!r}: expected NAME=VALUE")
         params[name.strip()] = value
-    from .store import as_queryable, load_source
+    from ..store import as_queryable, load_source
 
     target = as_queryable(load_source(graph))
     if file is None and (text in named_queries() or is_query_name(text)):
@@ -312,9 +313,9 @@ def export(
     ] = None,
 ) -> None:
     """Convert a graph: kg export graph.ttl -o graph.graphml (ttl, nt, jsonld, rdf, graphml, gexf, csv)"""
-    from .export import DATASET_FORMATS, format_for, write_graph
-    from .graph import merge_graphs
-    from .store import GraphStore, as_graph, load_source
+    from ..export import DATASET_FORMATS, format_for, write_graph
+    from ..graph import merge_graphs
+    from ..store import GraphStore, as_graph, load_source
 
     check_outputs(graph, [output])
     fmt = format_for(output, fmt)
@@ -335,8 +336,8 @@ def merge(
     output: Annotated[Path, typer.Option("--output", "-o", help="Merged graph file.")],
 ) -> None:
     """Merge graphs: kg merge a.ttl b.ttl -o all.ttl (same IRIs merge, all provenance kept)"""
-    from .export import write_graph
-    from .graph import merge_graphs
+    from ..export import write_graph
+    from ..graph import merge_graphs
 
     check_outputs(graphs, [output])
     g = merge_graphs(_load(p) for p in graphs)
@@ -353,7 +354,7 @@ def draw(
     title: Annotated[str, typer.Option("--title", help="Page title.")] = "Political event graph",
 ) -> None:
     """Draw the interactive explorer: kg draw graph.ttl -o graph.html"""
-    from .draw import draw_html
+    from ..draw import draw_html
 
     check_outputs([graph], [output])
     summary = draw_html(_load(graph), output, title=title, max_nodes=max_nodes)
@@ -364,7 +365,7 @@ def draw(
 @guard
 def validate(graph: Annotated[str, typer.Argument(help="Graph file.")]) -> None:
     """Check a graph against the SHACL shapes of the contract."""
-    from .validation import validate as run_validation
+    from ..validation import validate as run_validation
 
     report = run_validation(_load(graph))
     if report.conforms:

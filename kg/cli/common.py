@@ -1,7 +1,7 @@
 """What every ``kg`` sub-command shares: the consoles, the error guard, the report of bad inputs.
 
-A module of its own so that command groups (``cli``, ``cli_store``, ``cli_import``) use one
-guard without importing each other.
+A module of its own so that the command groups (``main``, ``store``, ``imports``,
+``analysis``) use one guard without importing each other.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from .errors import KgError, OutputError
+from ..errors import KgError, OutputError
 
 __all__ = [
     "out", "err", "fail", "guard", "report_bad", "summary_table", "add_breakdown", "build_progress", "pipeline_for",
@@ -244,8 +244,8 @@ def pipeline_for(engine: str, model: str):
     for the local engine; the name for Dask, whose workers load it themselves."""
     if engine != "local":
         return model
-    from .nlp import load_pipeline
-    from .pipeline import prepare
+    from ..nlp import load_pipeline
+    from ..pipeline import prepare
 
     nlp = load_pipeline(model)
     prepare(nlp)

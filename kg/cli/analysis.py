@@ -1,7 +1,7 @@
 """The ``kg`` commands that analyse a graph: ``stats`` and ``plot balance|activity``.
 
 Each parses options, calls :mod:`kg.stats` or :mod:`kg.plot`, and shows the result;
-``kg.cli`` registers them (each is already wrapped in the error guard)::
+:mod:`kg.cli.main` registers them (each is already wrapped in the error guard)::
 
     kg stats graph.ttl --top 5                                  # counts, central actors, components
     kg stats news.kg --format json                              # the same as JSON (a store works too)
@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from .cli_common import check_outputs, err, guard, out
-from .errors import NothingToDoError, UsageError
+from ..errors import NothingToDoError, UsageError
+from .common import check_outputs, err, guard, out
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from .stats import ActorCentrality, GraphStats
+    from ..stats import ActorCentrality, GraphStats
 
 __all__ = ["stats", "plot_app", "balance", "activity", "STATS_FORMATS"]
 
@@ -46,7 +46,7 @@ _Source = Annotated[str, typer.Argument(help="Graph file (.ttl, .nt, .jsonld, .t
 
 
 def _load(source: str) -> Graph:
-    from .store import as_graph, load_source
+    from ..store import as_graph, load_source
 
     return as_graph(load_source(source))
 
@@ -61,7 +61,7 @@ def stats(
     fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
 ) -> None:
     """Count and rank: kg stats graph.ttl --top 5 (events, entities, central actors, components)"""
-    from .stats import graph_stats
+    from ..stats import graph_stats
 
     if fmt not in STATS_FORMATS:
         raise UsageError(f"--format {fmt!r}: choose one of {', '.join(STATS_FORMATS)}")
@@ -156,8 +156,8 @@ def balance(
     output: _Output = Path("balance.png"),
 ) -> None:
     """Monthly conflict–cooperation balance: kg plot balance graph.ttl --actor Russia --other Ukraine -o balance.png"""
-    from .plot import draw_balance, figure_format, save_figure
-    from .stats import monthly_balance
+    from ..plot import draw_balance, figure_format, save_figure
+    from ..stats import monthly_balance
 
     check_outputs([graph], [output])
     figure_format(output)  # a bad extension fails before any work
@@ -181,8 +181,8 @@ def balance(
 @guard
 def activity(graph: _Source, output: _Output = Path("activity.png")) -> None:
     """Events by type and month, stacked bars: kg plot activity graph.ttl -o activity.png"""
-    from .plot import draw_activity, figure_format, save_figure
-    from .stats import monthly_activity
+    from ..plot import draw_activity, figure_format, save_figure
+    from ..stats import monthly_activity
 
     check_outputs([graph], [output])
     figure_format(output)

@@ -1,7 +1,7 @@
 """The ``kg`` commands for stores and the server: build --store, load, remove, serve.
 
 Each parses options, calls :mod:`kg.store` or :mod:`kg.serve`, and shows the result;
-``kg.cli`` registers them (wrapped in its error guard)::
+:mod:`kg.cli.main` registers them (wrapped in its error guard)::
 
     kg build --store news.kg articles/      # add new and changed documents only
     kg load --store news.kg old-graph.ttl   # bring an existing graph file in
@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .cli_common import (
+from ..counts import BuildCounts
+from ..errors import InputError, KgError, UsageError, ValidationError
+from .common import (
     add_breakdown,
     build_progress,
     err,
@@ -31,11 +33,9 @@ from .cli_common import (
     report_skipped,
     summary_table,
 )
-from .counts import BuildCounts
-from .errors import InputError, KgError, UsageError, ValidationError
 
 if TYPE_CHECKING:
-    from .model import DocumentExtraction
+    from ..model import DocumentExtraction
 
 __all__ = ["build_into_store", "load", "remove", "serve"]
 
@@ -69,10 +69,10 @@ def build_into_store(
     document is added completely or not at all, since the store journals every add.
     ``workers`` parse in that many processes (``engine="local"``), as ``kg build`` does.
     """
-    from .events import keep_confident
-    from .pipeline import extract
-    from .read import count_documents, read_documents
-    from .store import open_store
+    from ..events import keep_confident
+    from ..pipeline import extract
+    from ..read import count_documents, read_documents
+    from ..store import open_store
 
     check = _document_check() if validate else None
     bad: list[InputError] = []
@@ -121,7 +121,7 @@ def build_into_store(
             raise no_documents(bad)
         written = []
         if html is not None:
-            from .draw import draw_html
+            from ..draw import draw_html
 
             with build_progress() as progress, phase(progress, f"drawing the explorer {html}"):
                 written.append(draw_html(store.to_graph(), html).path)
@@ -153,14 +153,14 @@ def _document_check() -> Callable[[DocumentExtraction], None]:
     a single-valued property to the value of the document added first (see :mod:`kg.store`),
     so documents cannot break ``sh:maxCount`` together there.
     """
-    from .validation import StreamValidator, UnsupportedShapes
+    from ..validation import StreamValidator, UnsupportedShapes
 
     try:
         return StreamValidator().check_extraction
     except UnsupportedShapes as exc:
         log.warning("SHACL shapes need pyshacl (%s): checking each document's graph with it", exc)
-        from .graph import add_extraction, new_graph
-        from .validation import check
+        from ..graph import add_extraction, new_graph
+        from ..validation import check
 
         return lambda extraction: check(add_extraction(new_graph(), extraction))
 
@@ -195,7 +195,7 @@ def load(
     store: Annotated[Path, _STORE_OPTION],
 ) -> None:
     """Load graph files into a store, one named graph per document: kg load --store news.kg graph.ttl"""
-    from .store import open_store
+    from ..store import open_store
 
     totals: Counter[str] = Counter()
     with open_store(store) as opened:
@@ -218,7 +218,7 @@ def remove(
     ] = False,
 ) -> None:
     """Take documents out of a store, with every fact only they supported: kg remove --store news.kg doc-17"""
-    from .store import open_store
+    from ..store import open_store
 
     with open_store(store, create=False) as opened:
         n = opened.remove_documents(ids, missing_ok=missing_ok)
@@ -257,8 +257,8 @@ def serve(
     ] = "2G",
 ) -> None:
     """Serve SPARQL and the explorer: kg serve graph.ttl (SPARQL at /sparql, explorer at /, Ctrl-C stops)"""
-    from .sandbox import format_size, parse_size
-    from .serve import serve as run_server
+    from ..sandbox import format_size, parse_size
+    from ..serve import serve as run_server
 
     try:
         memory = None if max_memory.strip() in ("0", "none") else parse_size(max_memory)

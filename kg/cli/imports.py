@@ -4,8 +4,7 @@
 kg import gdelt 20241113.export.CSV.zip -o gdelt.ttl
 kg import plover records.jsonl -o plover.ttl --merge-into articles.ttl
 
-Registered on the main app by ``kg/cli.py`` (``app.add_typer(import_app)``). It keeps its
-own copy of the error guard, because importing ``kg.cli`` from here would make a cycle.
+Registered on the main app by :mod:`kg.cli.main` (``app.add_typer(import_app)``).
 """
 
 from __future__ import annotations
@@ -15,11 +14,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .cli_common import add_breakdown, check_outputs, err, guard, report_bad, summary_table
-from .errors import NothingToDoError
+from ..errors import NothingToDoError
+from .common import add_breakdown, check_outputs, err, guard, report_bad, summary_table
 
 if TYPE_CHECKING:
-    from .importers import ImportReport
+    from ..importers import ImportReport
 
 __all__ = ["import_app"]
 
@@ -81,9 +80,9 @@ def _run(
     skip_bad: bool,
     validate: bool,
 ) -> None:
-    from .export import format_for, write_graph
-    from .graph import load_graph
-    from .importers import import_events
+    from ..export import format_for, write_graph
+    from ..graph import load_graph
+    from ..importers import import_events
 
     target = output or merge_into or Path("graph.ttl")
     check_outputs(files, [target])  # writing over --merge-into is what it is for
@@ -94,7 +93,7 @@ def _run(
         detail = "; ".join(str(e) for e in report.bad[:5])
         raise NothingToDoError("no records were read" + (f" (all bad: {detail})" if detail else ""))
     if validate:
-        from .validation import check
+        from ..validation import check
 
         check(g)
     path = write_graph(g, target, format=fmt)
