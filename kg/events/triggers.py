@@ -51,176 +51,189 @@ class TriggerFinder:
     # -- triggers ---------------------------------------------------------------
 
     def triggers(self) -> list[_Trigger]:
-        lex, found = self.lex, []
+        found: list[_Trigger] = []
         ended: set[int] = set()  # tokens of what a reversal ended, blocked or lifted
         for tok in self.sent:
             if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT" and tok.lemma_ != "be"):
-                lemma = self.lemma(tok)
-                # particles first ("called off the strike" is no "call on"), then prepositions
-                # whose object is not a time ("called on Monday" is no appeal)
-                particles = [f"{lemma} {c.lower_}" for c in tok.children if _is_particle(c, tok)]
-                preps = [
-                    f"{lemma} {c.lower_}"
-                    for c in tok.children
-                    if c.dep_ == "prep" and not any(o.ent_type_ in ("DATE", "TIME") for o in c.children)
-                ]
-                key = next((p for p in particles if p in lex.verbs or p in lex.reversal), None)
-                if key is None:
-                    key = next((p for p in preps if p in lex.verbs), None)
-                if key is None and lemma in lex.verbs:
-                    key = lemma
-                if key is None:
-                    key = (
-                        lemma
-                        if lemma in lex.reversal or lemma in lex.yield_verbs or lemma in lex.suppression_verbs
-                        else None
-                    )
-                obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
-                cameo = self.cameo_reading(tok, lemma, obj) if key is None else None
-                if cameo is not None:
-                    key = cameo[0]
-                if key is None:
-                    continue
-                if lex.verbs.get(key) == "REJECT" and any(
-                    c.dep_ == "xcomp" and self.lemma(c) in lex.speech for c in tok.children
-                ):
-                    continue  # "refused to say": declining to speak is no rejection of anyone
-                if lemma in lex.denial and lex.verbs.get(key) == "REJECT" and self.denies_an_allegation(tok, obj):
-                    continue  # "denied any complicity": a denial of what is alleged is a statement
-                reversed_type = self.reversal(tok, key, obj)
-                if reversed_type:
-                    ended.update(t.i for t in obj.subtree)  # "blocked an aid package": no aid was given
-                    ends_protest = reversed_type == "CONCEDE" and (
-                        lex.nouns.get(self.lemma(obj)) == "PROTEST" or self.labour_strike(obj, tok)
-                    )
-                    text = f"{_phrase(tok, key)} {obj.text}"
-                    found.append(_Trigger(reversed_type, tok, tok, text, False, ends_protest=ends_protest))
-                    continue
-                if (
-                    lex.is_light(lemma)
-                    and lemma not in lex.verb_wins
-                    and obj is not None
-                    and self.lemma(obj) in lex.nouns
-                ):
-                    continue  # the noun says what happened ("provided support")
-                if (
-                    (tok.tag_ == "VBN" or tok.tag_ == "VBD" and tok.i == self.sent.start)
-                    and tok.dep_ in ("advcl", "acl")
-                    and not any(c.dep_ in _SUBJECTS for c in tok.children)
-                ):
-                    continue  # "Asked whether ...": a participle whose doer the sentence does not name
-                if key in lex.verbs or cameo is not None:
-                    etype = cameo[1] if cameo is not None else lex.verbs[key]
-                    if etype == "ASSAULT" and any(c.lower_ in WORDS.weapons_tests for c in tok.children):
-                        etype = "MOBILIZE"  # "test-fired two missiles": a weapons test, a show of force
-                    if (
-                        lemma in WORDS.hosting_verbs
-                        and obj is not None
-                        and self.ents.at(obj)
-                        and any(c.dep_ == "prep" and c.lower_ in ("to", "in") for c in [*tok.children, *obj.children])
-                    ):
-                        etype = "CONSULT"  # "welcomed Prime Minister X to the White House": a visit hosted
-                    if etype in ("MOBILIZE", "AID") and obj is not None and self.lemma(obj) in WORDS.investigators:
-                        etype = "ACCUSE"  # "dispatched inspectors to the plant": an investigation
-                    if etype == "AID" and lemma in WORDS.sending_verbs and self.sends_an_envoy(obj):
-                        etype = "CONSULT"  # "sent an envoy to the talks": taking part through someone, no aid
-                    found.append(_Trigger(etype, tok, tok, _phrase(tok, key), False))
+                trigger = self.verb_trigger(tok, ended)
             elif tok.pos_ == "NOUN" and tok.ent_type_ not in _NAME_TYPES:
-                lemma = self.lemma(tok)
-                compound = next(
-                    (
-                        f"{c.lower_} {lemma}"
-                        for c in tok.children
-                        if c.dep_ == "compound" and f"{c.lower_} {lemma}" in lex.nouns
-                    ),
-                    None,
-                )
-                key = compound or (lemma if lemma in lex.nouns else tok.lower_ if tok.lower_ in lex.nouns else None)
-                if key is None and lemma in WORDS.carrier_nouns:
-                    # "launched a mediation effort between X and Y", "an aid package for Z": the modifier
-                    # names the act, the noun carries its arguments
-                    key = next(
-                        (
-                            self.lemma(c)
-                            for c in tok.children
-                            if c.dep_ in ("compound", "amod") and self.lemma(c) in lex.nouns
-                        ),
-                        None,
-                    )
-                phrase = next(
-                    (
-                        f"{lemma} of {self.lemma(p)}"
-                        for c in tok.children
-                        if c.dep_ == "prep" and c.lower_ == "of"
-                        for p in c.children
-                        if f"{lemma} of {self.lemma(p)}" in lex.phrase_nouns
-                    ),
-                    None,
-                )
-                if phrase:
-                    key = phrase
-                if key is None:
-                    continue
-                owner = self.ents.at(tok.head) if tok.dep_ == "compound" else None
-                if owner and self.ents.at(tok) in (None, owner):
-                    continue  # "riot police", "aid groups": a kind of actor, not an event
-                if self.names_a_group(tok):
-                    continue  # "the Syrian opposition met the envoy": the group, not its act
-                if lemma in WORDS.measure_nouns and any(
-                    c.dep_ == "prep" and c.lower_ == "of" and any(self.lemma(p) in lex.nouns for p in c.children)
-                    for c in tok.children
-                ):
-                    continue  # "a package of sanctions": the sanctions say what it is
-                first = tok
-                while first.dep_ == "conj" and first.head is not first:
-                    first = first.head  # "imposed sanctions and a curfew": the curfew shares the verb
-                head = first.head
-                light = (
-                    first.dep_ in ("dobj", "attr", "nsubjpass")
-                    and head.pos_ in ("VERB", "AUX")
-                    and head.i != tok.i
-                    and lex.is_light(self.lemma(head))
-                )
-                if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in WORDS.measure_nouns:
-                    measure = head.head  # "launched ten days of war games", "a wave of arrests"
-                    if measure.dep_ in ("dobj", "attr") and lex.is_light(self.lemma(measure.head)):
-                        head, light = measure.head, True
-                if tok.dep_ == "pobj" and (head.lower_, self.lemma(head.head)) in WORDS.state_verbs:
-                    head, light = head.head, True  # "troops remained on alert", "forces engaged in shelling"
-                if (
-                    tok.dep_ == "pobj"
-                    and head.lower_ == "to"
-                    and head.head.pos_ == "VERB"
-                    and self.lemma(head.head) in lex.commitment
-                ):
-                    head, light = head.head, True  # "agreed to a ceasefire", "committed to talks": promised
-                if light and self.lemma(head) in lex.verb_wins and self.lemma(head) in lex.verbs:
-                    continue  # "signed an agreement": the verb says what happened
-                if light:
-                    etype = lex.nouns.get(key) or lex.phrase_nouns[key]
-                    if self.labour_strike(tok, head):
-                        etype = "PROTEST"
-                    if etype == "PROTEST" and self.lemma(head) in lex.verbal_protest_verbs:
-                        etype = "ACCUSE"  # "lodged a protest with Albania": a complaint, not a rally
-                    if (
-                        etype == "COOPERATE"
-                        and self.lemma(tok) in WORDS.shows_of_force
-                        and not _held_jointly(tok, head)
-                    ):
-                        etype = "MOBILIZE"  # "launched exercises off Taiwan's coast": a show of force, not a joint act
-                    found.append(_Trigger(etype, tok, head, f"{head.text} {tok.text}", True, True))
-                else:  # "Russia's invasion of Ukraine": the noun carries its own arguments
-                    found.append(
-                        _Trigger(
-                            "PROTEST"
-                            if self.labour_strike(tok, _governing_verb(tok))
-                            else lex.nouns.get(key) or lex.phrase_nouns[key],
-                            tok,
-                            _governing_verb(tok),
-                            tok.text,
-                            True,
-                        )
-                    )
+                trigger = self.noun_trigger(tok)
+            else:
+                continue
+            if trigger is not None:
+                found.append(trigger)
+        return self.without_promised(self.without_content(found, ended))
+
+    def verb_trigger(self, tok: Token, ended: set[int]) -> _Trigger | None:
+        """The trigger a verb makes, if any; a reversal adds the tokens of what it ended to ``ended``."""
+        lex = self.lex
+        lemma = self.lemma(tok)
+        # particles first ("called off the strike" is no "call on"), then prepositions
+        # whose object is not a time ("called on Monday" is no appeal)
+        particles = [f"{lemma} {c.lower_}" for c in tok.children if _is_particle(c, tok)]
+        preps = [
+            f"{lemma} {c.lower_}"
+            for c in tok.children
+            if c.dep_ == "prep" and not any(o.ent_type_ in ("DATE", "TIME") for o in c.children)
+        ]
+        key = next((p for p in particles if p in lex.verbs or p in lex.reversal), None)
+        if key is None:
+            key = next((p for p in preps if p in lex.verbs), None)
+        if key is None and lemma in lex.verbs:
+            key = lemma
+        if key is None:
+            key = lemma if lemma in lex.reversal or lemma in lex.yield_verbs or lemma in lex.suppression_verbs else None
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        cameo = self.cameo_reading(tok, lemma, obj) if key is None else None
+        if cameo is not None:
+            key = cameo[0]
+        if key is None:
+            return None
+        if lex.verbs.get(key) == "REJECT" and any(
+            c.dep_ == "xcomp" and self.lemma(c) in lex.speech for c in tok.children
+        ):
+            return None  # "refused to say": declining to speak is no rejection of anyone
+        if lemma in lex.denial and lex.verbs.get(key) == "REJECT" and self.denies_an_allegation(tok, obj):
+            return None  # "denied any complicity": a denial of what is alleged is a statement
+        reversed_type = self.reversal(tok, key, obj)
+        if reversed_type:
+            ended.update(t.i for t in obj.subtree)  # "blocked an aid package": no aid was given
+            ends_protest = reversed_type == "CONCEDE" and (
+                lex.nouns.get(self.lemma(obj)) == "PROTEST" or self.labour_strike(obj, tok)
+            )
+            text = f"{_phrase(tok, key)} {obj.text}"
+            return _Trigger(reversed_type, tok, tok, text, False, ends_protest=ends_protest)
+        if lex.is_light(lemma) and lemma not in lex.verb_wins and obj is not None and self.lemma(obj) in lex.nouns:
+            return None  # the noun says what happened ("provided support")
+        if (
+            (tok.tag_ == "VBN" or tok.tag_ == "VBD" and tok.i == self.sent.start)
+            and tok.dep_ in ("advcl", "acl")
+            and not any(c.dep_ in _SUBJECTS for c in tok.children)
+        ):
+            return None  # "Asked whether ...": a participle whose doer the sentence does not name
+        if key in lex.verbs or cameo is not None:
+            etype = cameo[1] if cameo is not None else lex.verbs[key]
+            if etype == "ASSAULT" and any(c.lower_ in WORDS.weapons_tests for c in tok.children):
+                etype = "MOBILIZE"  # "test-fired two missiles": a weapons test, a show of force
+            if (
+                lemma in WORDS.hosting_verbs
+                and obj is not None
+                and self.ents.at(obj)
+                and any(c.dep_ == "prep" and c.lower_ in ("to", "in") for c in [*tok.children, *obj.children])
+            ):
+                etype = "CONSULT"  # "welcomed Prime Minister X to the White House": a visit hosted
+            if etype in ("MOBILIZE", "AID") and obj is not None and self.lemma(obj) in WORDS.investigators:
+                etype = "ACCUSE"  # "dispatched inspectors to the plant": an investigation
+            if etype == "AID" and lemma in WORDS.sending_verbs and self.sends_an_envoy(obj):
+                etype = "CONSULT"  # "sent an envoy to the talks": taking part through someone, no aid
+            return _Trigger(etype, tok, tok, _phrase(tok, key), False)
+        return None
+
+    def noun_trigger(self, tok: Token) -> _Trigger | None:
+        """The trigger a noun makes: as the object of a light verb, or with arguments of its own."""
+        lex = self.lex
+        lemma = self.lemma(tok)
+        key = self.noun_key(tok, lemma)
+        if key is None:
+            return None
+        owner = self.ents.at(tok.head) if tok.dep_ == "compound" else None
+        if owner and self.ents.at(tok) in (None, owner):
+            return None  # "riot police", "aid groups": a kind of actor, not an event
+        if self.names_a_group(tok):
+            return None  # "the Syrian opposition met the envoy": the group, not its act
+        if lemma in WORDS.measure_nouns and any(
+            c.dep_ == "prep" and c.lower_ == "of" and any(self.lemma(p) in lex.nouns for p in c.children)
+            for c in tok.children
+        ):
+            return None  # "a package of sanctions": the sanctions say what it is
+        head, light = self.light_verb_of(tok)
+        if light and self.lemma(head) in lex.verb_wins and self.lemma(head) in lex.verbs:
+            return None  # "signed an agreement": the verb says what happened
+        if light:
+            etype = lex.nouns.get(key) or lex.phrase_nouns[key]
+            if self.labour_strike(tok, head):
+                etype = "PROTEST"
+            if etype == "PROTEST" and self.lemma(head) in lex.verbal_protest_verbs:
+                etype = "ACCUSE"  # "lodged a protest with Albania": a complaint, not a rally
+            if etype == "COOPERATE" and self.lemma(tok) in WORDS.shows_of_force and not _held_jointly(tok, head):
+                etype = "MOBILIZE"  # "launched exercises off Taiwan's coast": a show of force, not a joint act
+            return _Trigger(etype, tok, head, f"{head.text} {tok.text}", True, True)
+        else:  # "Russia's invasion of Ukraine": the noun carries its own arguments
+            return _Trigger(
+                "PROTEST"
+                if self.labour_strike(tok, _governing_verb(tok))
+                else lex.nouns.get(key) or lex.phrase_nouns[key],
+                tok,
+                _governing_verb(tok),
+                tok.text,
+                True,
+            )
+
+    def noun_key(self, tok: Token, lemma: str) -> str | None:
+        """The lexicon entry a noun is read by: a compound ("peace talks"), the noun, the modifier of a
+        carrier noun ("a mediation effort"), or a phrase with "of" ("the release of hostages")."""
+        lex = self.lex
+        compound = next(
+            (
+                f"{c.lower_} {lemma}"
+                for c in tok.children
+                if c.dep_ == "compound" and f"{c.lower_} {lemma}" in lex.nouns
+            ),
+            None,
+        )
+        key = compound or (lemma if lemma in lex.nouns else tok.lower_ if tok.lower_ in lex.nouns else None)
+        if key is None and lemma in WORDS.carrier_nouns:
+            # "launched a mediation effort between X and Y", "an aid package for Z": the modifier
+            # names the act, the noun carries its arguments
+            key = next(
+                (self.lemma(c) for c in tok.children if c.dep_ in ("compound", "amod") and self.lemma(c) in lex.nouns),
+                None,
+            )
+        phrase = next(
+            (
+                f"{lemma} of {self.lemma(p)}"
+                for c in tok.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for p in c.children
+                if f"{lemma} of {self.lemma(p)}" in lex.phrase_nouns
+            ),
+            None,
+        )
+        if phrase:
+            key = phrase
+        return key
+
+    def light_verb_of(self, tok: Token) -> tuple[Token, bool]:
+        """The verb a noun trigger hangs from, and whether it is light (the noun says what happened):
+        "held talks", "launched ten days of war games", "remained on alert", "agreed to a ceasefire"."""
+        lex = self.lex
+        first = tok
+        while first.dep_ == "conj" and first.head is not first:
+            first = first.head  # "imposed sanctions and a curfew": the curfew shares the verb
+        head = first.head
+        light = (
+            first.dep_ in ("dobj", "attr", "nsubjpass")
+            and head.pos_ in ("VERB", "AUX")
+            and head.i != tok.i
+            and lex.is_light(self.lemma(head))
+        )
+        if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in WORDS.measure_nouns:
+            measure = head.head  # "launched ten days of war games", "a wave of arrests"
+            if measure.dep_ in ("dobj", "attr") and lex.is_light(self.lemma(measure.head)):
+                head, light = measure.head, True
+        if tok.dep_ == "pobj" and (head.lower_, self.lemma(head.head)) in WORDS.state_verbs:
+            head, light = head.head, True  # "troops remained on alert", "forces engaged in shelling"
+        if (
+            tok.dep_ == "pobj"
+            and head.lower_ == "to"
+            and head.head.pos_ == "VERB"
+            and self.lemma(head.head) in lex.commitment
+        ):
+            head, light = head.head, True  # "agreed to a ceasefire", "committed to talks": promised
+        return head, light
+
+    def without_content(self, found: list[_Trigger], ended: set[int]) -> list[_Trigger]:
+        """``found`` without what its verbal acts are about, and without the nouns a reversal ended."""
         # "rejected a US offer", "welcomed the release", "accused X of attacking": what a verbal act
         # is about is its content, not a second event
         content: set[int] = set()
@@ -234,7 +247,10 @@ class TriggerFinder:
                 alleged = child.dep_ == "prep" and child.lower_ in ("of", "for") and t.type == "ACCUSE"
                 if about or alleged:
                     content.update(x.i for x in child.subtree)
-        found = [t for t in found if t.token.i not in content and (t.token.i not in ended or not t.nominal)]
+        return [t for t in found if t.token.i not in content and (t.token.i not in ended or not t.nominal)]
+
+    def without_promised(self, found: list[_Trigger]) -> list[_Trigger]:
+        """``found`` without agreements to something that is itself a trigger (coded by what was promised)."""
         # "agreed to cease hostilities", "pledged to deepen cooperation": the commitment is coded by
         # what was promised (future rules)
         promised = {t.token.i for t in found} | {t.anchor.i for t in found if t.light}
