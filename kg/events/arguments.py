@@ -136,6 +136,23 @@ class ArgumentFinder:
             doers = self.doers_of_objects(trig.token)
             if doers:
                 return doers
+        tokens = self.recipient_tokens(trig)
+        keys: list[str] = []
+        for t in tokens:
+            keys.extend(self.entities_of(t))
+        if (
+            keys
+            and trig.type in PLACE_TARGETED
+            and all(k.startswith("location/") and not self.ents.country_of(k) for k in keys)
+        ):
+            keys = self.indirect_recipients(trig, tokens) or keys  # "blocked the bridge from France to Germany"
+        if not keys:
+            keys = self.recipients_elsewhere(trig, tokens)
+        return _unique(keys)
+
+    def recipient_tokens(self, trig: _Trigger) -> list[Token]:
+        """The words that name a trigger's recipients: its objects, and the objects of the
+        prepositions its type takes ("sanctions on Iran", "talks with Kenya")."""
         preps = self.lex.preps[trig.type] | self.lex.verb_preps.get(self.lemma(trig.token), frozenset())
         if trig.type == "CONSULT" and self.lemma(trig.token) == "welcome":
             preps = frozenset()  # "welcomed X to the White House": the place is where, not who
@@ -190,17 +207,14 @@ class ArgumentFinder:
                 elif child.dep_ in ("prt",) and child.lower_ in preps:
                     tokens.extend(c for c in holder.children if c.dep_ == "dobj")
         tokens = [_through_quantity(t) for t in tokens]  # "part of the aid programme"
-        keys: list[str] = []
-        for t in tokens:
-            keys.extend(self.entities_of(t))
-        if (
-            keys
-            and trig.type in PLACE_TARGETED
-            and all(k.startswith("location/") and not self.ents.country_of(k) for k in keys)
-        ):
-            keys = self.indirect_recipients(trig, tokens) or keys  # "blocked the bridge from France to Germany"
-        if not keys:
-            keys = self.indirect_recipients(trig, tokens)
+        return tokens
+
+    def recipients_elsewhere(self, trig: _Trigger, tokens: list[Token]) -> list[str]:
+        """Recipients named away from the trigger's own objects, when those name none: through
+        what the objects stand for, an "as" phrase, a raised subject, an ultimatum, pressure, or
+        the clause a threat or refusal governs."""
+        topic_only = self.lemma(trig.token) in self.lex.topic_object_verbs
+        keys = self.indirect_recipients(trig, tokens)
         if not keys and not trig.nominal and trig.type in VERBAL_ACTS:
             # "denounced as an ugly crime Serbia's suppression of ...": the object put after its "as"
             for prep in (c for c in trig.token.children if c.dep_ == "prep" and c.lower_ == "as"):
@@ -228,7 +242,7 @@ class ArgumentFinder:
                     obj = next((c for c in clause.children if c.dep_ == "dobj"), None)
                     if not keys and obj is not None:
                         keys.extend(self.indirect_recipients(trig, [obj]))
-        return _unique(keys)
+        return keys
 
     def doers_of_objects(self, verb: Token) -> list[str]:
         """Whom a judgement of acts is aimed at: the doers its objects name ("condemned the landing of

@@ -27,33 +27,7 @@ class ModalityReader:
         lex = self.lex
         if self.sent.text.rstrip().endswith("?"):
             return "Hypothetical"
-        chain: list[tuple[Token, str]] = []  # each verb up the tree, with the link it was reached by
-        v, link = trig.anchor, ""
-        for _ in range(6):
-            chain.append((v, link))
-            if (
-                v.dep_
-                not in (
-                    "xcomp",
-                    "ccomp",
-                    "advcl",
-                    "conj",
-                    "acl",
-                    "relcl",
-                    "pcomp",
-                    "pobj",
-                    "prep",
-                    "dobj",
-                    "acomp",
-                )
-                or v.head is v
-                or v.dep_ == "acl"
-                and v.tag_ in ("VBG", "VBN")
-                and v.head.pos_ in ("NOUN", "PROPN")
-                and not trig.nominal  # "train troops fighting rebels": the fighting is a fact of its own
-            ):
-                break
-            v, link = v.head, v.dep_
+        chain = self.governing_chain(trig)
         # "offered concessions", "pledged aid": a noun offered or promised is an intention
         intended = trig.light and self.lemma(trig.anchor) in lex.commitment
         hypothetical = False
@@ -106,8 +80,10 @@ class ModalityReader:
             if (
                 depth == 0
                 and (
-                    v.dep_ == "xcomp" and self.lemma(v.head) in ("be", "go")
-                    or v.dep_ == "advcl" and self.lemma(v.head) in WORDS.sending_verbs
+                    v.dep_ == "xcomp"
+                    and self.lemma(v.head) in ("be", "go")
+                    or v.dep_ == "advcl"
+                    and self.lemma(v.head) in WORDS.sending_verbs
                 )
                 and any(c.lower_ == "to" and c.dep_ == "aux" for c in children)
             ):
@@ -115,6 +91,38 @@ class ModalityReader:
         if hypothetical:
             return "Hypothetical"
         return "Intended" if intended else "Asserted"
+
+    def governing_chain(self, trig: _Trigger) -> list[tuple[Token, str]]:
+        """Each verb from the trigger's anchor up the tree (at most six), with the link it was
+        reached by: the clauses whose negation, modal or mood decide the modality."""
+        chain: list[tuple[Token, str]] = []  # each verb up the tree, with the link it was reached by
+        v, link = trig.anchor, ""
+        for _ in range(6):
+            chain.append((v, link))
+            if (
+                v.dep_
+                not in (
+                    "xcomp",
+                    "ccomp",
+                    "advcl",
+                    "conj",
+                    "acl",
+                    "relcl",
+                    "pcomp",
+                    "pobj",
+                    "prep",
+                    "dobj",
+                    "acomp",
+                )
+                or v.head is v
+                or v.dep_ == "acl"
+                and v.tag_ in ("VBG", "VBN")
+                and v.head.pos_ in ("NOUN", "PROPN")
+                and not trig.nominal  # "train troops fighting rebels": the fighting is a fact of its own
+            ):
+                break
+            v, link = v.head, v.dep_
+        return chain
 
     def reported_clause(self, verb: Token) -> bool:
         """True when the clause is reported speech ("said it would"): "would" is then future."""
