@@ -36,6 +36,7 @@ from .cli_common import (
     summary_table,
 )
 from .cli_import import import_app
+from .cli_review import review_app
 from .counts import BuildCounts
 from .errors import InputError, KgError
 
@@ -47,6 +48,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(import_app)  # kg import gdelt|plover
+app.add_typer(review_app)  # kg review export|import|report
 
 
 @app.callback()

@@ -97,6 +97,9 @@ _CLASSES = [
     "QuadClass",
     # the summary graph (kg.summary): counts the named queries read
     "TypeMonthCount",
+    # human review (kg.curation, kg.review)
+    "ReviewDecision",
+    "RejectedEvent",
 ]
 _PROPERTIES = [
     "actor",
@@ -131,6 +134,20 @@ _PROPERTIES = [
     "asRecipientCount",
     "timelineDate",
     "nameKey",
+    # human review (kg.curation, kg.review)
+    "decides",
+    "verdict",
+    "onSentence",
+    "reviewedDocument",
+    "reviewedText",
+    "reviewedTrigger",
+    "reviewedType",
+    "correctedType",
+    "correctedActor",
+    "correctedRecipient",
+    "confirmedBy",
+    "rejectedBy",
+    "correctedBy",
 ]
 _INDIVIDUALS = [
     "PLOVER",

@@ -23,15 +23,15 @@ STAGES = [
     {"events"},
     {"graph"},
     {"summary"},
-    {"network", "export", "query", "draw", "shacl", "importers", "stats", "plot"},
+    {"network", "export", "query", "draw", "shacl", "importers", "stats", "plot", "curation"},
     {"store"},
-    {"serve"},
+    {"serve", "review"},
     {"pipeline", "counts"},
     {"distributed"},
     {"cli_common"},
-    {"cli", "cli_store", "cli_import", "cli_analysis"},
+    {"cli", "cli_store", "cli_import", "cli_analysis", "cli_review"},
 ]
-CLI_MODULES = {"cli", "cli_store", "cli_import", "cli_analysis", "cli_common"}
+CLI_MODULES = {"cli", "cli_store", "cli_import", "cli_analysis", "cli_common", "cli_review"}
 RANK = {name: rank for rank, names in enumerate(STAGES) for name in names}
 
 UI_LIBRARIES = {"typer", "rich", "click"}
