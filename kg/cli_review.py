@@ -46,10 +46,16 @@ def export(
 ) -> None:
     """Write a review sheet: kg review export news.kg -o sheet.csv --sample 50 --seed 1"""
     from .review import sheet_rows, write_sheet
-    from .store import as_graph, load_source
+    from .store import GraphStore, as_graph, load_source
 
     check_outputs([source], [output])
-    rows = sheet_rows(as_graph(load_source(source)), sample=sample, seed=seed, event_type=event_type, below=below)
+    loaded = load_source(source)
+    try:
+        graph = as_graph(loaded)
+    finally:
+        if isinstance(loaded, GraphStore):
+            loaded.close()  # its lock, at once: a review import may follow in this process
+    rows = sheet_rows(graph, sample=sample, seed=seed, event_type=event_type, below=below)
     path = write_sheet(rows, output)
     err.print(
         f"wrote {path}: {len(rows)} event(s) to review; fill in verdict (ok, wrong or fix) and, for a fix, "

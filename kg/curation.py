@@ -429,7 +429,7 @@ def apply_decisions(store: ox.Store, *, order: Mapping[str, int] | Callable[[str
         store.add(ox.Quad(*edge, _DEFAULT))
     if stale:
         shown = "; ".join(f"{s.decision.document}: {s.reason}" for s in stale[:3])
-        log.warning(
+        log.info(
             "%d review decision(s) are stale and were not applied (kg review report lists them): %s%s",
             len(stale), shown, " ..." if len(stale) > 3 else "",
         )

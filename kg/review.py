@@ -373,7 +373,7 @@ def cohen_kappa(pairs: list[tuple[str, str]]) -> float | None:
     expected = sum(first[k] * second[k] for k in set(first) | set(second)) / (n * n)
     if expected == 1:
         return 1.0
-    return round((observed - expected) / (1 - expected), 3)
+    return (observed - expected) / (1 - expected)
 
 
 @dataclass
