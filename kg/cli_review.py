@@ -113,7 +113,7 @@ def report(
     table.add_row("all", str(result.events), str(sum(r for _, r in result.by_type.values())), f"{result.right:.0%}")
     out.print(table)
     if result.agreement:
-        agree = Table(title="agreement between reviewers (same events)", title_justify="left")
+        agree = Table(title="reviewers' agreement", title_justify="left")
         for name, justify in (("reviewers", "left"), ("events", "right"), ("agreed", "right"), ("kappa", "right")):
             agree.add_column(name, justify=justify)
         for a, b, n, agreed, kappa in result.agreement:

@@ -345,7 +345,7 @@ def import_sheet(store, path: str | os.PathLike, *, reviewer: str, time: str | N
     """
     if not reviewer.strip():
         raise KgError("give the reviewer's name: --reviewer NAME")
-    time = time or datetime.now(UTC).isoformat(timespec="seconds")
+    time = time or datetime.now(UTC).isoformat(timespec="microseconds")  # orders two imports of one second
     store.refresh_summary()
     decisions, undecided = read_sheet(path, _Names(store.oxigraph), reviewer=reviewer.strip(), time=time)
     mark_stale(store.oxigraph)
