@@ -18,6 +18,7 @@ from typing import Any
 __all__ = [
     "KgError",
     "InputError",
+    "SheetError",
     "UsageError",
     "NothingToDoError",
     "StoreError",
@@ -55,6 +56,12 @@ class InputError(KgError):
         self.where = where
         self.problem = problem
         super().__init__(f"{where}: {problem}")
+
+
+class SheetError(InputError):
+    """A review sheet cannot be read: a missing column, or a bad decision on a line."""
+
+    code = "sheet"
 
 
 class UsageError(KgError):

@@ -10,7 +10,6 @@ import hashlib
 import logging
 import re
 from collections.abc import Iterable
-from decimal import Decimal
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -170,9 +169,8 @@ def _add_event(g: Graph, event: Event, doc_id: str, sentence_node: URIRef) -> No
     if event.location and g.value(node, POL.location) is None:
         g.add((node, POL.location, entity_iri(event.location)))
     if event.confidence is not None and g.value(node, POL.confidence) is None:
-        # the canonical lexical form ("0.9", not "0.90"), as a store written by pyoxigraph has it
-        canonical = format(Decimal(f"{event.confidence:.2f}").normalize(), "f")
-        g.add((node, POL.confidence, Literal(canonical, datatype=XSD.decimal)))
+        text = f"{event.confidence:.2f}".rstrip("0").rstrip(".") or "0"  # canonical, as Oxigraph writes it
+        g.add((node, POL.confidence, Literal(text, datatype=XSD.decimal)))
     g.add((node, PROV.wasDerivedFrom, sentence_node))
     actors = [entity_iri(k) for k in event.actors]
     recipients = [entity_iri(k) for k in event.recipients]

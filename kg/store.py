@@ -60,6 +60,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
+from .curation import apply_decisions, is_curation_graph
 from .errors import InputError, OutputError, StoreError
 from .export import DATASET_FORMATS, split_by_document
 from .graph import SINGLE_VALUED as GRAPH_SINGLE_VALUED
@@ -289,6 +290,8 @@ class GraphStore:
         self._conn = conn
         self._lock = lock
         self._where = str(path) if path is not None else "(store in memory)"
+        #: Review decisions the last refresh could not apply (:func:`kg.curation.apply_decisions`).
+        self.stale_decisions: list = []
         if not read_only:
             self._setup()
         elif self._meta("clean") == "0":  # no writer can hold it now: one was killed
@@ -376,6 +379,7 @@ class GraphStore:
         """
         self._writable()
         if not has_summary(self.oxigraph):
+            self.stale_decisions = apply_decisions(self.oxigraph, order=self._order())  # kg review's decisions
             summarize(self.oxigraph)
 
     @property
@@ -684,7 +688,9 @@ class GraphStore:
         unfinished = self._rows("WHERE state != 'ok'")
         known = {r[0] for r in conn.execute("SELECT graph FROM documents")}
         orphans = [
-            g.value for g in self.oxigraph.named_graphs() if g.value not in known and not is_summary_graph(g.value)
+            g.value
+            for g in self.oxigraph.named_graphs()
+            if g.value not in known and not is_summary_graph(g.value) and not is_curation_graph(g.value)
         ]
         if unfinished:
             log.warning(

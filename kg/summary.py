@@ -165,7 +165,10 @@ def _node(kind: str, *key: str) -> ox.NamedNode:
 
 
 def _summary_quads(store: ox.Store) -> Iterator[ox.Quad]:
-    types = {s: o.value for s, o in _objects(store, POL.eventType)}
+    # an event a reviewer rejected (kg.curation) keeps its type, but counts no more
+    flagged = store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(POL.RejectedEvent)), _DEFAULT)
+    rejected = {q.subject.value for q in flagged}
+    types = {s: o.value for s, o in _objects(store, POL.eventType) if s not in rejected}
     modality = {s: o.value for s, o in _objects(store, POL.modality)}
     own_date = {s: o.value for s, o in _objects(store, POL.date)}
     doc_of = {s: o.value for s, o in _objects(store, POL.inDocument)}

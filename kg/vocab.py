@@ -100,6 +100,9 @@ _CLASSES = [
     "QuadClass",
     # the summary graph (kg.summary): counts the named queries read
     "TypeMonthCount",
+    # human review (kg.curation, kg.review)
+    "ReviewDecision",
+    "RejectedEvent",
 ]
 _PROPERTIES = [
     "actor",
@@ -134,6 +137,20 @@ _PROPERTIES = [
     "asRecipientCount",
     "timelineDate",
     "nameKey",
+    # human review (kg.curation, kg.review)
+    "decides",
+    "verdict",
+    "onSentence",
+    "reviewedDocument",
+    "reviewedText",
+    "reviewedTrigger",
+    "reviewedType",
+    "correctedType",
+    "correctedActor",
+    "correctedRecipient",
+    "confirmedBy",
+    "rejectedBy",
+    "correctedBy",
 ]
 _INDIVIDUALS = [
     "PLOVER",

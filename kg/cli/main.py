@@ -39,6 +39,7 @@ from .common import (
     summary_table,
 )
 from .imports import import_app
+from .review import review_app
 
 app = typer.Typer(
     name="kg",
@@ -48,6 +49,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(import_app)  # kg import gdelt|plover
+app.add_typer(review_app)  # kg review export|import|report
 
 
 @app.callback()

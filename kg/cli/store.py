@@ -133,12 +133,18 @@ def build_into_store(
         table.add_row("sentences parsed", f"{counts.sentences_parsed:,}")
         table.add_row("events", f"{counts.events:,}")
         add_breakdown(table, counts.events_by_type)
+        store.refresh_summary()  # applies the review decisions (kg review) to what changed
+        if store.stale_decisions:
+            table.add_row("review decisions stale", f"{len(store.stale_decisions):,}")
         table.add_row("documents in store", f"{store.document_count():,}")
         table.add_row("triples in store", f"{len(store):,}")
         table.add_row("seconds", f"{time.perf_counter() - started:.1f}")
         for path in written:
             table.add_row("wrote", str(path))
         err.print(table)
+        stale = store.stale_decisions
+    for s in stale:
+        err.print(f"stale review decision: {s.decision.document} {s.decision.trigger!r}: {s.reason}", highlight=False)
     report_bad(bad)
     report_skipped(left_out)
     if bad and not skip_bad:
