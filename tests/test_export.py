@@ -258,7 +258,7 @@ def test_write_graph_keeps_previous_file_when_replace_fails(tiny_graph, tmp_path
     def failing_replace(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(export_module.os, "replace", failing_replace)
+    monkeypatch.setattr(export_module.files.os, "replace", failing_replace)
     with pytest.raises(OutputError) as info:
         write_graph(tiny_graph, path)
     assert str(info.value) == f"{path}: cannot write the nt output (No space left on device)"
@@ -301,7 +301,7 @@ def test_write_graph_dash_refuses_non_rdf_formats(tiny_graph):
 
 
 def test_register_exporter_adds_a_format(tiny_graph, tmp_path, monkeypatch):
-    monkeypatch.setattr(export_module, "EXPORTERS", dict(EXPORTERS))
+    monkeypatch.setattr(export_module.files, "EXPORTERS", dict(EXPORTERS))
 
     def count(graph, path):
         path.write_text(f"{len(graph)}\n", encoding="utf-8")

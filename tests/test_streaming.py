@@ -19,7 +19,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import SH
 
 from kg.errors import KgError, OutputError, ValidationError
-from kg.export import STREAMED_FORMATS, GraphWriter, _LineSink, ntriples_lines, write_graph
+from kg.export import STREAMED_FORMATS, GraphWriter, ntriples_lines, write_graph
+from kg.export.stream import _LineSink
 from kg.graph import build_graph, document_iri, entity_iri, new_graph
 from kg.model import Document, DocumentExtraction, Entity, Event, Sentence
 from kg.pipeline import extract, extract_parallel
