@@ -19,7 +19,7 @@ BASES = {"model", "vocab", "errors", "gazetteer", "sandbox"}
 STAGES = [
     {"read"},
     {"nlp"},
-    {"entities"},
+    {"entities", "identity"},
     {"events"},
     {"graph"},
     {"summary"},
