@@ -901,8 +901,9 @@ def dateline_tokens(doc: Doc) -> set[int]:
     >>> sorted(dateline_tokens(doc))
     [0, 1, 2, 3, 4]
     """
-    found: set[int] = set()
+    found: set[int] = byline_tokens(doc)
     starts = [t for t in doc if t.is_sent_start] if doc.has_annotation("SENT_START") else [doc[0]] if len(doc) else []
+    starts += [t for t in doc if t.i > 0 and "\n" in doc[t.i - 1].text_with_ws]  # a line's first word
     for first in starts:
         if not (first.is_alpha and first.is_upper and len(first) > 1):
             continue
@@ -919,6 +920,30 @@ def dateline_tokens(doc: Doc) -> set[int]:
                 break  # a sentence that only starts with a word in capitals
     return found
 
+
+def byline_tokens(doc: Doc) -> set[int]:
+    r"""The tokens of bylines and credits: a line "By Jane Doe and Tom Lee", "(Reporting by Anna
+    Smith; Editing by Mark Jones)". They name who wrote the story, not who acted in it.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("By Jane Doe\nPolice arrested ten people.")
+    >>> sorted(byline_tokens(doc))
+    [0, 1, 2, 3]
+    """
+    found: set[int] = set()
+    for match in _BYLINE.finditer(doc.text):
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is not None:
+            found.update(range(span.start, span.end))
+    return found
+
+
+#: A line of names after "By" (capitalised words, "and", commas), or a bracketed credit.
+_BYLINE = re.compile(
+    r"^[ \t]*By[ \t]+[A-Z][\w.'\-]*(?:(?:[ \t]+|,[ \t]*|[ \t]+(?:and|&)[ \t]+)[A-Z][\w.'\-]*)*[ \t]*(?:\n|$)"
+    r"|\((?:Additional |Writing and )?(?:[Rr]eporting|[Ww]riting|[Ee]diting)(?: and \w+)? by [^)]{1,200}\)",
+    re.M,
+)
 
 #: What closes a dateline: "BERLIN, October 30 (Wire) -", "YANGON •", "LONDON:".
 _DATELINE_ENDS = {"-", "--", "\u2013", "\u2014", "\u2022", "\u00b7", ":"}

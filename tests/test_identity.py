@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rdflib import RDF, RDFS
 
+from kg.entities import resolve_entities
 from kg.graph import build_graph
 from kg.identity import document_scope
 from kg.model import Document
@@ -88,3 +89,18 @@ def test_an_acronym_is_its_documents_organisation(nlp):
     )
     orgs = {str(p).removeprefix(str(POLR)) for p in g.subjects(RDF.type, POL.Organization)}
     assert orgs == {f"org/{document_scope(d)}/pdp" for d in ("a", "b")}
+
+
+def test_bylines_and_credits_name_no_one_who_acts(nlp):
+    text = (
+        "By Jane Doe and Tom Lee\n"
+        "BERLIN, October 30 (Wire) - Vietnam expelled two German diplomats.\n"
+        "(Reporting by Anna Smith; Editing by Mark Jones)"
+    )
+    ents = resolve_entities(nlp(text), doc_id="a")
+    assert sorted(ents.entities) == ["country/DEU", "country/VNM", "government/DEU"]
+
+
+def test_a_sentence_starting_with_by_is_no_byline(nlp):
+    ents = resolve_entities(nlp("By Monday, Maria Santos had criticised Kenya."), doc_id="a")
+    assert "person/maria-santos" in ents.entities
