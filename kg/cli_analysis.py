@@ -59,13 +59,16 @@ def stats(
     graph: _Source,
     top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many actors and component sizes to list.")] = 10,
     fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    by_state: Annotated[
+        bool, typer.Option("--by-state", help="Count each government, army, office holder ... as its state.")
+    ] = False,
 ) -> None:
     """Count and rank: kg stats graph.ttl --top 5 (events, entities, central actors, components)"""
     from .stats import graph_stats
 
     if fmt not in STATS_FORMATS:
         raise KgError(f"--format {fmt!r}: choose one of {', '.join(STATS_FORMATS)}")
-    result = graph_stats(_load(graph), top=top)
+    result = graph_stats(_load(graph), top=top, by_state=by_state)
     if fmt == "json":
         sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
         return
@@ -79,6 +82,8 @@ def _stats_tables(s: GraphStats) -> list[Table]:
     counts.add_column(justify="right")
     counts.add_column()
     largest = ", ".join(str(n) for n in s.largest_components)
+    level = "each entity with a pol:state counted as its state" if s.level == "state" else "each entity on its own"
+    counts.add_row("level", s.level, level)
     for label, value, note in (
         ("documents", s.documents, ""),
         ("sentences", s.sentences, ""),
@@ -154,6 +159,12 @@ def balance(
         str | None, typer.Option("--other", "-b", help="The other actor (default: everyone the actor deals with).")
     ] = None,
     output: _Output = Path("balance.png"),
+    by_state: Annotated[
+        bool, typer.Option("--by-state", help="Take each actor as its state, with all the state's parts.")
+    ] = False,
+    exact: Annotated[
+        bool, typer.Option("--exact", help="Take a country as its own node, without its government, army ...")
+    ] = False,
 ) -> None:
     """Monthly conflict–cooperation balance: kg plot balance graph.ttl --actor Russia --other Ukraine -o balance.png"""
     from .plot import draw_balance, figure_format, save_figure
@@ -161,8 +172,9 @@ def balance(
 
     check_outputs([graph], [output])
     figure_format(output)  # a bad extension fails before any work
-    data = monthly_balance(_load(graph), actor, other)
-    who = f"{data.actor.label} and {data.other.label}" if data.other else f"{data.actor.label} with everyone"
+    data = monthly_balance(_load(graph), actor, other, by_state=by_state, exact=exact)
+    first = _with_parts(data.actor.label, data.actor_parts)
+    who = f"{first} and {_with_parts(data.other.label, data.other_parts)}" if data.other else f"{first} with everyone"
     if not data.months:
         raise KgError(
             f"nothing to plot: no asserted or intended events of {who} in a known month"
@@ -175,6 +187,11 @@ def balance(
         markup=False,
         highlight=False,
     )
+
+
+def _with_parts(label: str, parts: int) -> str:
+    """ "Russia (state: 3 parts)": says when a name was taken as a state with its parts."""
+    return f"{label} (state: {parts} part{'s' * (parts != 1)})" if parts else label
 
 
 @plot_app.command("activity")

@@ -117,6 +117,7 @@ _PROPERTIES = [
     "country",
     "role",
     "memberOf",
+    "state",
     "quadClass",
     "participatedIn",
     # the summary graph (kg.summary)
