@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span, Token
 from .gazetteer import Gazetteer, geonames_iri, load_gazetteer
 from .identity import crowd_noun, document_scope, local_key, office_key
 from .model import Entity, Mention
+from .offices import load_offices
 from .vocab import slug
 
 __all__ = ["DocEntities", "resolve_entities", "prepare"]
@@ -129,6 +130,7 @@ class _Resolver:
         self.gaz = gaz
         self.scope = document_scope(doc.text if doc_id is None else doc_id)  # for names only it resolves
         self.date = date
+        self.by_office: set[str] = set()  # persons named only by their office, found by its date
         self.drafts: dict[str, _Draft] = {}
         self.result = DocEntities()
         self.person_mentions: list[tuple[int, str]] = []  # (token index, key), for pronouns
@@ -455,6 +457,16 @@ class _Resolver:
         label = re.sub(r"\s*-\s*", "-", " ".join(full))  # "Roh Tae-woo", read as three words and a dash
         role, code = self.title_before(span)
         code = code or self.country_after(span)
+        offices = load_offices()
+        if len(full) == 1 and role:  # "President Obama" in May 2012: the one holder of that name on the date
+            holder = offices.holder(code, role, self.date) if code else None
+            if holder and holder.split()[-1].lower() == full[0].lower():
+                full, label = holder.split(), holder
+            elif not code and (named := offices.holder_named(full[0], role, self.date)):
+                (label, code), full = named, named[0].split()
+        if len(full) > 1:  # a known person's country, and office on the date
+            known_country, known_role = offices.person(label, self.date)
+            code, role = code or known_country, role or known_role
         # a full name is evidence across documents; a surname alone is this document's only
         key = f"person/{slug(label)}" if len(full) > 1 else local_key("person", label, self.scope)
         d = self.draft(key, label, "Person", role=role, country=code)
@@ -656,7 +668,7 @@ class _Resolver:
         for match in _OFFICE_PATTERN.finditer(doc.text):
             title = re.sub(r"\s*-\s*", "-", " ".join(match.group(1).split()))  # as _OFFICES spells it
             known = holders.get(_role_key(title))
-            if known and not any(k.startswith("person/office/") for k in known):
+            if known and not any(k.startswith("person/office/") or k in self.by_office for k in known):
                 continue  # a named holder
             span = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
             if span is None or any(t.i in self.result.token_entity for t in span):
@@ -670,6 +682,10 @@ class _Resolver:
             if known:  # "the President of Kenya ... the President": one holder
                 d = self.drafts[next(iter(known))]
                 d.country = d.country or code
+            elif code and (holder := load_offices().holder(code, title, self.date)):
+                d = self.draft(f"person/{slug(holder)}", holder, "Person", role=title, country=code)
+                self.by_office.add(d.key)  # "the President of Russia" on 3 May 2012: Vladimir Putin
+                holders[_role_key(title)] = {d.key}
             else:
                 name = f"{title} of {self.gaz.names.get(code, code)}" if code else title
                 # one office on one date is one person; without its country, only this document's

@@ -19,7 +19,7 @@ BASES = {"model", "vocab", "errors", "gazetteer", "sandbox"}
 STAGES = [
     {"read"},
     {"nlp"},
-    {"entities", "identity"},
+    {"entities", "identity", "offices"},
     {"events"},
     {"graph"},
     {"summary"},
