@@ -3,7 +3,9 @@
 Mentions come from spaCy's NER, from the gazetteer (countries, capitals, seats of
 government, international organisations) and from group noun phrases ("Israeli
 forces", "the Ethiopian government", "protesters"). They resolve to :class:`Entity`
-records with stable keys, so the same actor in two documents is one node:
+records with stable keys, so the same actor in two documents is one node, but only on evidence
+(:mod:`kg.identity`): a full name is shared, a surname or an acronym alone is its document's own,
+and an office without its holder is the holder on the document's date (:mod:`kg.offices`):
 
 - people: honorifics and titles are stripped ("Sir Keir", "Mr Macron", "President Donald
   Trump"), short forms join the full name the document uses, titles become the role, and
