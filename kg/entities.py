@@ -459,6 +459,9 @@ class _Resolver:
         label = re.sub(r"\s*-\s*", "-", " ".join(full))  # "Roh Tae-woo", read as three words and a dash
         role, code = self.title_before(span)
         code = code or self.country_after(span)
+        apposed = None if role else self.title_after(span)  # "Mr Khan, the foreign minister,"
+        if apposed:
+            role, code = apposed[0], code or apposed[1]
         offices = load_offices()
         if len(full) == 1 and role:  # "President Obama" in May 2012: the one holder of that name on the date
             holder = offices.holder(code, role, self.date) if code else None
@@ -473,9 +476,33 @@ class _Resolver:
         key = f"person/{slug(label)}" if len(full) > 1 else local_key("person", label, self.scope)
         d = self.draft(key, label, "Person", role=role, country=code)
         self.mention(span.start, span.end, d)
+        for i in range(span.end, apposed[2] if apposed else span.end):
+            self.result.token_entity.setdefault(i, d.key)  # the title in apposition is the person's, no ministry
         # a title written before the name belongs to the mention ("Prime Minister Sir Keir Starmer")
         if role:
             d.aliases.add(_clean_alias(span.text))
+
+    def title_after(self, span: Span) -> tuple[str, str | None, int] | None:
+        """Role, country and end of a title in apposition after a name: "Mr Khan, the foreign
+        minister," -> Foreign Minister; "Ms Lopes, the Pakistani foreign minister" and "..., the
+        foreign minister of Pakistan" also give the country."""
+        doc, gaz = self.doc, self.gaz
+        j = span.end + 2
+        if j >= len(doc) or doc[span.end].text != "," or doc[span.end + 1].lower_ != "the":
+            return None
+        code = gaz.country_of(doc[j].text)
+        if code:
+            j += 1
+        for n in (3, 2, 1):
+            title = doc[j : j + n]
+            if len(title) < n or title.text not in gaz.titles:
+                continue
+            end = j + n
+            if not code and end + 1 < len(doc) and doc[end].lower_ == "of":
+                code = gaz.country_of(doc[end + 1].text)
+            role = " ".join(w[:1].upper() + w[1:] for w in title.text.split())
+            return role, code, end
+        return None
 
     def country_after(self, span: Span) -> str | None:
         """ "King Hassan of Morocco", "Sheikh Tamim of Qatar": the country named right after a name."""

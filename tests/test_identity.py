@@ -104,3 +104,10 @@ def test_bylines_and_credits_name_no_one_who_acts(nlp):
 def test_a_sentence_starting_with_by_is_no_byline(nlp):
     ents = resolve_entities(nlp("By Monday, Maria Santos had criticised Kenya."), doc_id="a")
     assert "person/maria-santos" in ents.entities
+
+
+def test_a_title_in_apposition_is_the_persons_role_not_a_ministry(nlp):
+    ents = resolve_entities(nlp("Maria Santos, the foreign minister of Pakistan, criticised India."), doc_id="a")
+    santos = ents.entities["person/maria-santos"]
+    assert (santos.role, santos.country) == ("Foreign Minister", "PAK")
+    assert not any(k.startswith("government/") for k in ents.entities)
