@@ -23,7 +23,7 @@ STAGES = [
     {"events"},
     {"graph"},
     {"summary"},
-    {"network", "export", "query", "draw", "shacl", "importers", "stats", "plot", "states"},
+    {"network", "export", "query", "draw", "shacl", "importers", "stats", "plot", "states", "review"},
     {"store"},
     {"serve"},
     {"pipeline", "counts"},
