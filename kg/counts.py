@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .graph import event_iri, sentence_iri
+from .graph import event_iri, sentence_iri, state_key
 from .model import DocumentExtraction
 
 __all__ = ["BuildCounts"]
@@ -38,6 +38,7 @@ class BuildCounts:
         self.documents += 1
         self.sentences_parsed += extraction.stats.get("sentences", 0)
         self.entity_keys.update(e.key for e in extraction.entities)
+        self.entity_keys.update(k for k in map(state_key, extraction.entities) if k)  # their states' nodes
         self._sentences.update(str(sentence_iri(s)) for s in extraction.sentences)
         for event in extraction.events:
             self._sentences.add(str(sentence_iri(event.sentence)))

@@ -3,7 +3,9 @@
 Mentions come from spaCy's NER, from the gazetteer (countries, capitals, seats of
 government, international organisations) and from group noun phrases ("Israeli
 forces", "the Ethiopian government", "protesters"). They resolve to :class:`Entity`
-records with stable keys, so the same actor in two documents is one node:
+records with stable keys, so the same actor in two documents is one node, but only on evidence
+(:mod:`kg.identity`): a full name is shared, a surname or an acronym alone is its document's own,
+and an office without its holder is the holder on the document's date (:mod:`kg.offices`):
 
 - people: honorifics and titles are stripped ("Sir Keir", "Mr Macron", "President Donald
   Trump"), short forms join the full name the document uses, titles become the role, and
@@ -29,7 +31,9 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from .gazetteer import Gazetteer, geonames_iri, load_gazetteer
+from .identity import crowd_noun, document_scope, local_key, office_key
 from .model import Entity, Mention
+from .offices import load_offices
 from .vocab import slug
 
 __all__ = ["DocEntities", "resolve_entities", "prepare"]
@@ -123,9 +127,12 @@ class _Draft:
 
 
 class _Resolver:
-    def __init__(self, doc: Doc, gaz: Gazetteer):
+    def __init__(self, doc: Doc, gaz: Gazetteer, doc_id: str | None = None, date: str | None = None):
         self.doc = doc
         self.gaz = gaz
+        self.scope = document_scope(doc.text if doc_id is None else doc_id)  # for names only it resolves
+        self.date = date
+        self.by_office: set[str] = set()  # persons named only by their office, found by its date
         self.drafts: dict[str, _Draft] = {}
         self.result = DocEntities()
         self.person_mentions: list[tuple[int, str]] = []  # (token index, key), for pronouns
@@ -218,12 +225,16 @@ class _Resolver:
             if e.label_ in _NER_LABELS
             and not (len(e) == 1 and _capitalised_modifier(e.root))
             and self.result.dateline.isdisjoint(range(e.start, e.end))
-        ] + self.honorific_spans()
+        ]
+        ner_spans = [self.whole_name(e) if e.label_ == "PERSON" else e for e in ner_spans]
+        titled = [s for s in self.honorific_spans() if self.result.dateline.isdisjoint(range(s.start, s.end))]
+        ner_spans += titled
         chosen: list[Span] = []
         taken: set[int] = set()
         # persons found by NER win over a gazetteer word inside them ("Jordan Peterson")
+        titled_at = {(s.start, s.end) for s in titled}
         ranked = sorted(
-            [(1 if len(s) > 1 else 3, s) for s in ner_spans if s.label_ == "PERSON"]
+            [(1 if len(s) > 1 or (s.start, s.end) in titled_at else 3, s) for s in ner_spans if s.label_ == "PERSON"]
             + [(0 if s.label_ in ("SEAT", "IGO") else 2, s) for s in gaz_spans]
             # a multi-word organisation name wins over a place inside it ("Washington Post")
             + [(1.5 if s.label_ in ("ORG", "FAC") and len(s) > 1 else 3, s) for s in ner_spans if s.label_ != "PERSON"],
@@ -236,7 +247,8 @@ class _Resolver:
         return chosen
 
     def honorific_spans(self) -> list[Span]:
-        """ "Sir Keir", "Mr Macron", "Dr Tedros": an honorific and the proper nouns after it."""
+        """ "Sir Keir", "Mr Macron", "Dr Tedros", "President Sharma": an honorific or a capitalised
+        title and the proper nouns after it (the model reads some surnames as places)."""
         doc, spans = self.doc, []
         for tok in doc:
             if tok.text in self.gaz.honorifics and tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN":
@@ -244,7 +256,42 @@ class _Resolver:
                 while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
                     end += 1
                 spans.append(Span(doc, tok.i, end, label="PERSON"))
+                continue
+            for n in (3, 2, 1):
+                title = doc[tok.i : tok.i + n]
+                if len(title) < n or title.text not in self.gaz.titles or not tok.text[:1].isupper():
+                    continue
+                if tok.i > 0 and doc[tok.i - 1].text in self.gaz.titles:
+                    break  # inside a longer title
+                end = title.end
+                while end < len(doc) and self.name_word(doc[end], ("", "PERSON", "GPE")):
+                    end += 1
+                if end > title.end and all(t.ent_type_ in ("", "PERSON") for t in title):
+                    spans.append(Span(doc, title.end, end, label="PERSON"))  # the title is the role
+                break
         return spans
+
+    def name_word(self, tok: Token, kinds: tuple[str, ...]) -> bool:
+        """A capitalised proper noun that can be part of a person's name: not a title, honorific,
+        country, demonym or known place."""
+        text, gaz = tok.text, self.gaz
+        return (
+            tok.pos_ == "PROPN"
+            and text[:1].isupper()
+            and tok.ent_type_ in kinds
+            and tok.i not in self.result.dateline
+            and text not in gaz.honorifics
+            and text not in _title_words(gaz)
+            and not (gaz.country_of(text) or text in gaz.capitals or text in gaz.cities or text in gaz.seats)
+        )
+
+    def whole_name(self, span: Span) -> Span:
+        """A person's name with the given names the model left out before it: "London Mayor Sadiq
+        Khan" is Sadiq Khan, never Khan (a first name is never dropped)."""
+        start = span.start
+        while start > 0 and self.name_word(self.doc[start - 1], ("",)):
+            start -= 1
+        return span if start == span.start else Span(self.doc, start, span.end, label="PERSON")
 
     def main_country(self, spans: Iterable[Span]) -> str | None:
         counts: Counter[str] = Counter()
@@ -358,6 +405,8 @@ class _Resolver:
                 main = self.result.main_country
                 name = f"{text} ({self.gaz.names.get(main, main)})"
                 d = self.draft(f"org/{main}/{slug(text)}", name, kind, country=main)
+            elif _is_acronym(text):  # "PDP", "ANC": several organisations share most acronyms
+                d = self.draft(local_key("org", text, self.scope), text, kind, country=code)
             else:
                 d = self.draft(f"org/{slug(text)}", text, kind, country=code)
             self.mention(span.start, span.end, d)
@@ -410,11 +459,50 @@ class _Resolver:
         label = re.sub(r"\s*-\s*", "-", " ".join(full))  # "Roh Tae-woo", read as three words and a dash
         role, code = self.title_before(span)
         code = code or self.country_after(span)
-        d = self.draft(f"person/{slug(label)}", label, "Person", role=role, country=code)
+        apposed = None if role else self.title_after(span)  # "Mr Khan, the foreign minister,"
+        if apposed:
+            role, code = apposed[0], code or apposed[1]
+        offices = load_offices()
+        if len(full) == 1 and role:  # "President Obama" in May 2012: the one holder of that name on the date
+            holder = offices.holder(code, role, self.date) if code else None
+            if holder and holder.split()[-1].lower() == full[0].lower():
+                full, label = holder.split(), holder
+            elif not code and (named := offices.holder_named(full[0], role, self.date)):
+                (label, code), full = named, named[0].split()
+        if len(full) > 1:  # a known person's country, and office on the date
+            known_country, known_role = offices.person(label, self.date)
+            code, role = code or known_country, role or known_role
+        # a full name is evidence across documents; a surname alone is this document's only
+        key = f"person/{slug(label)}" if len(full) > 1 else local_key("person", label, self.scope)
+        d = self.draft(key, label, "Person", role=role, country=code)
         self.mention(span.start, span.end, d)
+        for i in range(span.end, apposed[2] if apposed else span.end):
+            self.result.token_entity.setdefault(i, d.key)  # the title in apposition is the person's, no ministry
         # a title written before the name belongs to the mention ("Prime Minister Sir Keir Starmer")
         if role:
             d.aliases.add(_clean_alias(span.text))
+
+    def title_after(self, span: Span) -> tuple[str, str | None, int] | None:
+        """Role, country and end of a title in apposition after a name: "Mr Khan, the foreign
+        minister," -> Foreign Minister; "Ms Lopes, the Pakistani foreign minister" and "..., the
+        foreign minister of Pakistan" also give the country."""
+        doc, gaz = self.doc, self.gaz
+        j = span.end + 2
+        if j >= len(doc) or doc[span.end].text != "," or doc[span.end + 1].lower_ != "the":
+            return None
+        code = gaz.country_of(doc[j].text)
+        if code:
+            j += 1
+        for n in (3, 2, 1):
+            title = doc[j : j + n]
+            if len(title) < n or title.text not in gaz.titles:
+                continue
+            end = j + n
+            if not code and end + 1 < len(doc) and doc[end].lower_ == "of":
+                code = gaz.country_of(doc[end + 1].text)
+            role = " ".join(w[:1].upper() + w[1:] for w in title.text.split())
+            return role, code, end
+        return None
 
     def country_after(self, span: Span) -> str | None:
         """ "King Hassan of Morocco", "Sheikh Tamim of Qatar": the country named right after a name."""
@@ -450,7 +538,7 @@ class _Resolver:
             prev = doc[i - 1]
             if prev.text in ("'s", "\u2019s") and i > 1:
                 prev = doc[i - 2]
-            code = gaz.country_of(prev.text)
+            code = gaz.country_of(prev.text) or gaz.capitals.get(prev.text) or gaz.cities.get(prev.text)
         if role:
             role = role[0].upper() + role[1:]
         return role, code
@@ -544,6 +632,7 @@ class _Resolver:
             if code is None:
                 continue
             if kind == "Group":
+                noun = crowd_noun(noun)  # "demonstrators" and "protesters" are one crowd
                 d = self.draft(
                     f"group/{code}/{slug(noun)}",
                     f"{noun.capitalize()} ({self.gaz.names.get(code, code)})",
@@ -608,7 +697,7 @@ class _Resolver:
         for match in _OFFICE_PATTERN.finditer(doc.text):
             title = re.sub(r"\s*-\s*", "-", " ".join(match.group(1).split()))  # as _OFFICES spells it
             known = holders.get(_role_key(title))
-            if known and not any(k.startswith("person/office/") for k in known):
+            if known and not any(k.startswith("person/office/") or k in self.by_office for k in known):
                 continue  # a named holder
             span = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
             if span is None or any(t.i in self.result.token_entity for t in span):
@@ -622,9 +711,15 @@ class _Resolver:
             if known:  # "the President of Kenya ... the President": one holder
                 d = self.drafts[next(iter(known))]
                 d.country = d.country or code
+            elif code and (holder := load_offices().holder(code, title, self.date)):
+                d = self.draft(f"person/{slug(holder)}", holder, "Person", role=title, country=code)
+                self.by_office.add(d.key)  # "the President of Russia" on 3 May 2012: Vladimir Putin
+                holders[_role_key(title)] = {d.key}
             else:
                 name = f"{title} of {self.gaz.names.get(code, code)}" if code else title
-                d = self.draft(f"person/office/{slug(name)}", name, "Person", role=title, country=code)
+                # one office on one date is one person; without its country, only this document's
+                key = office_key(name, self.date if code else None, self.scope)
+                d = self.draft(key, name, "Person", role=title, country=code)
                 holders[_role_key(title)] = {d.key}
             self.mention(span.start, span.end, d)
 
@@ -797,6 +892,27 @@ _PLURAL_REFERENCES: dict[str, str | None] = {
 }
 
 
+_TITLE_WORDS: dict[int, frozenset[str]] = {}
+
+
+def _title_words(gaz: Gazetteer) -> frozenset[str]:
+    """Every word of every title ("Prime", "Minister", "Mayor"): never part of a name."""
+    key = id(gaz)
+    if key not in _TITLE_WORDS:
+        _TITLE_WORDS[key] = frozenset(w for t in gaz.titles for w in t.split() if w[:1].isupper())
+    return _TITLE_WORDS[key]
+
+
+def _is_acronym(text: str) -> bool:
+    """An organisation named by its initials alone ("PDP", "U.N.C."), which many share.
+
+    >>> _is_acronym("PDP"), _is_acronym("Hamas"), _is_acronym("Labour Party")
+    (True, False, False)
+    """
+    letters = text.replace(".", "")
+    return " " not in text and letters.isalpha() and letters.isupper() and 1 < len(letters) <= 6
+
+
 def _drop_initials(words: list[str]) -> list[str]:
     """ "Donald J. Trump" is "Donald Trump": middle initials do not name another person."""
     if len(words) < 3:
@@ -830,8 +946,9 @@ def dateline_tokens(doc: Doc) -> set[int]:
     >>> sorted(dateline_tokens(doc))
     [0, 1, 2, 3, 4]
     """
-    found: set[int] = set()
+    found: set[int] = byline_tokens(doc)
     starts = [t for t in doc if t.is_sent_start] if doc.has_annotation("SENT_START") else [doc[0]] if len(doc) else []
+    starts += [t for t in doc if t.i > 0 and "\n" in doc[t.i - 1].text_with_ws]  # a line's first word
     for first in starts:
         if not (first.is_alpha and first.is_upper and len(first) > 1):
             continue
@@ -848,6 +965,30 @@ def dateline_tokens(doc: Doc) -> set[int]:
                 break  # a sentence that only starts with a word in capitals
     return found
 
+
+def byline_tokens(doc: Doc) -> set[int]:
+    r"""The tokens of bylines and credits: a line "By Jane Doe and Tom Lee", "(Reporting by Anna
+    Smith; Editing by Mark Jones)". They name who wrote the story, not who acted in it.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("By Jane Doe\nPolice arrested ten people.")
+    >>> sorted(byline_tokens(doc))
+    [0, 1, 2, 3]
+    """
+    found: set[int] = set()
+    for match in _BYLINE.finditer(doc.text):
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is not None:
+            found.update(range(span.start, span.end))
+    return found
+
+
+#: A line of names after "By" (capitalised words, "and", commas), or a bracketed credit.
+_BYLINE = re.compile(
+    r"^[ \t]*By[ \t]+[A-Z][\w.'\-]*(?:(?:[ \t]+|,[ \t]*|[ \t]+(?:and|&)[ \t]+)[A-Z][\w.'\-]*)*[ \t]*(?:\n|$)"
+    r"|\((?:Additional |Writing and )?(?:[Rr]eporting|[Ww]riting|[Ee]diting)(?: and \w+)? by [^)]{1,200}\)",
+    re.M,
+)
 
 #: What closes a dateline: "BERLIN, October 30 (Wire) -", "YANGON •", "LONDON:".
 _DATELINE_ENDS = {"-", "--", "\u2013", "\u2014", "\u2022", "\u00b7", ":"}
@@ -938,7 +1079,9 @@ def prepare(vocab) -> None:
     _matcher(vocab, load_gazetteer())
 
 
-def resolve_entities(doc: Doc, *, gazetteer: Gazetteer | None = None) -> DocEntities:
+def resolve_entities(
+    doc: Doc, *, gazetteer: Gazetteer | None = None, doc_id: str | None = None, date: str | None = None
+) -> DocEntities:
     """Find the political actors of a parsed document and resolve them to entities.
 
     Parameters
@@ -947,6 +1090,10 @@ def resolve_entities(doc: Doc, *, gazetteer: Gazetteer | None = None) -> DocEnti
         A spaCy Doc with NER and a dependency parse.
     gazetteer
         Lookup tables (default: :func:`kg.gazetteer.load_gazetteer`).
+    doc_id, date
+        The document's id and date: names only this document can resolve (a surname, an
+        office without its holder) get keys scoped to the id (default: the text itself), and
+        an office named without its holder is resolved by the date.
 
     Returns
     -------
@@ -961,4 +1108,4 @@ def resolve_entities(doc: Doc, *, gazetteer: Gazetteer | None = None) -> DocEnti
     >>> sorted(ents.entities)
     ['country/KEN']
     """
-    return _Resolver(doc, gazetteer or load_gazetteer()).run()
+    return _Resolver(doc, gazetteer or load_gazetteer(), doc_id, date).run()

@@ -15,6 +15,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 
 from .errors import InputError
+from .gazetteer import country_name, geonames_iri
 from .model import FACT_MODALITIES, DocumentExtraction, Entity, Event, Sentence
 from .vocab import (
     DCTERMS,
@@ -47,6 +48,8 @@ __all__ = [
     "rdf_format_for",
     "slug",
     "entity_iri",
+    "state_key",
+    "STATE_PARTS",
     "document_iri",
     "sentence_iri",
     "event_iri",
@@ -152,7 +155,31 @@ def _add_entity(g: Graph, entity: Entity) -> URIRef:
         g.add((node, OWL.sameAs, WD[entity.wikidata]))
     for iri in entity.same_as:
         g.add((node, OWL.sameAs, URIRef(iri)))
+    state = state_key(entity)
+    if state is not None:
+        code, iri = entity.country, geonames_iri(entity.country)
+        country = Entity(state, country_name(code), "Country", code, same_as=(iri,) if iri else ())
+        g.add((node, POL.state, _add_entity(g, country)))
     return node
+
+
+#: Kinds of entity that act for or belong to the state of their pol:country.
+STATE_PARTS = ("Person", "Organization", "Government", "Military", "Group")
+
+
+def state_key(entity: Entity) -> str | None:
+    """The key of the country node an entity acts for or belongs to (``pol:state``): a
+    government, ministry, military, office holder, party or group of a country's citizens has
+    one; a country itself, a place and an international organisation have none.
+
+    >>> state_key(Entity("military/RUS", "Armed forces of Russia", "Military", "RUS"))
+    'country/RUS'
+    >>> state_key(Entity("location/kyiv", "Kyiv", "Location", "UKR")) is None
+    True
+    """
+    if entity.kind not in STATE_PARTS or not entity.country or not re.fullmatch(r"[A-Z]{3}", entity.country):
+        return None
+    return f"country/{entity.country}"
 
 
 def _add_event(g: Graph, event: Event, doc_id: str, sentence_node: URIRef) -> None:

@@ -65,6 +65,12 @@ def actor_network(graph: Graph, *, modalities: tuple[str, ...] | None = None) ->
             and not any((None, p, node) in graph for p in (POL.actor, POL.recipient))
         ):
             continue  # a place named only as where events happened is not an actor
+        if (
+            kind == "Country"
+            and (None, POL.state, node) in graph
+            and not any((None, p, node) in graph for p in (POL.actor, POL.recipient))
+        ):
+            continue  # a state named only as what its parts belong to (pol:state) is not an actor
         label = graph.value(node, RDFS.label)
         net.add_node(
             str(node),

@@ -67,7 +67,7 @@ def extract_document(document: Document, doc: Doc) -> DocumentExtraction:
     to whom, not every name an article mentions. Sentences are kept when they state an
     event (their provenance), so the graph stays small.
     """
-    ents = resolve_entities(doc)
+    ents = resolve_entities(doc, doc_id=document.id, date=document.date)
     events = extract_events(doc, ents, document)
     used = {k for e in events for k in (*e.actors, *e.recipients, *((e.location,) if e.location else ()))}
     entities = tuple(ents.entities[k] for k in sorted(used) if k in ents.entities)

@@ -31,6 +31,7 @@ from rdflib import Graph, URIRef
 from .errors import ActorNotFoundError, AmbiguousActorError, UsageError
 from .model import FACT_MODALITIES, MODALITIES
 from .network import actor_network
+from .states import state_members, state_of, state_view
 from .vocab import EVENT_TYPES, KIND_TERMS, POL, POLR, RDF
 
 __all__ = [
@@ -138,6 +139,9 @@ class GraphStats:
         negated ones).
     modalities
         The modalities of the events the network counts.
+    level
+        ``"entity"`` (each entity its own node) or ``"state"`` (every entity with a
+        ``pol:state`` counted as that state: ``graph_stats(by_state=True)``).
     """
 
     documents: int = 0
@@ -156,6 +160,7 @@ class GraphStats:
     largest_components: tuple[int, ...] = ()
     isolated: int = 0
     modalities: tuple[str, ...] = COUNTED_MODALITIES
+    level: str = "entity"
 
     def to_dict(self) -> dict:
         """The statistics as plain JSON-ready values (lists for tuples)."""
@@ -187,6 +192,9 @@ class MonthlyBalance:
         Events that would count but have no month (no date, or only a year): left out.
     modalities
         The modalities counted: asserted and intended events only.
+    actor_parts, other_parts
+        How many entities each side stands for besides itself: the parts of a state
+        (``pol:state``) when the side is taken as a state, else 0.
     """
 
     actor: Actor
@@ -197,6 +205,8 @@ class MonthlyBalance:
     events: int
     undated: int
     modalities: tuple[str, ...] = COUNTED_MODALITIES
+    actor_parts: int = 0
+    other_parts: int = 0
 
 
 @dataclass(frozen=True)
@@ -305,7 +315,7 @@ def _counted_events(net: nx.MultiDiGraph) -> list[tuple[str, dict]]:
 # --------------------------------------------------------------------------- statistics
 
 
-def graph_stats(graph: Graph, *, top: int = 10) -> GraphStats:
+def graph_stats(graph: Graph, *, top: int = 10, by_state: bool = False) -> GraphStats:
     """Counts, the most central actors and the connected components of a graph.
 
     Parameters
@@ -315,6 +325,9 @@ def graph_stats(graph: Graph, *, top: int = 10) -> GraphStats:
         :func:`kg.store.as_graph`).
     top
         How many actors to rank, and how many component sizes to give.
+    by_state
+        Count at state level: every entity with a ``pol:state`` (a government, an army, an
+        office holder ...) is counted as its state (:func:`kg.states.state_view`).
 
     Returns
     -------
@@ -352,6 +365,8 @@ def graph_stats(graph: Graph, *, top: int = 10) -> GraphStats:
     """
     if top < 1:
         raise ValueError(f"top must be at least 1, not {top}")
+    if by_state:
+        graph = state_view(graph)
     documents = len(set(graph.subjects(RDF.type, POL.Document)))
     sentences = len(set(graph.subjects(RDF.type, POL.Sentence)))
 
@@ -415,6 +430,7 @@ def graph_stats(graph: Graph, *, top: int = 10) -> GraphStats:
         components=len(sizes),
         largest_components=tuple(sizes[:top]),
         isolated=sum(1 for n in simple if simple.degree(n) == 0),
+        level="state" if by_state else "entity",
     )
 
 
@@ -502,7 +518,21 @@ def _score(graph: Graph, event: str, etype: str) -> float:
     return known.score if known else 0.0
 
 
-def monthly_balance(graph: Graph, actor: str, other: str | None = None) -> MonthlyBalance:
+def _side(graph: Graph, net: nx.MultiDiGraph, found: Actor, *, by_state: bool, exact: bool) -> tuple[Actor, set[str]]:
+    """The actor a name stands for and the nodes it takes in: a country is the state with its
+    parts unless ``exact``; with ``by_state``, any entity is its state with the state's parts."""
+    if exact:
+        return found, {found.iri}
+    state = state_of(graph, found.iri) if by_state or found.kind == "Country" else None
+    if state is None:
+        return found, {found.iri}
+    members = set(state_members(graph, state)) & set(net)
+    return (_actor(net, state) if state in net else found), members | {found.iri}
+
+
+def monthly_balance(
+    graph: Graph, actor: str, other: str | None = None, *, by_state: bool = False, exact: bool = False
+) -> MonthlyBalance:
     """The conflict–cooperation balance by month between two actors, or of one actor with everyone.
 
     An event counts when it is asserted or intended, and ``actor`` takes part in it (as
@@ -516,7 +546,13 @@ def monthly_balance(graph: Graph, actor: str, other: str | None = None) -> Month
     graph
         A graph in the shape of the RDF contract.
     actor, other
-        Labels, aliases or IRIs, as for :func:`find_actor`.
+        Labels, aliases or IRIs, as for :func:`find_actor`. A country stands for its state:
+        the country node and every entity whose ``pol:state`` it is (its government, army,
+        office holders, groups of its citizens).
+    by_state
+        Take any actor as its state with all the state's parts ("Vladimir Putin" as Russia).
+    exact
+        Take each actor as the one node it names, a country without its parts.
 
     Returns
     -------
@@ -541,19 +577,28 @@ def monthly_balance(graph: Graph, actor: str, other: str | None = None) -> Month
     >>> b.months, b.balance, b.counts["verbal-conflict"]
     (('2025-03', '2025-04'), (-3.0, 2.5), (1, 0))
     """
+    if by_state and exact:
+        raise UsageError("--by-state and --exact ask for opposite things; give one of them")
     net = actor_network(graph)
-    first = _find(net, actor)
-    second = _find(net, other) if other is not None else None
+    first, ones = _side(graph, net, _find(net, actor), by_state=by_state, exact=exact)
+    second, others = None, set()
+    if other is not None:
+        second, others = _side(graph, net, _find(net, other), by_state=by_state, exact=exact)
     if second is not None and second.iri == first.iri:
         raise UsageError(f"{actor!r} and {other!r} are the same actor ({first.label}); give two different actors")
+    if second is not None and ones & others:
+        raise UsageError(
+            f"{actor!r} and {other!r} overlap: a state takes in its parts ({first.label}: {len(ones)} entities, "
+            f"{second.label}: {len(others)}); give two different states, or --exact for the entities alone"
+        )
     totals: dict[str, float] = Counter()
     quads: dict[str, Counter[str]] = {q: Counter() for q in QUAD_CLASSES}
     counted = undated = 0
     for iri, event in _counted_events(net):
         if second is None:
-            if first.iri not in event["actors"] and first.iri not in event["recipients"]:
+            if ones.isdisjoint(event["actors"]) and ones.isdisjoint(event["recipients"]):
                 continue
-        elif not any({a, r} == {first.iri, second.iri} for a, r, _ in event["edges"]):
+        elif not any(a in ones and r in others or a in others and r in ones for a, r, _ in event["edges"]):
             continue
         month = event_month(event["date"])
         if month is None:
@@ -571,6 +616,8 @@ def monthly_balance(graph: Graph, actor: str, other: str | None = None) -> Month
         counts={q: tuple(c[m] for m in months) for q, c in quads.items()},
         events=counted,
         undated=undated,
+        actor_parts=len(ones) - 1,
+        other_parts=len(others) - 1 if second is not None else 0,
     )
 
 

@@ -124,6 +124,7 @@ _PROPERTIES = [
     "country",
     "role",
     "memberOf",
+    "state",
     "quadClass",
     "participatedIn",
     # the summary graph (kg.summary)

@@ -19,11 +19,11 @@ BASES = {"model", "vocab", "errors", "gazetteer", "sandbox"}
 STAGES = [
     {"read"},
     {"nlp"},
-    {"entities"},
+    {"entities", "identity", "offices"},
     {"events"},
     {"graph"},
     {"summary"},
-    {"network", "export", "query", "draw", "validation", "importers", "stats", "plot", "curation"},
+    {"network", "export", "query", "draw", "validation", "importers", "stats", "plot", "curation", "states", "merges"},
     {"store"},
     {"serve", "review"},
     {"pipeline", "counts"},

@@ -61,6 +61,7 @@ def test_stats_table_counts(graph_file):
         "top 6 actors by degree", "top 2 actors by betweenness",
     ]
     assert tables["graph"] == [
+        ["level", "entity", "each entity on its own"],
         ["documents", "4", ""],
         ["sentences", "9", ""],
         ["events", "9", ""],
@@ -96,7 +97,7 @@ def test_stats_table_top_actors(graph_file):
         ["1", "Atlantis", "Country", "2", "4", "0.133"],
         ["2", "Borduria", "Country", "2", "4", "0.133"],
     ]
-    assert tables["graph"][6] == ["components", "3", "largest: 4, 2"]
+    assert tables["graph"][7] == ["components", "3", "largest: 4, 2"]
 
 
 def test_stats_json_matches_library(graph_file):
@@ -146,8 +147,9 @@ def test_stats_empty_graph_zero_counts(tmp_path):
     result = run("stats", str(path))
     assert result.exit_code == 0, result.output
     tables = _tables(result.stdout)
-    assert tables["graph"][0] == ["documents", "0", ""]
-    assert tables["graph"][6] == ["components", "0", ""]
+    assert tables["graph"][0] == ["level", "entity", "each entity on its own"]
+    assert tables["graph"][1] == ["documents", "0", ""]
+    assert tables["graph"][7] == ["components", "0", ""]
     assert tables["top 0 actors by degree"] == [["#", "actor", "class", "partners", "events", "betweenness"]]
 
 
@@ -171,7 +173,8 @@ def test_plot_balance_with_nothing_to_plot_exits_1_and_writes_nothing(graph_file
     result = run("plot", "balance", str(graph_file), "--actor", "Zorvia", "--other", "Syldavia", "-o", str(out))
     assert result.exit_code == 1
     assert error_message(result) == (
-        "nothing to plot: no asserted or intended events of Zorvia and Syldavia in a known month; "
+        # King Ottokar acts for Syldavia (pol:state): the country stands for its state
+        "nothing to plot: no asserted or intended events of Zorvia and Syldavia (state: 1 part) in a known month; "
         f"{out} was not written"
     )
     assert not out.exists()

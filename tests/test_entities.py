@@ -7,6 +7,7 @@ import spacy
 
 from kg.entities import resolve_entities
 from kg.gazetteer import load_gazetteer
+from kg.identity import document_scope
 
 
 def _token(doc, text: str, nth: int = 0):
@@ -244,9 +245,9 @@ def test_resolve_entities_an_office_never_named_with_its_holder_is_one_person(nl
         "The Prime Minister spoke to President William Ruto of Kenya this evening. "
         "The Prime Minister thanked the President for Kenya's leadership."
     )
-    ents = resolve_entities(doc)
+    ents = resolve_entities(doc, doc_id="call")
     pm = ents.at(_token(doc, "Minister", 1))
-    assert pm == "person/office/prime-minister" == ents.at(_token(doc, "Minister", 2))
+    assert pm == f"person/office/prime-minister/{document_scope('call')}" == ents.at(_token(doc, "Minister", 2))
     assert ents.entities[pm].role == "Prime Minister"
     assert ents.at(_token(doc, "President", 2)) == "person/william-ruto"  # a named holder decides
     assert all(not k.startswith("person/prime") for k in ents.entities)  # "Prime" is no one's name
@@ -317,8 +318,9 @@ def test_resolve_entities_it_is_what_the_previous_sentence_was_about(nlp):
 
 
 def test_resolve_entities_a_name_followed_by_of_a_country_is_of_that_country(nlp):
-    ents = resolve_entities(nlp("King Hassan of Morocco said he would host a meeting."))
-    assert (ents.entities["person/hassan"].label, ents.entities["person/hassan"].country) == ("Hassan", "MAR")
+    ents = resolve_entities(nlp("King Hassan of Morocco said he would host a meeting."), doc_id="d1")
+    hassan = ents.entities[f"person/{document_scope('d1')}/hassan"]
+    assert (hassan.label, hassan.country) == ("Hassan", "MAR")
 
 
 def test_resolve_entities_the_sides_of_a_lead_are_the_pair_named_later_anywhere(nlp):

@@ -8,6 +8,7 @@ from rdflib.compare import isomorphic
 
 from kg import vocab
 from kg.errors import InputError
+from kg.gazetteer import geonames_iri
 from kg.graph import (
     add_extraction,
     build_graph,
@@ -50,6 +51,7 @@ def test_add_extraction_writes_exactly_the_contract_shape():
     g = add_extraction(new_graph(), _extraction())
     doc, sent, ev = document_iri("wire-1"), sentence_iri(SENT), event_iri(ACCUSE, "wire-1")
     varga, nato = entity_iri("person/helena-varga"), entity_iri("org/nato")
+    hungary = entity_iri("country/HUN")
     assert set(g) == {
         (doc, RDF.type, POL.Document),
         (doc, DCTERMS.identifier, Literal("wire-1")),
@@ -77,6 +79,11 @@ def test_add_extraction_writes_exactly_the_contract_shape():
         (varga, POL.role, Literal("Prime Minister")),
         (varga, POL.participatedIn, ev),
         (varga, POL.accused, nato),
+        (varga, POL.state, hungary),  # an office holder belongs to the state of its country
+        (hungary, RDF.type, POL.Country),
+        (hungary, RDFS.label, Literal("Hungary")),
+        (hungary, POL.country, Literal("HUN")),
+        (hungary, OWL.sameAs, URIRef(geonames_iri("HUN"))),
         (nato, RDF.type, POL.Organization),
         (nato, RDFS.label, Literal("NATO")),
         (nato, OWL.sameAs, WD.Q7184),

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from ..stats import ActorCentrality, GraphStats
 
-__all__ = ["stats", "plot_app", "balance", "activity", "STATS_FORMATS"]
+__all__ = ["stats", "plot_app", "balance", "activity", "entities", "STATS_FORMATS"]
 
 #: Output formats of ``kg stats``.
 STATS_FORMATS = ("table", "json")
@@ -59,13 +59,16 @@ def stats(
     graph: _Source,
     top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many actors and component sizes to list.")] = 10,
     fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    by_state: Annotated[
+        bool, typer.Option("--by-state", help="Count each government, army, office holder ... as its state.")
+    ] = False,
 ) -> None:
     """Count and rank: kg stats graph.ttl --top 5 (events, entities, central actors, components)"""
     from ..stats import graph_stats
 
     if fmt not in STATS_FORMATS:
         raise UsageError(f"--format {fmt!r}: choose one of {', '.join(STATS_FORMATS)}")
-    result = graph_stats(_load(graph), top=top)
+    result = graph_stats(_load(graph), top=top, by_state=by_state)
     if fmt == "json":
         sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
         return
@@ -79,6 +82,8 @@ def _stats_tables(s: GraphStats) -> list[Table]:
     counts.add_column(justify="right")
     counts.add_column()
     largest = ", ".join(str(n) for n in s.largest_components)
+    level = "each entity with a pol:state counted as its state" if s.level == "state" else "each entity on its own"
+    counts.add_row("level", s.level, level)
     for label, value, note in (
         ("documents", s.documents, ""),
         ("sentences", s.sentences, ""),
@@ -154,6 +159,12 @@ def balance(
         str | None, typer.Option("--other", "-b", help="The other actor (default: everyone the actor deals with).")
     ] = None,
     output: _Output = Path("balance.png"),
+    by_state: Annotated[
+        bool, typer.Option("--by-state", help="Take each actor as its state, with all the state's parts.")
+    ] = False,
+    exact: Annotated[
+        bool, typer.Option("--exact", help="Take a country as its own node, without its government, army ...")
+    ] = False,
 ) -> None:
     """Monthly conflict–cooperation balance: kg plot balance graph.ttl --actor Russia --other Ukraine -o balance.png"""
     from ..plot import draw_balance, figure_format, save_figure
@@ -161,8 +172,9 @@ def balance(
 
     check_outputs([graph], [output])
     figure_format(output)  # a bad extension fails before any work
-    data = monthly_balance(_load(graph), actor, other)
-    who = f"{data.actor.label} and {data.other.label}" if data.other else f"{data.actor.label} with everyone"
+    data = monthly_balance(_load(graph), actor, other, by_state=by_state, exact=exact)
+    first = _with_parts(data.actor.label, data.actor_parts)
+    who = f"{first} and {_with_parts(data.other.label, data.other_parts)}" if data.other else f"{first} with everyone"
     if not data.months:
         raise NothingToDoError(
             f"nothing to plot: no asserted or intended events of {who} in a known month"
@@ -175,6 +187,11 @@ def balance(
         markup=False,
         highlight=False,
     )
+
+
+def _with_parts(label: str, parts: int) -> str:
+    """ "Russia (state: 3 parts)": says when a name was taken as a state with its parts."""
+    return f"{label} (state: {parts} part{'s' * (parts != 1)})" if parts else label
 
 
 @plot_app.command("activity")
@@ -200,3 +217,36 @@ def activity(graph: _Source, output: _Output = Path("activity.png")) -> None:
         markup=False,
         highlight=False,
     )
+
+
+# --------------------------------------------------------------------------- kg entities
+
+
+@guard
+def entities(
+    graph: _Source,
+    kind: Annotated[
+        str | None, typer.Option("--kind", "-k", help="Only entities of this class (Person, Country, ...).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Merges to review: kg entities graph.ttl --kind Person (surface forms, documents, why one node)"""
+    from dataclasses import asdict
+
+    from ..merges import entity_records
+    from ..vocab import KIND_TERMS
+
+    if fmt not in STATS_FORMATS:
+        raise UsageError(f"--format {fmt!r}: choose one of {', '.join(STATS_FORMATS)}")
+    if kind is not None and kind not in KIND_TERMS:
+        raise UsageError(f"--kind {kind!r}: choose one of {', '.join(KIND_TERMS)}")
+    records = entity_records(_load(graph), kind=kind)
+    if fmt == "json":
+        sys.stdout.write(json.dumps([asdict(r) for r in records], indent=2, ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"{len(records)} entities", title_justify="left")
+    for name in ("entity", "class", "country", "surface forms", "documents", "one node because"):
+        table.add_column(name)
+    for r in records:
+        table.add_row(r.label, r.kind, r.country, "; ".join(r.aliases), ", ".join(r.documents), r.reason)
+    out.print(table)

@@ -382,6 +382,7 @@ app.command("load")(guard(cli_store.load))
 app.command("remove")(guard(cli_store.remove))
 app.command("serve")(guard(cli_store.serve))
 app.command("stats")(cli_analysis.stats)  # kg stats GRAPH|STORE
+app.command("entities")(cli_analysis.entities)  # kg entities GRAPH|STORE: merges to review
 app.add_typer(cli_analysis.plot_app)  # kg plot balance|activity
 
 
