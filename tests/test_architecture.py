@@ -23,7 +23,7 @@ STAGES = [
     {"events"},
     {"graph"},
     {"summary"},
-    {"network", "export", "query", "draw", "shacl", "importers", "stats", "plot"},
+    {"network", "export", "query", "draw", "shacl", "importers", "stats", "plot", "states", "layout"},
     {"store"},
     {"serve"},
     {"pipeline", "counts"},
