@@ -263,6 +263,7 @@ def _render_page(graph: Graph, *, title: str, max_nodes: int, seed: int) -> _Pag
     state = [index.get(states.get(iri, ""), -1) for iri in kept]
     sizes = [_node_size(actors.nodes[iri]["events"]) for iri in kept]
     positions = group_layout(sizes, state, pairs, seed=seed)
+    compact = _state_positions(events, state, sizes, positions, seed)
 
     members: dict[int, list[int]] = defaultdict(list)
     for i, s in enumerate(state):
@@ -283,6 +284,8 @@ def _render_page(graph: Graph, *, title: str, max_nodes: int, seed: int) -> _Pag
                 "title": _node_tooltip(data, as_actor, as_recipient, partners),
                 "x": positions[i][0],
                 "y": positions[i][1],
+                "sx": compact[i][0],
+                "sy": compact[i][1],
                 "iri": iri,
                 "kind": data["kind"],
                 "country": data["country"],
@@ -320,6 +323,37 @@ def _render_page(graph: Graph, *, title: str, max_nodes: int, seed: int) -> _Pag
         countries=_country_options(nodes),
     )
     return _Page(html=page, nodes=len(linked), edges=len(pairs), hidden_nodes=hidden_nodes)
+
+
+def _state_positions(
+    events: list[dict], state: list[int], sizes: list[float], positions: list[tuple[int, int]], seed: int
+) -> list[tuple[int, int]]:
+    """Positions in the state view: the state nodes laid out by themselves, tighter than the entity
+    view (which leaves room around each country for its parts); a state's parts keep their place
+    relative to their country, so expanding a state shows them as the entity view does."""
+    centre = [s if s >= 0 else i for i, s in enumerate(state)]
+    folded: dict[int, set[int]] = defaultdict(set)
+    pairs: dict[tuple[int, int], int] = defaultdict(int)
+    for k, event in enumerate(events):
+        for node in event["nodes"]:
+            folded[centre[node]].add(k)
+        for a, b in _event_pairs(event["a"], event["r"]):
+            ca, cb = centre[a], centre[b]
+            if ca != cb:
+                pairs[(min(ca, cb), max(ca, cb))] += 1
+    has_parts = set(s for s in state if s >= 0)
+    state_sizes = [_state_size(len(folded[i])) if i in has_parts else sizes[i] for i in range(len(state))]
+    places = group_layout(state_sizes, [-1] * len(state), dict(pairs), seed=seed)
+    out = []
+    for i, c in enumerate(centre):
+        x, y = places[c]
+        out.append((x + positions[i][0] - positions[c][0], y + positions[i][1] - positions[c][1]))
+    return out
+
+
+def _state_size(events: int) -> float:
+    """Radius of a state node in pixels (as the page computes it): grows with its events, capped at 40."""
+    return min(8 + 3 * math.sqrt(events), 40.0)
 
 
 def _node_size(events: int) -> float:
@@ -841,7 +875,7 @@ _APP_JS = """
     if (nodes === null) {
       nodes = new vis.DataSet(ents.map(function (n, i) {
         var r = records[i];
-        r.x = n.x; r.y = n.y; r.shape = n.shape; r.color = n.color;
+        r.x = view === "state" ? n.sx : n.x; r.y = view === "state" ? n.sy : n.y; r.shape = n.shape; r.color = n.color;
         return r;
       }));
       edges = new vis.DataSet(linkRecords);
@@ -899,7 +933,8 @@ _APP_JS = """
           var list = grid[gx + ":" + gy] || [];
           for (var k = 0; k < list.length; k++) {
             var o = list[k];
-            if (box[0] < o[0] + o[2] && o[0] < box[0] + box[2] && box[1] < o[1] + o[3] && o[1] < box[1] + box[3]) {
+            if (o.node !== box.node &&
+                box[0] < o[0] + o[2] && o[0] < box[0] + box[2] && box[1] < o[1] + o[3] && o[1] < box[1] + box[3]) {
               return false;
             }
           }
@@ -915,6 +950,16 @@ _APP_JS = """
       }
     }
     var candidates = focus ? [focus.node].concat(focus.neighbours) : order;
+    order.forEach(function (id) {  // nodes are obstacles too: a label never covers another node
+      var body = network.body.nodes[id];
+      if (!body || body.options.hidden || (focus && body.options.opacity < 1)) { return; }
+      var x = body.x * scale + origin.x, y = body.y * scale + origin.y, r = body.options.size * scale;
+      if (r >= 3 && x > -r && y > -r && x < width + r && y < height + r) {
+        var box = [x - r, y - r, 2 * r, 2 * r];
+        box.node = id;
+        take(box);
+      }
+    });
     for (var c = 0; c < candidates.length && placed.length < 300; c++) {
       var id = candidates[c], body = network.body.nodes[id];
       if (!body || body.options.hidden) { continue; }
@@ -925,16 +970,21 @@ _APP_JS = """
       ctx.font = font;
       if (!(key in widths)) { widths[key] = ctx.measureText(text).width; }
       var w = widths[key] + 4, h = 15;
-      var box = [x - w / 2, y + r + 2, w, h];
-      if (!free(box)) { box = [x - w / 2, y - r - 2 - h, w, h]; }
-      if (box[0] < 0 || box[1] < 0 || box[0] + w > width || box[1] + h > height || !free(box)) { continue; }
+      var box = null, spots = [[x - w / 2, y + r + 2], [x - w / 2, y - r - 2 - h], [x + r + 3, y - h / 2],
+                               [x - r - 3 - w, y - h / 2]];  // below, above, right, left
+      for (var k = 0; k < spots.length && box === null; k++) {
+        var spot = [spots[k][0], spots[k][1], w, h];
+        spot.node = id;
+        if (spot[0] >= 0 && spot[1] >= 0 && spot[0] + w <= width && spot[1] + h <= height && free(spot)) { box = spot; }
+      }
+      if (box === null) { continue; }
       take(box);
       placed.push({id: id, text: text, x: box[0], y: box[1], w: w, h: h});
       ctx.lineWidth = 3;
       ctx.strokeStyle = "rgba(255,255,255,0.9)";
       ctx.fillStyle = "#222";
-      ctx.strokeText(text, x, box[1] + 1);
-      ctx.fillText(text, x, box[1] + 1);
+      ctx.strokeText(text, box[0] + w / 2, box[1] + 1);
+      ctx.fillText(text, box[0] + w / 2, box[1] + 1);
     }
     ctx.restore();
     kg.labels = placed;
@@ -976,7 +1026,13 @@ _APP_JS = """
     kg.dimmed = ents.filter(function (n) { return current.visible[n.id] && !near[n.id] && !!focus; }).length;
   }
   function setFocus(id) {
-    kg.focus = id === null || !current.visible[id] ? null : {node: id, neighbours: neighbours(id)};
+    kg.focus = null;
+    if (id !== null && current.visible[id]) {
+      var near = neighbours(id), parts = expanded[id] ? ents[id].members.filter(function (m) {
+        return current.visible[m] && near.indexOf(m) === -1;
+      }) : [];
+      kg.focus = {node: id, neighbours: near.concat(parts)};  // an expanded state's parts are its context too
+    }
     applyFocus();
     if (kg.focus) { network.selectNodes([id]); } else { network.unselectAll(); }
   }
@@ -1081,6 +1137,10 @@ _APP_JS = """
     if (open) { expanded[id] = true; } else { delete expanded[id]; }
     refresh();
     select(id);
+    if (open) {
+      var parts = [id].concat(ents[id].members).filter(function (m) { return current.visible[m]; });
+      network.fit({nodes: parts, maxZoomLevel: 1.2, animation: {duration: 400, easingFunction: "easeInOutQuad"}});
+    }
   }
   $("kg-panel-close").addEventListener("click", function () { closePanel(); setFocus(null); });
   fold.addEventListener("click", function () {
@@ -1116,6 +1176,9 @@ _APP_JS = """
   viewBox.addEventListener("change", function () {
     view = viewBox.value;
     expanded = {};
+    nodes.update(ents.map(function (n) {
+      return {id: n.id, x: view === "state" ? n.sx : n.x, y: view === "state" ? n.sy : n.y};
+    }));
     refresh();
     network.fit({animation: false});
   });
