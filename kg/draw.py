@@ -331,6 +331,8 @@ def _state_positions(
     """Positions in the state view: the state nodes laid out by themselves, tighter than the entity
     view (which leaves room around each country for its parts); a state's parts keep their place
     relative to their country, so expanding a state shows them as the entity view does."""
+    if all(s < 0 for s in state):
+        return positions  # no state has parts: the two views are the same
     centre = [s if s >= 0 else i for i, s in enumerate(state)]
     folded: dict[int, set[int]] = defaultdict(set)
     pairs: dict[tuple[int, int], int] = defaultdict(int)

@@ -354,6 +354,22 @@ def test_explorer_2000_nodes_is_usable(page, tmp_path):
     assert page.errors() == []
 
 
+def test_explorer_5000_nodes_opens_in_under_10_s(page, tmp_path):
+    graph = _big_graph(5000, 6000)
+    path = tmp_path / "big.html"
+    summary = draw_html(graph, path, max_nodes=5000)
+    assert (summary.nodes, summary.hidden_nodes) == (5000, 0)
+    started = time.monotonic()
+    page.goto(path.resolve().as_uri(), timeout=30)
+    page.wait_for(READY, timeout=30)
+    opened = time.monotonic() - started
+    assert opened < 10, f"opened in {opened:.1f} s"
+    assert page.evaluate("[kgNetwork.body.nodeIndices.length, kgNetwork.body.edgeIndices.length]") == [
+        5000, summary.edges]
+    assert page.evaluate("kg.labels.length") >= 20
+    assert page.errors() == []
+
+
 def test_explorer_screenshot_is_not_blank(chromium, example):
     png = screenshot_explorer(chromium, example[1])
     stats = image_stats(chromium, png)
