@@ -402,3 +402,65 @@ def test_draw_html_missing_directory_raises_output_error(tmp_path: Path):
     with pytest.raises(OutputError, match=r"graph\.html: cannot write .*directory exists"):
         draw_html(_tiny_graph(), target)
     assert not target.parent.exists()
+
+
+GOV = Entity("government/ATL", "Government of Atlantis", "Government", "ATL")
+ARMY = Entity("military/ATL", "Armed forces of Atlantis", "Military", "ATL")
+
+
+def _states_graph() -> Graph:
+    a, b, g, m = ATL.key, BOR.key, GOV.key, ARMY.key
+    return build_graph([_extraction("s1", [
+        ("The Government of Atlantis accused Borduria.", [("ACCUSE", (g,), (b,), "Asserted")]),
+        ("Atlantean troops attacked Borduria.", [("ASSAULT", (m,), (b,), "Asserted")]),
+        ("Atlantis met Borduria.", [("CONSULT", (a, b), (), "Asserted")]),
+        ("King Ottokar praised Borduria.", [("SUPPORT", (OTT.key,), (b,), "Asserted")]),
+    ], [ATL, BOR, GOV, ARMY, OTT], date="2024-11-11")])
+
+
+def test_render_html_folds_parts_into_their_country_by_country_code():
+    nodes = _by_label(_data(render_html(_states_graph()))["nodes"])
+    atlantis = nodes["Atlantis"]["id"]
+    assert nodes["Government of Atlantis"]["state"] == nodes["Armed forces of Atlantis"]["state"] == atlantis
+    assert sorted(nodes["Atlantis"]["members"]) == sorted(
+        [nodes["Government of Atlantis"]["id"], nodes["Armed forces of Atlantis"]["id"]])
+    assert nodes["King Ottokar"]["state"] == -1  # Sylvania has no country node
+    assert nodes["Borduria"]["state"] == -1 and nodes["Borduria"]["members"] == []
+
+
+def test_render_html_state_positions_keep_parts_around_their_country():
+    nodes = _by_label(_data(render_html(_states_graph()))["nodes"])
+    atlantis = nodes["Atlantis"]
+    for part in ("Government of Atlantis", "Armed forces of Atlantis"):
+        n = nodes[part]
+        assert (n["sx"] - atlantis["sx"], n["sy"] - atlantis["sy"]) == (n["x"] - atlantis["x"], n["y"] - atlantis["y"])
+        assert (n["x"], n["y"]) != (atlantis["x"], atlantis["y"])
+    plain = build_graph([_extraction("d1", [("Atlantis met Borduria.", [("CONSULT", (ATL.key, BOR.key), (),
+                                                                           "Asserted")])], [ATL, BOR])])
+    data = _data(render_html(plain))
+    assert data["states"] is False  # no country node has parts here: one layout for both views
+    assert all((n["x"], n["y"]) == (n["sx"], n["sy"]) for n in data["nodes"])
+
+
+def test_render_html_opens_large_graphs_with_states_at_state_level():
+    data = _data(render_html(_states_graph()))
+    assert (data["view"], data["states"]) == ("entity", True)  # small: entity level
+    countries = [Entity(f"country/C{i:02}", f"Country {i:02}", "Country", f"C{i:02}") for i in range(20)]
+    people = [Entity(f"person/p{i}", f"Person {i}", "Person", f"C{i % 20:02}") for i in range(140)]
+    items = [(f"Person {i} met Person {i + 1}.", [("CONSULT", (people[i].key, people[i + 1].key), (), "Asserted")])
+             for i in range(139)]
+    items += [(f"Country {i} met Person {i}.", [("CONSULT", (countries[i].key, people[i].key), (), "Asserted")])
+              for i in range(20)]
+    big = build_graph([_extraction("big", items, countries + people, date="2024-11-11")])
+    data = _data(render_html(big))
+    assert sum(n["linked"] for n in data["nodes"]) == 160 and data["view"] == "state"
+    assert sorted(len(n["members"]) for n in data["nodes"] if n["kind"] == "Country") == [7] * 20
+
+
+def test_render_html_class_and_country_menus():
+    page = render_html(_states_graph())
+    kinds = re.findall(r'<input type="checkbox" class="kg-kind" value="(\w+)" checked>.*?'
+                       r'<span class="count">(\d+)</span>', page)
+    assert kinds == [("Person", "1"), ("Country", "2"), ("Government", "1"), ("Military", "1")]
+    countries = re.findall(r'<option value="([A-Z]+)">([^<]*)</option>', page)
+    assert countries == [("ATL", "Atlantis (ATL)"), ("BOR", "Borduria (BOR)"), ("SYL", "SYL")]
