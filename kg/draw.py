@@ -1,21 +1,21 @@
 """The draw stage: the actor network as one offline, self-contained, interactive HTML page.
 
-Nodes are the graph's entities, coloured and shaped by class and sized by how many events
-they take part in; edges are one per (actor, recipient, event type, modality), coloured by
-PLOVER quad class. The page filters links by event type and date, finds an entity by name,
-re-runs the layout on demand (a short physics run that then stops) and, on a click, lists an
-entity's or a link's events in time order with their sentences.
+Python computes what the page cannot afford to: the entities (coloured and shaped by class,
+sized by the square root of their events, capped), each event with its drawn parties and
+sentences, the state each entity is folded into (:mod:`kg.states`), and seeded positions for
+the entity view and the state view (:mod:`kg.layout`). The page's own script then builds the
+drawing for the current view and filters: one link per pair of nodes (the breakdown by event
+type and direction in its tooltip), no node without a link, labels placed where they overlap
+nothing, a selected node's neighbours highlighted and the rest dimmed, states folded or
+expanded, and an entity's or a link's events listed in time order with their sentences.
 
-pyvis builds the vis-network node and edge records; the page around them is kg's own,
-because pyvis 0.3.2's template loads bootstrap from a CDN in every mode and can switch to a
-tooltip that assigns document text with ``innerHTML``. Here vis-network's JavaScript and CSS
-are inlined, every piece of document text travels as escaped JSON in a non-executed
-``application/json`` block, the page's script puts it into the page with ``textContent``
-only, and a Content-Security-Policy lets only the page's own two scripts run and nothing
-load from anywhere.
-
-Positions are computed in Python with a seeded layout and vis physics is off, so a page
-with hundreds of nodes opens at once, and the same graph always gives the same bytes.
+pyvis supplies vis-network; the page around it is kg's own, because pyvis 0.3.2's template
+loads bootstrap from a CDN in every mode and can switch to a tooltip that assigns document
+text with ``innerHTML``. Here vis-network's JavaScript and CSS are inlined, every piece of
+document text travels as escaped JSON in a non-executed ``application/json`` block, the
+page's script puts it into the page with ``textContent`` only (and draws labels on the
+canvas), and a Content-Security-Policy lets only the page's own two scripts run and nothing
+load from anywhere. vis physics is off: the same graph always gives the same bytes.
 """
 
 from __future__ import annotations
@@ -35,17 +35,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import networkx as nx
-import numpy as np
-from pyvis.network import Network
 from rdflib import Graph
 
 from .errors import OutputError
+from .layout import group_layout
 from .model import FACT_MODALITIES, MODALITIES
 from .network import actor_network
-from .vocab import EVENT_TYPES, POL, RDF
+from .states import entity_states
+from .vocab import EVENT_TYPES
 
 __all__ = [
     "DrawSummary",
@@ -123,9 +122,8 @@ _MAX_ALIASES = 8
 _MAX_TEXT = 300
 _MAX_PANEL_TEXT = 1500  # characters of a sentence in the side panel
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_SPRING_LIMIT = 500  # networkx's spring_layout needs scipy from this size on
-_NODE_SPACING = 60.0  # radius of a component's drawing, in pixels per square root of its nodes
-_PAD = 45.0  # pixels around each component's drawing
+_MIN_SIZE, _MAX_SIZE = 6.0, 30.0  # node radius in pixels: 6 + 3 * sqrt(events), at most 30
+_STATE_VIEW_FROM = 150  # pages with more linked entities than this open in the state view
 _VIS_DIR = ("templates", "lib", "vis-9.1.2")
 
 
@@ -258,82 +256,128 @@ def _render_page(graph: Graph, *, title: str, max_nodes: int, seed: int) -> _Pag
     ranked = sorted(actors.nodes, key=lambda n: (-actors.nodes[n]["events"], actors.nodes[n]["label"], n))
     kept = ranked[:max_nodes]
     index = {iri: i for i, iri in enumerate(kept)}
-    reciprocal = _reciprocal_edges(graph)
     roles = _role_counts(actors.graph["events"])
+    events, sentences = _page_events(actors, index)
+    pairs = _pair_counts(events)
+    linked = {i for pair in pairs for i in pair}
+    states = entity_states(graph, {iri: actors.nodes[iri] for iri in kept})
+    state = [index.get(states.get(iri, ""), -1) for iri in kept]
+    sizes = [_node_size(actors.nodes[iri]["events"]) for iri in kept]
+    positions = group_layout(sizes, state, pairs, seed=seed)
+    compact = _state_positions(events, state, sizes, positions, seed)
 
-    edges = [(a, r, key, data) for a, r, key, data in actors.edges(keys=True, data=True) if a in index and r in index]
-    edges.sort(key=lambda e: (index[e[0]], index[e[1]], e[2]))
-    positions = _layout(len(kept), [(index[a], index[r], d["weight"]) for a, r, _, d in edges], seed)
-    events, sentences, edge_events = _page_events(
-        actors, index, {(a, r, key): j for j, (a, r, key, _) in enumerate(edges)}
-    )
-
-    net = Network(directed=True, cdn_resources="in_line")
+    members: dict[int, list[int]] = defaultdict(list)
+    for i, s in enumerate(state):
+        if s >= 0:
+            members[s].append(i)
+    nodes = []
     for i, iri in enumerate(kept):
         data = actors.nodes[iri]
-        x, y = positions[i]
         as_actor, as_recipient = roles.get(iri, (0, 0))
         partners = len((set(actors.successors(iri)) | set(actors.predecessors(iri))) - {iri})
-        net.add_node(
-            i,
-            label=data["label"],
-            shape=NODE_SHAPES.get(data["kind"], "dot"),
-            color=NODE_COLOURS.get(data["kind"], _OTHER_COLOUR),
-            size=round(min(10 + 5 * math.sqrt(data["events"]), 50), 1),
-            title=_node_tooltip(data, as_actor, as_recipient, partners),
-            x=x,
-            y=y,
-            iri=iri,
-            kind=data["kind"],
-            country=data["country"],
-            role=_clip(data["role"], 120),
-            events=data["events"],
-            asActor=as_actor,
-            asRecipient=as_recipient,
-            partners=partners,
-            aliases=list(data["aliases"]),
+        nodes.append(
+            {
+                "id": i,
+                "name": data["label"],
+                "shape": NODE_SHAPES.get(data["kind"], "dot"),
+                "color": NODE_COLOURS.get(data["kind"], _OTHER_COLOUR),
+                "size": sizes[i],
+                "title": _node_tooltip(data, as_actor, as_recipient, partners),
+                "x": positions[i][0],
+                "y": positions[i][1],
+                "sx": compact[i][0],
+                "sy": compact[i][1],
+                "iri": iri,
+                "kind": data["kind"],
+                "country": data["country"],
+                "role": _clip(data["role"], 120),
+                "events": data["events"],
+                "asActor": as_actor,
+                "asRecipient": as_recipient,
+                "partners": partners,
+                "aliases": list(data["aliases"]),
+                "state": state[i],
+                "members": members.get(i, []),
+                "linked": i in linked,
+            }
         )
-    curves = _curves([(index[a], index[r]) for a, r, _, _ in edges])
-    uncertain_count = 0
-    for j, (a, r, _key, data) in enumerate(edges):
-        uncertain = data["modality"] in UNCERTAIN_MODALITIES
-        uncertain_count += uncertain
-        flag = data.get("reciprocal")
-        if flag is None:
-            flag = (a, r, data["type"], data["modality"]) in reciprocal
-        directed = data["type"] not in UNDIRECTED_TYPES and not flag
-        options: dict[str, Any] = {
-            "id": f"e{j}",
-            "label": data["type"],
-            "title": _edge_tooltip(actors.nodes[a]["label"], actors.nodes[r]["label"], data, directed),
-            "width": round(min(1 + 1.5 * math.log2(max(data["weight"], 1)), 8), 2),
-            "color": UNCERTAIN_COLOUR if uncertain else QUAD_COLOURS.get(data["quad"], _OTHER_COLOUR),
-            "arrows": {"to": {"enabled": directed}},
-            "dashes": uncertain,
-            "hidden": uncertain,
-            "eventType": data["type"],
-            "modality": data["modality"],
-            "quad": data["quad"],
-            "weight": data["weight"],
-            "uncertain": uncertain,
-            "events": edge_events.get(j, []),
-        }
-        if curves[j]:
-            options["smooth"] = curves[j]
-        net.add_edge(index[a], index[r], **options)
-    net.options = _vis_options(len(kept), seed)
-    nodes, vis_edges, _heading, _height, _width, _options = net.get_network_data()
-
+    folded = sum(1 for s in state if s >= 0)
+    view = "state" if folded and len(linked) > _STATE_VIEW_FROM else "entity"
     hidden_nodes = len(ranked) - len(kept)
+    uncertain = sum(1 for ev in events if ev["uncertain"])
     page = _fill(
         title=title,
-        data={"nodes": nodes, "edges": vis_edges, "options": net.options, "events": events, "sentences": sentences},
-        summary=_summary_text(len(kept), len(ranked), len(vis_edges), uncertain_count),
-        empty=not nodes,
+        data={
+            "nodes": nodes,
+            "events": events,
+            "sentences": sentences,
+            "options": _vis_options(len(kept), seed),
+            "view": view,
+            "states": bool(folded),
+            "uncertainColour": UNCERTAIN_COLOUR,
+        },
+        summary=_summary_text(len(kept), len(ranked), len(pairs), uncertain),
+        empty=not pairs,
         types=_type_counts(events),
         dates=sorted(ev["lo"] for ev in events if ev["lo"])[:1] + sorted(ev["hi"] for ev in events if ev["hi"])[-1:],
+        kinds=_kind_counts(nodes),
+        countries=_country_options(nodes),
     )
-    return _Page(html=page, nodes=len(nodes), edges=len(vis_edges), hidden_nodes=hidden_nodes)
+    return _Page(html=page, nodes=len(linked), edges=len(pairs), hidden_nodes=hidden_nodes)
+
+
+def _state_positions(
+    events: list[dict], state: list[int], sizes: list[float], positions: list[tuple[int, int]], seed: int
+) -> list[tuple[int, int]]:
+    """Positions in the state view: the state nodes laid out by themselves, tighter than the entity
+    view (which leaves room around each country for its parts); a state's parts keep their place
+    relative to their country, so expanding a state shows them as the entity view does."""
+    if all(s < 0 for s in state):
+        return positions  # no state has parts: the two views are the same
+    centre = [s if s >= 0 else i for i, s in enumerate(state)]
+    folded: dict[int, set[int]] = defaultdict(set)
+    pairs: dict[tuple[int, int], int] = defaultdict(int)
+    for k, event in enumerate(events):
+        for node in event["nodes"]:
+            folded[centre[node]].add(k)
+        for a, b in _event_pairs(event["a"], event["r"]):
+            ca, cb = centre[a], centre[b]
+            if ca != cb:
+                pairs[(min(ca, cb), max(ca, cb))] += 1
+    has_parts = set(s for s in state if s >= 0)
+    state_sizes = [_state_size(len(folded[i])) if i in has_parts else sizes[i] for i in range(len(state))]
+    places = group_layout(state_sizes, [-1] * len(state), dict(pairs), seed=seed)
+    out = []
+    for i, c in enumerate(centre):
+        x, y = places[c]
+        out.append((x + positions[i][0] - positions[c][0], y + positions[i][1] - positions[c][1]))
+    return out
+
+
+def _state_size(events: int) -> float:
+    """Radius of a state node in pixels (as the page computes it): grows with its events, capped at 40."""
+    return min(8 + 3 * math.sqrt(events), 40.0)
+
+
+def _node_size(events: int) -> float:
+    """Radius in pixels: grows with the square root of the entity's events, capped."""
+    return round(min(_MIN_SIZE + 3 * math.sqrt(events), _MAX_SIZE), 1)
+
+
+def _pair_counts(events: list[dict]) -> dict[tuple[int, int], int]:
+    """(low id, high id) -> number of events that link the two drawn entities, any type or modality."""
+    out: dict[tuple[int, int], int] = defaultdict(int)
+    for event in events:
+        for a, b in _event_pairs(event["a"], event["r"]):
+            out[(min(a, b), max(a, b))] += 1
+    return dict(out)
+
+
+def _event_pairs(actors: list[int], recipients: list[int]) -> list[tuple[int, int]]:
+    """The links an event makes: actor to recipient, or between its actors when it has no recipient."""
+    if recipients:
+        return [(a, r) for a in actors for r in recipients if a != r]
+    return [(a, b) for i, a in enumerate(actors) for b in actors[i + 1 :] if a != b]
 
 
 def _role_counts(events: dict[str, dict]) -> dict[str, tuple[int, int]]:
@@ -364,15 +408,15 @@ def _date_span(date: str) -> tuple[str, str]:
     return f"{year}-01-01", f"{year}-12-31"
 
 
-def _page_events(
-    actors: nx.MultiDiGraph, index: dict[str, int], edge_ids: dict[tuple[str, str, str], int]
-) -> tuple[list[dict], list[dict], dict[int, list[int]]]:
-    """The events with a drawn party, in time order; their sentences; each drawn edge's events.
+def _page_events(actors: nx.MultiDiGraph, index: dict[str, int]) -> tuple[list[dict], list[dict]]:
+    """The events with a drawn party, in time order, and their sentences.
 
-    An event is ``{"type", "modality", "uncertain", "color", "date", "lo", "hi", "actors",
-    "recipients", "nodes", "sentences"}``: ``actors`` and ``recipients`` are labels (drawn or
-    not), ``nodes`` the drawn parties' node ids, ``sentences`` indices into the sentence list,
-    ``lo`` and ``hi`` the first and last day its date covers (empty when undated).
+    An event is ``{"type", "modality", "uncertain", "directed", "quad", "color", "date", "lo",
+    "hi", "actors", "recipients", "a", "r", "nodes", "sentences"}``: ``actors`` and
+    ``recipients`` are labels (drawn or not), ``a`` and ``r`` the drawn actors' and
+    recipients' node ids, ``nodes`` all drawn parties' ids, ``sentences`` indices into the
+    sentence list, ``lo`` and ``hi`` the first and last day its date covers (empty when
+    undated). ``directed``: it has a recipient and a type that is not undirected.
     """
     chosen = []
     for iri, event in actors.graph["events"].items():
@@ -390,8 +434,7 @@ def _page_events(
     sentence_ids: dict[tuple[str, str, str, str], int] = {}
     sentences: list[dict] = []
     events: list[dict] = []
-    edge_events: dict[int, list[int]] = defaultdict(list)
-    for i, (_key, event, parties) in enumerate(chosen):
+    for _key, event, parties in chosen:
         ids: list[int] = []
         for s in event["sentences"]:
             key = (s["text"], s["doc"], s["title"], s["date"])
@@ -414,21 +457,21 @@ def _page_events(
                 "type": event["type"],
                 "modality": event["modality"],
                 "uncertain": uncertain,
+                "directed": bool(event["recipients"]) and event["type"] not in UNDIRECTED_TYPES,
+                "quad": event["quad"],
                 "color": UNCERTAIN_COLOUR if uncertain else QUAD_COLOURS.get(event["quad"], _OTHER_COLOUR),
                 "date": event["date"],
                 "lo": lo,
                 "hi": hi,
                 "actors": [_clip(actors.nodes[a]["label"], 120) for a in event["actors"]],
                 "recipients": [_clip(actors.nodes[r]["label"], 120) for r in event["recipients"]],
+                "a": [index[p] for p in dict.fromkeys(event["actors"]) if p in index],
+                "r": [index[p] for p in dict.fromkeys(event["recipients"]) if p in index],
                 "nodes": [index[p] for p in parties],
                 "sentences": ids,
             }
         )
-        for edge in event["edges"]:
-            j = edge_ids.get(edge)
-            if j is not None:
-                edge_events[j].append(i)
-    return events, sentences, dict(edge_events)
+    return events, sentences
 
 
 def _type_counts(events: list[dict]) -> list[tuple[str, int]]:
@@ -438,23 +481,6 @@ def _type_counts(events: list[dict]) -> list[tuple[str, int]]:
         counts[event["type"]] += 1
     order = {name: i for i, name in enumerate(EVENT_TYPES)}
     return sorted(counts.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
-
-
-def _reciprocal_edges(graph: Graph) -> set[tuple[str, str, str, str]]:
-    """(actor, actor, type, modality) of events with several actors and no recipient."""
-    out: set[tuple[str, str, str, str]] = set()
-    for event in graph.subjects(RDF.type, POL.Event):
-        if graph.value(event, POL.recipient) is not None:
-            continue
-        etype, modality = graph.value(event, POL.eventType), graph.value(event, POL.modality)
-        if etype is None or modality is None:
-            continue
-        tname, mname = _local(etype), _local(modality)
-        actors = sorted(str(a) for a in graph.objects(event, POL.actor))
-        for i, a in enumerate(actors):
-            for b in actors[i + 1 :]:
-                out.add((a, b, tname, mname))
-    return out
 
 
 def _local(iri: object) -> str:
@@ -486,144 +512,6 @@ def _node_tooltip(data: dict, as_actor: int = 0, as_recipient: int = 0, partners
     return "\n".join(lines)
 
 
-def _edge_tooltip(actor: str, recipient: str, data: dict, directed: bool) -> str:
-    arrow = "→" if directed else "–"
-    weight = data["weight"]
-    lines = [
-        f"{_clip(actor, 80)} {arrow} {_clip(recipient, 80)}",
-        f"{data['type']} ({data['modality']}), {weight} event" + ("" if weight == 1 else "s"),
-    ]
-    seen: set[tuple[str, str]] = set()
-    sentences = []
-    for s in data["sentences"]:
-        if (s["text"], s["doc"]) not in seen:
-            seen.add((s["text"], s["doc"]))
-            sentences.append(s)
-    for s in sentences[:_MAX_SENTENCES]:
-        title = _clip(s["title"], 100) if s["title"] else ""
-        source = ", ".join(p for p in (s["doc"], title, s["date"]) if p)
-        lines.append(f"“{_clip(s['text'])}”")
-        if source:
-            lines.append(f"    {source}")
-    if len(sentences) > _MAX_SENTENCES:
-        lines.append(f"+{len(sentences) - _MAX_SENTENCES} more")
-    return "\n".join(lines)
-
-
-def _curves(pairs: list[tuple[int, int]]) -> list[dict | None]:
-    """Per edge, a vis ``smooth`` setting that fans out parallel edges between one pair."""
-    groups: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for j, (a, r) in enumerate(pairs):
-        groups[(min(a, r), max(a, r))].append(j)
-    out: list[dict | None] = [None] * len(pairs)
-    for (low, _high), members in groups.items():
-        if len(members) < 2:
-            continue
-        for k, j in enumerate(members):
-            side = (k - (len(members) - 1) / 2) * 0.3
-            if side == 0:
-                continue
-            if pairs[j][0] != low:  # drawn the other way round: flip to keep the same side
-                side = -side
-            out[j] = {
-                "enabled": True,
-                "type": "curvedCW" if side > 0 else "curvedCCW",
-                "roundness": round(min(abs(side), 1.0), 3),
-            }
-    return out
-
-
-def _layout(n: int, edges: list[tuple[int, int, int]], seed: int) -> list[tuple[int, int]]:
-    """Pixel positions of nodes ``0..n-1``: same input and seed, same positions.
-
-    Each connected component gets its own seeded force layout (sized by its node count),
-    and the components are packed in rows, biggest first, so that isolated entities do
-    not fly off and squeeze the rest of the drawing into its middle.
-    """
-    if n == 0:
-        return []
-    weights: dict[tuple[int, int], int] = defaultdict(int)
-    for a, r, weight in edges:
-        if a != r:
-            weights[(min(a, r), max(a, r))] += weight
-    g = nx.Graph()
-    g.add_nodes_from(range(n))
-    for (a, r), weight in sorted(weights.items()):
-        g.add_edge(a, r, weight=1.0 + math.log(weight))  # strong ties closer, without collapsing
-    components = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c[0]))
-    positions = np.zeros((n, 2))
-    row_width = max(
-        2 * _NODE_SPACING * math.sqrt(len(components[0])) + 2 * _PAD,
-        1.3 * math.sqrt(sum((2 * _NODE_SPACING * math.sqrt(len(c)) + 2 * _PAD) ** 2 for c in components)),
-    )
-    x = y = row_height = 0.0
-    for members in components:
-        radius = _NODE_SPACING * math.sqrt(len(members)) if len(members) > 1 else 0.0
-        side = 2 * radius + 2 * _PAD
-        if x > 0 and x + side > row_width:
-            x, y, row_height = 0.0, y + row_height, 0.0
-        positions[members] = _component_layout(g, members, seed) * radius + (x + side / 2, y + side / 2)
-        x += side
-        row_height = max(row_height, side)
-    positions -= (positions.min(axis=0) + positions.max(axis=0)) / 2
-    return [(int(round(px)), int(round(py))) for px, py in positions]
-
-
-def _component_layout(g: nx.Graph, members: list[int], seed: int) -> np.ndarray:
-    """Positions of one connected component, centred and scaled into [-1, 1]."""
-    m = len(members)
-    if m == 1:
-        return np.zeros((1, 2))
-    local = {v: i for i, v in enumerate(members)}
-    sub = nx.Graph()
-    sub.add_nodes_from(range(m))
-    links = g.edges(members, data="weight")
-    sub.add_weighted_edges_from(sorted((local[a], local[b], w) for a, b, w in links))
-    if m < _SPRING_LIMIT:
-        pos = nx.spring_layout(sub, seed=seed, weight="weight", iterations=100)
-        coords = np.array([pos[i] for i in range(m)], dtype=float)
-    else:
-        coords = _large_layout(sub, seed)
-    return nx.rescale_layout(coords, scale=1.0)
-
-
-def _large_layout(g: nx.Graph, seed: int, iterations: int = 50) -> np.ndarray:
-    """Fruchterman-Reingold as in networkx's dense version, without scipy and in row blocks.
-
-    networkx's ``spring_layout`` switches to a scipy sparse solver at 500 nodes; kg does
-    not depend on scipy, so big graphs use this (O(n^2) per iteration, O(n * block) memory).
-    """
-    n = g.number_of_nodes()
-    rng = np.random.default_rng(seed)
-    pos = rng.random((n, 2))
-    src = np.array([a for a, _, _ in g.edges(data="weight")], dtype=np.intp)
-    dst = np.array([b for _, b, _ in g.edges(data="weight")], dtype=np.intp)
-    weight = np.array([w for _, _, w in g.edges(data="weight")], dtype=float)
-    k = math.sqrt(1.0 / n)
-    t = 0.1
-    dt = t / (iterations + 1)
-    block = 256
-    for _ in range(iterations):
-        disp = np.zeros_like(pos)
-        x, y = pos[:, 0], pos[:, 1]
-        for start in range(0, n, block):
-            dx = x[start : start + block, None] - x[None, :]
-            dy = y[start : start + block, None] - y[None, :]
-            push = k * k / np.maximum(dx * dx + dy * dy, 1e-4)
-            disp[start : start + block, 0] = (dx * push).sum(axis=1)
-            disp[start : start + block, 1] = (dy * push).sum(axis=1)
-        if len(src):
-            delta = pos[src] - pos[dst]
-            dist = np.clip(np.linalg.norm(delta, axis=1), 0.01, None)
-            pull = delta * (weight * dist / k)[:, None]
-            np.add.at(disp, src, -pull)
-            np.add.at(disp, dst, pull)
-        length = np.clip(np.linalg.norm(disp, axis=1), 0.01, None)
-        pos += disp * (t / length)[:, None]
-        t -= dt
-    return pos
-
-
 def _vis_options(n: int, seed: int) -> dict:
     return {
         "autoResize": True,
@@ -633,34 +521,47 @@ def _vis_options(n: int, seed: int) -> dict:
             "hover": True,
             "tooltipDelay": 150,
             "hideEdgesOnDrag": n > 300,
-            "multiselect": True,
+            "multiselect": False,
         },
-        "nodes": {
-            "shape": "dot",
-            "borderWidth": 1,
-            "font": {"size": 14, "color": "#222222", "strokeWidth": 3, "strokeColor": "#ffffff"},
-        },
+        "nodes": {"shape": "dot", "borderWidth": 1, "color": {"border": "#555555"}},
         "edges": {
             "smooth": False,
             "selectionWidth": 2,
-            "arrows": {"to": {"scaleFactor": 0.6}},
-            "font": {"size": 10, "color": "#444444", "strokeWidth": 3, "strokeColor": "#ffffff", "align": "middle"},
+            "arrows": {"to": {"scaleFactor": 0.5}, "from": {"scaleFactor": 0.5}},
         },
     }
 
 
-def _summary_text(shown: int, total: int, edges: int, uncertain: int) -> str:
-    if total == 0:
+def _summary_text(shown: int, total: int, links: int, uncertain: int) -> str:
+    if total == 0 or links == 0:
         return "No events in this graph."
     if shown < total:
         parts = [f"showing {shown:,} of {total:,} entities (those in most events)"]
     else:
         parts = [f"{total:,} entit{'y' if total == 1 else 'ies'}"]
-    parts.append(f"{edges:,} link{'' if edges == 1 else 's'}")
     if uncertain:
-        parts.append(f"{uncertain:,} hypothetical/negated")
-    text = ", ".join(parts)
-    return text if edges else text + ". No events in this graph."
+        parts.append(f"{uncertain:,} hypothetical/negated events")
+    return ", ".join(parts)
+
+
+def _kind_counts(nodes: list[dict]) -> list[tuple[str, int]]:
+    """(class, number of linked entities) of the classes on the page, in the legend's order."""
+    counts: dict[str, int] = defaultdict(int)
+    for node in nodes:
+        if node["linked"]:
+            counts[node["kind"]] += 1
+    order = {kind: i for i, kind in enumerate(NODE_COLOURS)}
+    return sorted(counts.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+
+
+def _country_options(nodes: list[dict]) -> list[tuple[str, str]]:
+    """(code, name) of the countries of the page's entities, by name: a country node's label, else the code."""
+    names: dict[str, str] = {}
+    for node in nodes:
+        if node["kind"] == "Country" and node["country"]:
+            names.setdefault(node["country"], node["name"])
+    codes = {node["country"] for node in nodes if node["country"] and (node["linked"] or node["members"])}
+    return sorted(((code, names.get(code, code)) for code in codes), key=lambda item: (item[1].lower(), item[0]))
 
 
 # --------------------------------------------------------------------------------------
@@ -735,7 +636,31 @@ def _type_items(types: list[tuple[str, int]]) -> str:
     return "\n".join(items)
 
 
-def _fill(*, title: str, data: dict, summary: str, empty: bool, types: list[tuple[str, int]], dates: list[str]) -> str:
+def _kind_items(kinds: list[tuple[str, int]]) -> str:
+    items = []
+    for kind, count in kinds:
+        path = _SHAPE_PATHS[NODE_SHAPES.get(kind, "dot")]
+        label = html.escape(kind)
+        items.append(
+            f'<li><label><input type="checkbox" class="kg-kind" value="{label}" checked>'
+            f'<svg class="shape" viewBox="-7.5 -7.5 15 15" aria-hidden="true"><path d="{path}" '
+            f'fill="{NODE_COLOURS.get(kind, _OTHER_COLOUR)}"/></svg>{label} <span class="count">{count:,}</span>'
+            "</label></li>"
+        )
+    return "\n".join(items)
+
+
+def _fill(
+    *,
+    title: str,
+    data: dict,
+    summary: str,
+    empty: bool,
+    types: list[tuple[str, int]],
+    dates: list[str],
+    kinds: list[tuple[str, int]],
+    countries: list[tuple[str, str]],
+) -> str:
     js, css = _vis_assets()
     if dates:
         bounds = f' min="{html.escape(dates[0])}" max="{html.escape(dates[-1])}"'
@@ -764,6 +689,13 @@ def _fill(*, title: str, data: dict, summary: str, empty: bool, types: list[tupl
         "LEGEND": _legend(),
         "TYPES": _type_items(types),
         "TYPES_DISABLED": "" if types else " disabled",
+        "KINDS": _kind_items(kinds),
+        "COUNTRIES": "\n".join(
+            f'<option value="{html.escape(code)}">'
+            + (html.escape(code) if name == code else f"{html.escape(_clip(name, 40))} ({html.escape(code)})")
+            + "</option>"
+            for code, name in countries
+        ),
         "DATE_BOUNDS": bounds,
         "CONTROLS_DISABLED": " disabled" if empty else "",
     }
@@ -775,9 +707,9 @@ def _fill(*, title: str, data: dict, summary: str, empty: bool, types: list[tupl
 _APP_JS = """
 (function () {
   "use strict";
-  var kg = window.kg = {ready: false, drawn: false, layouts: 0, panel: null};
+  var kg = window.kg = {ready: false, drawn: false, layouts: 0, panel: null, focus: null, labels: []};
   var data = JSON.parse(document.getElementById("kg-data").textContent);
-  if (!data.nodes.length) { kg.ready = true; return; }
+  if (!data.nodes.length || !data.events.length) { kg.ready = true; return; }
   function $(id) { return document.getElementById(id); }
   function make(tag, className, text) {
     var element = document.createElement(tag);
@@ -786,28 +718,45 @@ _APP_JS = """
     return element;
   }
   function clear(element) { while (element.firstChild) { element.removeChild(element.firstChild); } }
-  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+  function plural(n, word, many) { return n.toLocaleString("en") + " " + (n === 1 ? word : (many || word + "s")); }
+  function clip(text, size) { return text.length <= size ? text : text.slice(0, size - 1) + "\\u2026"; }
 
-  var nodes = new vis.DataSet(data.nodes);
-  var edges = new vis.DataSet(data.edges);
-  var network = new vis.Network($("kg-network"), {nodes: nodes, edges: edges}, data.options);
-  var events = data.events, sentences = data.sentences;
-  var nodeById = {}, edgeById = {}, nodeEvents = {}, hidden = {};
-  data.nodes.forEach(function (n) { nodeById[n.id] = n; nodeEvents[n.id] = []; });
-  data.edges.forEach(function (e) { edgeById[e.id] = e; hidden[e.id] = !!e.hidden; });
+  var ents = data.nodes, events = data.events, sentences = data.sentences;
+  var nodeEvents = ents.map(function () { return []; });
   events.forEach(function (ev, i) { ev.nodes.forEach(function (id) { nodeEvents[id].push(i); }); });
-  kg.network = network; kg.nodes = nodes; kg.edges = edges;
-  window.kgNetwork = network;
-  network.once("afterDrawing", function () { kg.drawn = true; });
+  var stateEvents = {};
+  ents.forEach(function (n) {
+    if (!n.members.length) { return; }
+    var seen = {}, list = [];
+    [n.id].concat(n.members).forEach(function (m) {
+      nodeEvents[m].forEach(function (i) { if (!seen[i]) { seen[i] = true; list.push(i); } });
+    });
+    stateEvents[n.id] = list.sort(function (a, b) { return a - b; });
+  });
 
-  // Filters: event types, dates, hypothetical/negated. A link shows when one of its events does.
+  // ---- The view: which node stands for each entity, and the links between those nodes.
+  var view = data.view, expanded = {}, filters = null, current = null;
+  function isState(id) { return view === "state" && ents[id].members.length > 0 && !expanded[id]; }
+  function shownAs(id) {
+    var s = ents[id].state;
+    return view === "state" && s >= 0 && !expanded[s] ? s : id;
+  }
+  function stateLabel(n) { return n.name + " (+" + n.members.length + ")"; }
+  function nodeName(id) { return isState(id) ? stateLabel(ents[id]) : ents[id].name; }
+  function countryOf(id) {
+    var n = ents[id];
+    return n.country || (n.state >= 0 ? ents[n.state].country : "");
+  }
   var typeBoxes = Array.prototype.slice.call(document.querySelectorAll("input.kg-type"));
-  var toggle = $("kg-uncertain"), from = $("kg-from"), to = $("kg-to");
-  var filters = null;
+  var kindBoxes = Array.prototype.slice.call(document.querySelectorAll("input.kg-kind"));
+  var toggle = $("kg-uncertain"), from = $("kg-from"), to = $("kg-to"), country = $("kg-country");
+  var viewBox = $("kg-view");
   function readFilters() {
-    var types = {};
+    var types = {}, kinds = {};
     typeBoxes.forEach(function (box) { types[box.value] = box.checked; });
-    return {types: types, uncertain: toggle.checked, from: from.value, to: to.value};
+    kindBoxes.forEach(function (box) { kinds[box.value] = box.checked; });
+    return {types: types, kinds: kinds, uncertain: toggle.checked, from: from.value, to: to.value,
+            country: country.value};
   }
   function shown(ev) {
     if (!filters.types[ev.type] || (ev.uncertain && !filters.uncertain)) { return false; }
@@ -817,38 +766,282 @@ _APP_JS = """
     }
     return true;
   }
-  function applyFilters() {
-    filters = readFilters();
-    var changes = [], visible = 0;
-    data.edges.forEach(function (e) {
-      var show = e.events.length ? e.events.some(function (i) { return shown(events[i]); }) :
-        filters.types[e.eventType] !== false && (!e.uncertain || filters.uncertain);
-      visible += show ? 1 : 0;
-      if (hidden[e.id] === show) { hidden[e.id] = !show; changes.push({id: e.id, hidden: !show}); }
+  function kept(id) { return filters.kinds[ents[id].kind] !== false; }
+  function pairsOf(ev) {
+    var a = ev.a.filter(kept), r = ev.r.filter(kept), out = [];
+    if (ev.r.length) {
+      a.forEach(function (x) { r.forEach(function (y) { if (x !== y) { out.push([x, y]); } }); });
+    } else {
+      a.forEach(function (x, i) { a.slice(i + 1).forEach(function (y) { if (x !== y) { out.push([x, y]); } }); });
+    }
+    return out;
+  }
+  function links() {
+    var byKey = {}, list = [];
+    events.forEach(function (ev, i) {
+      if (!shown(ev)) { return; }
+      pairsOf(ev).forEach(function (pair) {
+        if (filters.country && countryOf(pair[0]) !== filters.country && countryOf(pair[1]) !== filters.country) {
+          return;
+        }
+        var x = shownAs(pair[0]), y = shownAs(pair[1]);
+        if (x === y) { return; }
+        var low = Math.min(x, y), high = Math.max(x, y), key = low + "-" + high;
+        var link = byKey[key];
+        if (!link) {
+          link = byKey[key] = {id: key, from: low, to: high, events: [], kinds: {}, quads: {}, forward: false,
+                               backward: false, certain: 0};
+          list.push(link);
+        }
+        if (ev.directed) { if (x === low) { link.forward = true; } else { link.backward = true; } }
+        if (link.events[link.events.length - 1] === i) { return; }
+        link.events.push(i);
+        var name = ev.type + (ev.uncertain ? " (" + ev.modality.toLowerCase() + ")" : "");
+        var kind = link.kinds[name] || (link.kinds[name] = {n: 0, forward: 0, backward: 0});
+        kind.n += 1;
+        if (ev.directed) { kind[x === low ? "forward" : "backward"] += 1; }
+        if (!ev.uncertain) { link.certain += 1; link.quads[ev.color] = (link.quads[ev.color] || 0) + 1; }
+      });
     });
-    if (changes.length) { edges.update(changes); }
+    return list;
+  }
+  function linkTitle(link) {
+    var a = nodeName(link.from), b = nodeName(link.to);
+    var lines = [clip(a, 80) + " \\u2013 " + clip(b, 80) + ": " + plural(link.events.length, "event")];
+    Object.keys(link.kinds).sort(function (p, q) {
+      return link.kinds[q].n - link.kinds[p].n || (p < q ? -1 : 1);
+    }).forEach(function (name) {
+      var k = link.kinds[name], ways = [];
+      if (k.forward) { ways.push(k.forward + " \\u2192"); }
+      if (k.backward) { ways.push(k.backward + " \\u2190"); }
+      lines.push("  " + name + ": " + k.n + (ways.length ? " (" + ways.join(", ") + ")" : ""));
+    });
+    var last = link.events.slice(-2).reverse();
+    last.forEach(function (i) {
+      var s = sentences[events[i].sentences[0]];
+      if (s) {
+        lines.push("\\u201c" + clip(s.text, 240) + "\\u201d");
+        lines.push("    " + [s.doc, s.title, s.date].filter(function (p) { return p; }).join(", "));
+      }
+    });
+    if (link.events.length > last.length) { lines.push("Click for all " + link.events.length + " events."); }
+    return lines.join("\\n");
+  }
+  function visLink(link) {
+    var colour = data.uncertainColour, top = 0;
+    Object.keys(link.quads).sort().forEach(function (c) {
+      if (link.quads[c] > top) { top = link.quads[c]; colour = c; }
+    });
+    return {
+      id: link.id, from: link.from, to: link.to, title: linkTitle(link),
+      width: Math.round(Math.min(1 + 1.5 * Math.log2(link.events.length), 8) * 100) / 100,
+      color: {color: colour, highlight: colour, hover: colour, opacity: linkOpacity},
+      dashes: link.certain === 0,
+      arrows: {to: {enabled: link.forward}, from: {enabled: link.backward}},
+      count: link.events.length
+    };
+  }
+  function stateTitle(n) {
+    var kinds = {};
+    n.members.forEach(function (m) { kinds[ents[m].kind] = (kinds[ents[m].kind] || 0) + 1; });
+    return [n.name + ": a state and the " + plural(n.members.length, "entity", "entities") + " it folds in",
+            Object.keys(kinds).sort().map(function (k) { return k + " " + kinds[k]; }).join(", "),
+            plural(stateEvents[n.id].length, "event"), "Click to expand it into its parts."].join("\\n");
+  }
+  function visNode(id, show) {
+    var n = ents[id], state = isState(id);
+    return {id: id, hidden: !show, title: state ? stateTitle(n) : n.title,
+            size: state ? Math.min(8 + 3 * Math.sqrt(stateEvents[id].length), 40) : n.size,
+            borderWidth: state ? 3 : 1};
+  }
+
+  var nodes = null, edges = null, network = null, degree = {}, order = [], linkOpacity = 1;
+  function rebuild() {
+    filters = readFilters();
+    var list = links(), visible = {};
+    degree = {};
+    list.forEach(function (link) {
+      visible[link.from] = visible[link.to] = true;
+      degree[link.from] = (degree[link.from] || 0) + 1;
+      degree[link.to] = (degree[link.to] || 0) + 1;
+    });
+    var hiddenCount = 0, nodeCount = 0;
+    ents.forEach(function (n) {
+      if (!visible[shownAs(n.id)]) { hiddenCount += 1; }
+      if (visible[n.id]) { nodeCount += 1; }
+    });
+    var records = ents.map(function (n) { return visNode(n.id, !!visible[n.id]); });
+    linkOpacity = list.length > 1000 ? 0.35 : list.length > 300 ? 0.6 : 1;  // dense drawings: lighter links
+    var linkRecords = list.map(visLink);
+    current = {links: {}, visible: visible};
+    list.forEach(function (link) { current.links[link.id] = link; });
+    if (nodes === null) {
+      nodes = new vis.DataSet(ents.map(function (n, i) {
+        var r = records[i];
+        r.x = view === "state" ? n.sx : n.x; r.y = view === "state" ? n.sy : n.y; r.shape = n.shape; r.color = n.color;
+        return r;
+      }));
+      edges = new vis.DataSet(linkRecords);
+    } else {
+      var changes = [];
+      records.forEach(function (r) {
+        var old = nodes.get(r.id);
+        if (old.hidden !== r.hidden || old.size !== r.size || old.title !== r.title) { changes.push(r); }
+      });
+      if (changes.length) { nodes.update(changes); }
+      edges.clear();
+      edges.add(linkRecords);
+    }
+    order = Object.keys(visible).map(Number).sort(function (a, b) {
+      return (degree[b] - degree[a]) || (ents[b].events - ents[a].events) || (a - b);
+    });
+    kg.visibleNodes = nodeCount;
+    kg.visibleEdges = list.length;
+    kg.hiddenEntities = hiddenCount;
+    var status = plural(nodeCount, "node") + ", " + plural(list.length, "link");
+    if (hiddenCount) {
+      status += "; " + plural(hiddenCount, "entity", "entities") + " with no link in these filters hidden";
+    }
+    $("kg-view-status").textContent = status;
     var on = typeBoxes.filter(function (box) { return box.checked; }).length;
     $("kg-types-count").textContent = on === typeBoxes.length ? "all" : on + " of " + typeBoxes.length;
-    $("kg-filter-status").textContent = visible === data.edges.length ? "" :
-      visible + " of " + plural(data.edges.length, "link") + " shown";
-    kg.visibleEdges = visible;
-    if (panelShows) { panelShows(); }
+    var kindsOn = kindBoxes.filter(function (box) { return box.checked; }).length;
+    $("kg-kinds-count").textContent = kindsOn === kindBoxes.length ? "all" : kindsOn + " of " + kindBoxes.length;
   }
-  toggle.disabled = !events.some(function (ev) { return ev.uncertain; });
-  typeBoxes.concat([toggle, from, to]).forEach(function (input) {
-    input.addEventListener("change", applyFilters);
-  });
-  $("kg-types-all").addEventListener("click", function () {
-    typeBoxes.forEach(function (box) { box.checked = true; });
-    applyFilters();
-  });
-  $("kg-types-none").addEventListener("click", function () {
-    typeBoxes.forEach(function (box) { box.checked = false; });
-    applyFilters();
-  });
 
-  // The side panel: an entity's or a link's events in time order, with their sentences.
-  var panel = $("kg-panel"), panelShows = null;
+  rebuild();
+  network = new vis.Network($("kg-network"), {nodes: nodes, edges: edges}, data.options);
+  kg.network = network; kg.nodes = nodes; kg.edges = edges;
+  kg.entities = ents;
+  kg.view = function () { return view; };
+  kg.expanded = function () { return Object.keys(expanded).map(Number); };
+  kg.name = nodeName;
+  window.kgNetwork = network;
+  network.once("afterDrawing", function () { kg.drawn = true; });
+
+  // ---- Labels: drawn by the page, most linked first, each only where it overlaps no other.
+  var stage = $("kg-network"), widths = {};
+  function drawLabels(ctx) {
+    var ratio = network.canvas.pixelRatio || 1, scale = network.getScale();
+    var origin = network.canvasToDOM({x: 0, y: 0}), width = stage.clientWidth, height = stage.clientHeight;
+    var grid = {}, placed = [], cell = 60, focus = kg.focus;
+    ctx.save();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    ctx.lineJoin = "round";
+    function free(box) {
+      for (var gx = Math.floor(box[0] / cell); gx <= Math.floor((box[0] + box[2]) / cell); gx++) {
+        for (var gy = Math.floor(box[1] / cell); gy <= Math.floor((box[1] + box[3]) / cell); gy++) {
+          var list = grid[gx + ":" + gy] || [];
+          for (var k = 0; k < list.length; k++) {
+            var o = list[k];
+            if (o.node !== box.node &&
+                box[0] < o[0] + o[2] && o[0] < box[0] + box[2] && box[1] < o[1] + o[3] && o[1] < box[1] + box[3]) {
+              return false;
+            }
+          }
+        }
+      }
+      return true;
+    }
+    function take(box) {
+      for (var gx = Math.floor(box[0] / cell); gx <= Math.floor((box[0] + box[2]) / cell); gx++) {
+        for (var gy = Math.floor(box[1] / cell); gy <= Math.floor((box[1] + box[3]) / cell); gy++) {
+          (grid[gx + ":" + gy] = grid[gx + ":" + gy] || []).push(box);
+        }
+      }
+    }
+    var candidates = focus ? [focus.node].concat(focus.neighbours) : order;
+    order.forEach(function (id) {  // nodes are obstacles too: a label never covers another node
+      var body = network.body.nodes[id];
+      if (!body || body.options.hidden || (focus && body.options.opacity < 1)) { return; }
+      var x = body.x * scale + origin.x, y = body.y * scale + origin.y, r = body.options.size * scale;
+      if (r >= 3 && x > -r && y > -r && x < width + r && y < height + r) {
+        var box = [x - r, y - r, 2 * r, 2 * r];
+        box.node = id;
+        take(box);
+      }
+    });
+    for (var c = 0; c < candidates.length && placed.length < 300; c++) {
+      var id = candidates[c], body = network.body.nodes[id];
+      if (!body || body.options.hidden) { continue; }
+      var x = body.x * scale + origin.x, y = body.y * scale + origin.y, r = body.options.size * scale;
+      if (x < -50 || y < -50 || x > width + 50 || y > height + 50) { continue; }
+      var text = clip(nodeName(id), 32), font = (isState(id) ? "600 " : "") + "12px system-ui, sans-serif";
+      var key = font + text;
+      ctx.font = font;
+      if (!(key in widths)) { widths[key] = ctx.measureText(text).width; }
+      var w = widths[key] + 4, h = 15;
+      var box = null, spots = [[x - w / 2, y + r + 2], [x - w / 2, y - r - 2 - h], [x + r + 3, y - h / 2],
+                               [x - r - 3 - w, y - h / 2]];  // below, above, right, left
+      for (var k = 0; k < spots.length && box === null; k++) {
+        var spot = [spots[k][0], spots[k][1], w, h];
+        spot.node = id;
+        if (spot[0] >= 0 && spot[1] >= 0 && spot[0] + w <= width && spot[1] + h <= height && free(spot)) { box = spot; }
+      }
+      if (box === null) { continue; }
+      take(box);
+      placed.push({id: id, text: text, x: box[0], y: box[1], w: w, h: h});
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = "rgba(255,255,255,0.9)";
+      ctx.fillStyle = "#222";
+      ctx.strokeText(text, box[0] + w / 2, box[1] + 1);
+      ctx.fillText(text, box[0] + w / 2, box[1] + 1);
+    }
+    ctx.restore();
+    kg.labels = placed;
+  }
+  network.on("afterDrawing", drawLabels);
+
+  // ---- Focus and context: a selected node and its neighbours stay, the rest dims.
+  function neighbours(id) {
+    var out = [];
+    Object.keys(current.links).forEach(function (key) {
+      var link = current.links[key];
+      if (link.from === id) { out.push(link.to); } else if (link.to === id) { out.push(link.from); }
+    });
+    return out.sort(function (a, b) { return (degree[b] - degree[a]) || (a - b); });
+  }
+  function applyFocus() {
+    var focus = kg.focus, near = {};
+    if (focus) {
+      near[focus.node] = true;
+      focus.neighbours.forEach(function (id) { near[id] = true; });
+    }
+    var nodeChanges = [];
+    ents.forEach(function (n) {
+      if (!current.visible[n.id]) { return; }
+      var opacity = !focus || near[n.id] ? 1 : 0.15;
+      if ((nodes.get(n.id).opacity || 1) !== opacity) { nodeChanges.push({id: n.id, opacity: opacity}); }
+    });
+    if (nodeChanges.length) { nodes.update(nodeChanges); }
+    var edgeChanges = [];
+    edges.forEach(function (e) {
+      var on = !focus || e.from === focus.node || e.to === focus.node;
+      var opacity = !focus ? linkOpacity : on ? 1 : 0.07;
+      if (e.color.opacity !== opacity) {
+        edgeChanges.push({id: e.id, color: {color: e.color.color, highlight: e.color.highlight,
+                                             hover: e.color.hover, opacity: opacity}});
+      }
+    });
+    if (edgeChanges.length) { edges.update(edgeChanges); }
+    kg.dimmed = ents.filter(function (n) { return current.visible[n.id] && !near[n.id] && !!focus; }).length;
+  }
+  function setFocus(id) {
+    kg.focus = null;
+    if (id !== null && current.visible[id]) {
+      var near = neighbours(id), parts = expanded[id] ? ents[id].members.filter(function (m) {
+        return current.visible[m] && near.indexOf(m) === -1;
+      }) : [];
+      kg.focus = {node: id, neighbours: near.concat(parts)};  // an expanded state's parts are its context too
+    }
+    applyFocus();
+    if (kg.focus) { network.selectNodes([id]); } else { network.unselectAll(); }
+  }
+
+  // ---- The side panel: a node's or a link's events in time order, with their sentences.
+  var panel = $("kg-panel"), panelShows = null, fold = $("kg-panel-fold");
   function parties(ev) {
     if (ev.recipients.length) { return ev.actors.join(", ") + " \\u2192 " + ev.recipients.join(", "); }
     return ev.actors.join(" \\u2013 ");
@@ -887,23 +1080,37 @@ _APP_JS = """
     }
   }
   function showNode(id) {
-    var n = nodeById[id];
     panelShows = function () {
+      var n = ents[id];
+      fold.classList.toggle("hidden", !(view === "state" && n.members.length));
+      fold.textContent = expanded[id] ? "Collapse into the state" : "Expand into its parts";
+      if (isState(id)) {
+        var kinds = {};
+        n.members.forEach(function (m) { kinds[ents[m].kind] = (kinds[ents[m].kind] || 0) + 1; });
+        renderPanel(n.name + " (state)", [
+          "Folds in " + plural(n.members.length, "entity", "entities") + ": " +
+            Object.keys(kinds).sort().map(function (k) { return k + " " + kinds[k]; }).join(", "),
+          "Linked to " + plural(degree[id] || 0, "node") + " in this view"], stateEvents[id]);
+        return;
+      }
       var meta = [n.kind + (n.country ? ", " + n.country : "") + (n.role ? ", " + n.role : "")];
+      if (n.state >= 0) { meta.push("State: " + ents[n.state].name); }
       if (n.aliases.length) { meta.push("Also: " + n.aliases.join(", ")); }
       meta.push(plural(n.events, "event") + ": " + n.asActor + " as actor, " + n.asRecipient +
                 " as recipient; linked to " + n.partners + (n.partners === 1 ? " entity" : " entities"));
-      renderPanel(n.label, meta, nodeEvents[id]);
+      renderPanel(n.name, meta, nodeEvents[id]);
     };
     kg.panel = {node: id};
     panelShows();
   }
   function showEdge(id) {
-    var e = edgeById[id];
     panelShows = function () {
-      var arrow = e.arrows.to.enabled ? " \\u2192 " : " \\u2013 ";
-      renderPanel(nodeById[e.from].label + arrow + nodeById[e.to].label,
-                  [e.eventType + " (" + e.modality.toLowerCase() + "), " + plural(e.weight, "event")], e.events);
+      var link = current.links[id];
+      if (!link) { closePanel(); return; }
+      fold.classList.add("hidden");
+      var arrow = link.forward === link.backward ? " \\u2013 " : link.forward ? " \\u2192 " : " \\u2190 ";
+      var kinds = Object.keys(link.kinds).sort().map(function (k) { return k + " " + link.kinds[k].n; });
+      renderPanel(nodeName(link.from) + arrow + nodeName(link.to), [kinds.join(", ")], link.events);
     };
     kg.panel = {edge: id};
     panelShows();
@@ -916,51 +1123,113 @@ _APP_JS = """
     panelShows = null;
     kg.panel = null;
   }
-  $("kg-panel-close").addEventListener("click", closePanel);
+  function refresh() {
+    var focused = kg.focus ? kg.focus.node : null;
+    rebuild();
+    if (focused !== null && !current.visible[focused] && ents[focused].state >= 0) { focused = shownAs(focused); }
+    setFocus(focused);
+    if (kg.panel && kg.panel.node !== undefined && !current.visible[kg.panel.node]) { closePanel(); }
+    if (panelShows) { panelShows(); }
+    network.redraw();
+  }
+  function select(id) {
+    setFocus(id);
+    showNode(id);
+  }
+  function expand(id, open) {
+    if (open) { expanded[id] = true; } else { delete expanded[id]; }
+    refresh();
+    select(id);
+    if (open) {
+      var parts = [id].concat(ents[id].members).filter(function (m) { return current.visible[m]; });
+      network.fit({nodes: parts, maxZoomLevel: 1.2, animation: {duration: 400, easingFunction: "easeInOutQuad"}});
+    }
+  }
+  $("kg-panel-close").addEventListener("click", function () { closePanel(); setFocus(null); });
+  fold.addEventListener("click", function () {
+    if (kg.panel && kg.panel.node !== undefined) { expand(kg.panel.node, !expanded[kg.panel.node]); }
+  });
   network.on("click", function (params) {
-    if (params.nodes.length) { showNode(params.nodes[0]); }
-    else if (params.edges.length) { showEdge(params.edges[0]); }
-    else { closePanel(); }
+    if (params.nodes.length) {
+      var id = params.nodes[0];
+      if (isState(id)) { expand(id, true); } else { select(id); }
+    } else if (params.edges.length) {
+      setFocus(null);
+      showEdge(params.edges[0]);
+    } else {
+      setFocus(null);
+      closePanel();
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { setFocus(null); closePanel(); }
   });
 
-  // Search: the first entity whose name or alias is the query, else contains it.
+  // ---- Filters and the view toggle.
+  typeBoxes.concat(kindBoxes, [toggle, from, to, country]).forEach(function (input) {
+    input.addEventListener("change", refresh);
+  });
+  toggle.disabled = !events.some(function (ev) { return ev.uncertain; });
+  function all(boxes, on) { boxes.forEach(function (box) { box.checked = on; }); refresh(); }
+  $("kg-types-all").addEventListener("click", function () { all(typeBoxes, true); });
+  $("kg-types-none").addEventListener("click", function () { all(typeBoxes, false); });
+  $("kg-kinds-all").addEventListener("click", function () { all(kindBoxes, true); });
+  viewBox.value = view;
+  viewBox.disabled = !data.states;
+  viewBox.addEventListener("change", function () {
+    view = viewBox.value;
+    expanded = {};
+    nodes.update(ents.map(function (n) {
+      return {id: n.id, x: view === "state" ? n.sx : n.x, y: view === "state" ? n.sy : n.y};
+    }));
+    refresh();
+    network.fit({animation: false});
+  });
+
+  // ---- Search: the first entity whose name or alias is the query, else contains it.
   var names = $("kg-names");
-  data.nodes.forEach(function (n) {
+  ents.forEach(function (n) {
     var option = document.createElement("option");
-    option.value = n.label;
+    option.value = n.name;
     names.appendChild(option);
   });
   var search = $("kg-search"), status = $("kg-search-status");
   function find(query) {
-    var q = query.trim().toLowerCase();
-    var exact = null, partial = null;
+    var q = query.trim().toLowerCase(), exact = null, partial = null;
     if (!q) { return null; }
-    data.nodes.forEach(function (n) {
-      var all = [n.label].concat(n.aliases || []).map(function (s) { return s.toLowerCase(); });
-      if (exact === null && all.indexOf(q) !== -1) { exact = n; }
-      if (partial === null && all.some(function (s) { return s.indexOf(q) !== -1; })) { partial = n; }
+    ents.forEach(function (n) {
+      var every = [n.name].concat(n.aliases || []).map(function (s) { return s.toLowerCase(); });
+      if (exact === null && every.indexOf(q) !== -1) { exact = n; }
+      if (partial === null && every.some(function (s) { return s.indexOf(q) !== -1; })) { partial = n; }
     });
     return exact || partial;
   }
   function go() {
-    var node = find(search.value);
-    if (!node) {
+    var n = find(search.value);
+    if (!n) {
       status.textContent = search.value.trim() ? "no match" : "";
-      network.unselectAll();
+      setFocus(null);
+      return;
+    }
+    var id = n.id, shownId = shownAs(id);
+    if (shownId !== id) { expanded[shownId] = true; refresh(); }
+    if (!current.visible[id]) {
+      status.textContent = n.name + ": no link in these filters";
+      setFocus(null);
+      showNode(id);
       return;
     }
     status.textContent = "";
-    network.selectNodes([node.id]);
-    showNode(node.id);
-    network.focus(node.id, {scale: Math.max(network.getScale(), 1),
-                            animation: {duration: 400, easingFunction: "easeInOutQuad"}});
+    select(id);
+    network.focus(id, {scale: Math.max(network.getScale(), 1),
+                       animation: {duration: 400, easingFunction: "easeInOutQuad"}});
   }
   search.addEventListener("change", go);
   search.addEventListener("keydown", function (event) {
     if (event.key === "Enter") { event.preventDefault(); go(); }
   });
 
-  // Re-run layout: a bounded physics run from the current positions, then physics off again.
+  // ---- Re-run layout: a bounded physics run from the current positions, then physics off again.
   var relayout = $("kg-relayout"), timer = null;
   function stopPhysics() {
     if (timer === null) { return; }
@@ -974,19 +1243,19 @@ _APP_JS = """
   network.on("stabilizationIterationsDone", stopPhysics);
   relayout.addEventListener("click", function () {
     if (timer !== null) { return; }
-    var iterations = data.nodes.length > 1000 ? 100 : 250;
+    var iterations = ents.length > 1000 ? 100 : 250;
     relayout.disabled = true;
     relayout.textContent = "Laying out\\u2026";
     timer = setTimeout(stopPhysics, 20000);
     network.setOptions({physics: {
       enabled: true, solver: "barnesHut", minVelocity: 1,
-      barnesHut: {gravitationalConstant: -3000, centralGravity: 0.2, springLength: 110, avoidOverlap: 0.1},
+      barnesHut: {gravitationalConstant: -3000, centralGravity: 0.2, springLength: 110, avoidOverlap: 0.3},
       stabilization: {enabled: true, iterations: iterations, updateInterval: 50, fit: true}
     }});
     network.stabilize(iterations);
   });
 
-  applyFilters();
+  kg.select = function (id) { select(id); };
   kg.ready = true;
 })();
 """
@@ -1009,15 +1278,17 @@ _PAGE = """<!DOCTYPE html>
   header input[type=search] { width: 11em; }
   #kg-summary { color: #555; }
   #kg-search-status { color: #b00; }
-  #kg-filter-status { color: #555; font-style: italic; }
-  #kg-types { position: relative; }
-  #kg-types summary { cursor: pointer; }
-  #kg-types .menu { position: absolute; z-index: 20; top: 1.6em; left: 0; background: #fff;
+  #kg-view-status { color: #555; font-style: italic; }
+  details.kg-menu { position: relative; }
+  details.kg-menu summary { cursor: pointer; }
+  details.kg-menu .menu { position: absolute; z-index: 20; top: 1.6em; left: 0; background: #fff;
                     border: 1px solid #ccc; border-radius: 4px; padding: 6px 10px;
                     box-shadow: 0 2px 8px rgba(0,0,0,0.15); max-height: 70vh; overflow-y: auto; }
-  #kg-types ul { list-style: none; margin: 6px 0 0; padding: 0; }
-  #kg-types li { white-space: nowrap; margin: 2px 0; }
-  #kg-types .count { color: #777; }
+  details.kg-menu ul { list-style: none; margin: 6px 0 0; padding: 0; }
+  details.kg-menu li { white-space: nowrap; margin: 2px 0; }
+  details.kg-menu .count { color: #777; }
+  #kg-country { max-width: 12em; }
+  #kg-panel-fold { margin: 4px 0; }
   main { flex: 1; display: flex; min-height: 300px; overflow: hidden; }
   #kg-stage { flex: 1; position: relative; min-width: 0; }
   #kg-network { position: absolute; inset: 0; }
@@ -1057,7 +1328,20 @@ _PAGE = """<!DOCTYPE html>
     autocomplete="off"@@CONTROLS_DISABLED@@></label>
   <datalist id="kg-names"></datalist>
   <span id="kg-search-status"></span>
-  <details id="kg-types"><summary>Event types: <span id="kg-types-count">all</span></summary>
+  <label>View <select id="kg-view"@@CONTROLS_DISABLED@@>
+    <option value="state">states</option><option value="entity">entities</option></select></label>
+  <details id="kg-kinds" class="kg-menu"><summary>Classes: <span id="kg-kinds-count">all</span></summary>
+    <div class="menu">
+      <button type="button" id="kg-kinds-all"@@CONTROLS_DISABLED@@>all</button>
+      <ul>
+@@KINDS@@
+      </ul>
+    </div>
+  </details>
+  <label>Country <select id="kg-country"@@CONTROLS_DISABLED@@><option value="">all</option>
+@@COUNTRIES@@
+  </select></label>
+  <details id="kg-types" class="kg-menu"><summary>Event types: <span id="kg-types-count">all</span></summary>
     <div class="menu">
       <button type="button" id="kg-types-all"@@TYPES_DISABLED@@>all</button>
       <button type="button" id="kg-types-none"@@TYPES_DISABLED@@>none</button>
@@ -1070,11 +1354,11 @@ _PAGE = """<!DOCTYPE html>
   <label>to <input id="kg-to" type="date"@@DATE_BOUNDS@@></label>
   <label><input id="kg-uncertain" type="checkbox"> show hypothetical/negated</label>
   <button type="button" id="kg-relayout"@@CONTROLS_DISABLED@@>Re-run layout</button>
-  <span id="kg-filter-status"></span>
+  <span id="kg-view-status"></span>
 </header>
 <div id="kg-legend" role="note" aria-label="Legend"><ul>
 @@LEGEND@@
-</ul><span class="hint">Click an entity or a link for its events.</span></div>
+</ul><span class="hint">Click a node or a link for its events, a state to expand it; Escape clears.</span></div>
 <main>
   <div id="kg-stage">
   <div id="kg-network"></div>
@@ -1084,6 +1368,7 @@ _PAGE = """<!DOCTYPE html>
     <button type="button" id="kg-panel-close" title="Close">\u00d7</button>
     <h2 id="kg-panel-title"></h2>
     <div id="kg-panel-meta"></div>
+    <button type="button" id="kg-panel-fold" class="hidden"></button>
     <div id="kg-panel-count"></div>
     <ol id="kg-panel-events"></ol>
   </aside>

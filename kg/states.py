@@ -9,11 +9,13 @@ Reads only the public contract, so it works on any graph kg wrote, merged or imp
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from rdflib import Graph, URIRef
 
 from .vocab import EVENT_TYPES, POL, RDF
 
-__all__ = ["state_of", "state_members", "state_view"]
+__all__ = ["state_of", "state_members", "state_view", "entity_states"]
 
 
 def state_of(graph: Graph, node: str | URIRef) -> str | None:
@@ -82,3 +84,62 @@ def state_view(graph: Graph) -> Graph:
             s = states.get(s, s)
         view.add((s, p, o))
     return view
+
+
+def entity_states(graph: Graph, entities: Mapping[str, Mapping[str, str]]) -> dict[str, str]:
+    """The country node of each drawn entity's state (for the explorer's state view), falling back
+    to ``pol:country`` codes for graphs written before ``pol:state``.
+
+    Parameters
+    ----------
+    graph
+        A graph in the shape of the RDF contract.
+    entities
+        Entity IRI -> its attributes ``kind`` and ``country`` (as the nodes of
+        :func:`kg.network.actor_network` carry them). Only these entities are mapped, and
+        only to one of them that is a ``Country``.
+
+    Returns
+    -------
+    dict
+        Entity IRI -> the IRI of its state's country node. Country nodes are states
+        themselves and are never mapped. When the graph holds any ``pol:state`` triple,
+        those are the only links used; otherwise an entity with a ``pol:country`` code
+        maps to the country node with the same code (the one whose IRI ends in the code
+        when several have it, else the first by IRI).
+
+    Examples
+    --------
+    >>> from rdflib import Graph
+    >>> nodes = {"c/RUS": {"kind": "Country", "country": "RUS"},
+    ...          "g/RUS": {"kind": "Government", "country": "RUS"},
+    ...          "o/UN": {"kind": "Organization", "country": ""}}
+    >>> entity_states(Graph(), nodes)
+    {'g/RUS': 'c/RUS'}
+    """
+    countries = {iri for iri, data in entities.items() if data.get("kind") == "Country"}
+    stated = [(str(s), str(o)) for s, o in graph.subject_objects(POL.state)]
+    if stated:
+        return {
+            entity: state
+            for entity, state in sorted(stated)
+            if entity in entities and entity not in countries and state in countries
+        }
+    by_code = _country_by_code((iri, entities[iri].get("country", "")) for iri in sorted(countries))
+    out = {}
+    for iri, data in entities.items():
+        code = data.get("country", "")
+        if iri not in countries and code in by_code:
+            out[iri] = by_code[code]
+    return out
+
+
+def _country_by_code(countries: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Country code -> its country node: the one whose IRI ends in ``/CODE``, else the first."""
+    out: dict[str, str] = {}
+    for iri, code in countries:
+        if not code:
+            continue
+        if code not in out or (iri.endswith("/" + code) and not out[code].endswith("/" + code)):
+            out[code] = iri
+    return out

@@ -4,9 +4,11 @@ Chromium is started with ``--remote-debugging-pipe``: it reads protocol commands
 NUL-terminated JSON on its file descriptor 3 and writes replies and events on 4. No port,
 no websocket library and no browser download: any Chromium will do (Debian's ``chromium``).
 
-Run as a script, it (re)makes the README's screenshot from the bundled example articles::
+Run as a script, it (re)makes the README's screenshots: the bundled example articles, and a
+generated corpus of 300 documents (``benchmarks/make_corpus.py``, built by kg's extraction)
+in the state view and with one state expanded and selected::
 
-    .venv/bin/python tests/browser.py            # writes docs/explorer.png
+    .venv/bin/python tests/browser.py            # writes docs/explorer*.png
 """
 
 from __future__ import annotations
@@ -27,16 +29,20 @@ __all__ = [
     "BrowserError",
     "Chromium",
     "Page",
+    "build_corpus_graph",
     "build_example_graph",
     "click_node",
     "find_chromium",
     "image_stats",
     "screenshot_explorer",
+    "screenshot_states",
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "articles"
 SCREENSHOT = ROOT / "docs" / "explorer.png"
+STATES_SCREENSHOT = ROOT / "docs" / "explorer-states.png"
+EXPANDED_SCREENSHOT = ROOT / "docs" / "explorer-state-expanded.png"
 
 #: Flags of every run: headless, no sandbox (CI runs as root), nothing fetched in the background.
 FLAGS = (
@@ -367,21 +373,63 @@ def screenshot_explorer(browser: Chromium, html_path: Path, *, select: bool = Tr
         page.close()
 
 
+def screenshot_states(browser: Chromium, html_path: Path, state: str, *, timeout: float = 15.0) -> tuple[bytes, bytes]:
+    """Open an explorer page in its state view and capture it; then click the state named ``state``
+    (which expands it into its parts and selects it) and capture that."""
+    page = browser.new_page()
+    try:
+        page.goto(Path(html_path).resolve().as_uri(), timeout=timeout)
+        page.wait_for("window.kg && window.kg.ready && window.kg.drawn", timeout=timeout)
+        if page.evaluate("kg.view()") != "state":
+            raise BrowserError(f"{html_path}: the page does not open in the state view")
+        before = page.screenshot()
+        node = page.evaluate(f"kg.entities.filter(function (n) {{ return n.name === {json.dumps(state)}; }})[0].id")
+        click_node(page, node)
+        page.wait_for(f"kg.expanded().indexOf({node}) !== -1 && kg.panel !== null", timeout=timeout)
+        page.browser.pump(0.8)  # the zoom to its parts takes 0.4 s
+        return before, page.screenshot()
+    finally:
+        page.close()
+
+
+def build_corpus_graph(docs: int = 300, nlp=None):
+    """The graph of a generated corpus of ``docs`` documents (``benchmarks/make_corpus.py``)."""
+    import sys
+
+    import kg
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from make_corpus import write_corpus
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "corpus.jsonl"
+        write_corpus(path, docs=docs)
+        documents = kg.read_documents([path])
+        return kg.build_graph(kg.extract(documents, nlp=nlp) if nlp is not None else kg.extract(documents))
+
+
 def main() -> None:
-    """Write docs/explorer.png: the bundled example drawn, its most active entity's panel open."""
+    """Write the README's screenshots: the bundled example with its most active entity's panel open
+    (docs/explorer.png), and 300 generated documents in the state view (docs/explorer-states.png)
+    and with Russia expanded and selected (docs/explorer-state-expanded.png)."""
     import kg
 
     executable = find_chromium()
     if executable is None:
         raise SystemExit("chromium not found: install it (apt-get install chromium) or set KG_CHROMIUM")
     graph = build_example_graph()
+    corpus = build_corpus_graph(300)
     with tempfile.TemporaryDirectory() as tmp, Chromium(executable) as browser:
         page = Path(tmp) / "explorer.html"
         kg.draw_html(graph, page, title="Example articles")
-        png = screenshot_explorer(browser, page)
+        shots = {SCREENSHOT: screenshot_explorer(browser, page)}
+        page = Path(tmp) / "corpus.html"
+        kg.draw_html(corpus, page, title="300 generated documents")
+        shots[STATES_SCREENSHOT], shots[EXPANDED_SCREENSHOT] = screenshot_states(browser, page, "Russia")
     SCREENSHOT.parent.mkdir(exist_ok=True)
-    SCREENSHOT.write_bytes(png)
-    print(f"wrote {SCREENSHOT} ({len(png):,} bytes)")
+    for path, png in shots.items():
+        path.write_bytes(png)
+        print(f"wrote {path} ({len(png):,} bytes)")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ from kg.draw import (
     NODE_COLOURS,
     NODE_SHAPES,
     QUAD_COLOURS,
-    UNCERTAIN_COLOUR,
     DrawSummary,
     draw_html,
     render_html,
@@ -88,7 +87,7 @@ def _shell(page: str) -> str:
 
 
 def _by_label(items: list[dict]) -> dict[str, dict]:
-    return {item["label"]: item for item in items}
+    return {item["name"]: item for item in items}
 
 
 def test_render_html_is_self_contained():
@@ -108,8 +107,9 @@ def test_render_html_counts_match_actor_network():
     data = _data(render_html(graph))
     net = actor_network(graph)
     assert len(data["nodes"]) == net.number_of_nodes() == 4
-    assert len(data["edges"]) == net.number_of_edges() == 7
+    assert len(data["events"]) == len(net.graph["events"]) == 7
     assert sorted(n["iri"] for n in data["nodes"]) == sorted(net.nodes)
+    assert all(n["linked"] for n in data["nodes"])
 
 
 def test_render_html_colours_and_shapes_nodes_by_class():
@@ -127,56 +127,28 @@ def test_render_html_colours_and_shapes_nodes_by_class():
         assert re.search(rf'<li><svg class="shape" [^>]*><path d="[^"]+" fill="{colour}"/></svg>{kind}</li>', legend)
 
 
-def test_render_html_sizes_nodes_by_event_count():
+def test_render_html_sizes_nodes_by_square_root_of_events_capped():
     nodes = _by_label(_data(render_html(_tiny_graph()))["nodes"])
     assert nodes["Atlantis"]["events"] == 6 and nodes["King Ottokar"]["events"] == 1
-    assert nodes["Atlantis"]["size"] > nodes["King Ottokar"]["size"]
-
-
-def test_render_html_edges_labelled_and_coloured_by_type():
-    edges = _by_label(_data(render_html(_tiny_graph()))["edges"])
-    assert sorted(edges) == ["ACCUSE", "AGREE", "AID", "ASSAULT", "CONSULT", "COOPERATE", "SANCTION"]
-    assert edges["CONSULT"]["color"] == QUAD_COLOURS["verbal-cooperation"]
-    assert edges["COOPERATE"]["color"] == QUAD_COLOURS["material-cooperation"]
-    assert edges["ACCUSE"]["color"] == QUAD_COLOURS["verbal-conflict"]
-    assert edges["SANCTION"]["color"] == QUAD_COLOURS["material-conflict"]
-    assert all(e["eventType"] == label for label, e in edges.items())
-
-
-def test_render_html_arrows_only_on_directed_events():
-    edges = _by_label(_data(render_html(_tiny_graph()))["edges"])
-    assert edges["ACCUSE"]["arrows"] == {"to": {"enabled": True}}
-    assert edges["COOPERATE"]["arrows"] == {"to": {"enabled": True}}
-    assert edges["CONSULT"]["arrows"] == {"to": {"enabled": False}}
-    assert edges["AGREE"]["arrows"] == {"to": {"enabled": False}}  # "A and B agreed": reciprocal
-
-
-def test_render_html_edge_width_grows_with_weight():
+    assert nodes["Atlantis"]["size"] == round(6 + 3 * 6**0.5, 1) == 13.3
+    assert nodes["King Ottokar"]["size"] == 9.0
     a, b = ATL.key, BOR.key
-    docs = [
-        _extraction(f"d{i}", [(f"Atlantis accused Borduria ({i}).", [("ACCUSE", (a,), (b,), "Asserted")])],
-                    [ATL, BOR], date=f"2024-11-1{i}")
-        for i in range(4)
-    ]
-    docs.append(_extraction("d9", [("Borduria accused Atlantis.", [("ACCUSE", (b,), (a,), "Asserted")])],
-                            [ATL, BOR], date="2024-11-19"))
-    edges = _data(render_html(build_graph(docs)))["edges"]
-    by_weight = {e["weight"]: e["width"] for e in edges}
-    assert set(by_weight) == {1, 4}
-    assert by_weight[4] > by_weight[1]
+    busy = [_extraction(f"d{i}", [(f"Atlantis accused Borduria {i}.", [("ACCUSE", (a,), (b,), "Asserted")])],
+                        [ATL, BOR], date="2024-11-11") for i in range(100)]
+    assert {n["size"] for n in _data(render_html(build_graph(busy)))["nodes"]} == {30.0}  # 6 + 3 * 10, capped
 
 
-def test_render_html_tooltips_include_sentence_and_source():
+def test_render_html_events_directed_only_with_recipient_and_directed_type():
+    events = {e["type"]: e for e in _data(render_html(_tiny_graph()))["events"]}
+    assert events["ACCUSE"]["directed"] is True and events["COOPERATE"]["directed"] is True
+    assert events["CONSULT"]["directed"] is False  # an undirected type
+    assert events["AGREE"]["directed"] is False  # "A and B agreed": two actors, no recipient
+    assert (events["ACCUSE"]["a"], events["ACCUSE"]["r"]) == ([3], [0])  # King Ottokar -> Atlantis
+    assert (events["AGREE"]["a"], events["AGREE"]["r"]) == ([0, 1], [])
+
+
+def test_render_html_node_tooltips_give_aliases_country_role_and_counts():
     data = _data(render_html(_tiny_graph()))
-    edges = _by_label(data["edges"])
-    assert edges["CONSULT"]["title"] == (
-        "Atlantis – Borduria\n"
-        "CONSULT (Asserted), 1 event\n"
-        "“Ministers of Atlantis and Borduria met in the capital.”\n"
-        "    d1, Summit in the capital, 2024-11-11"
-    )
-    assert "Atlantis → Borduria" in edges["COOPERATE"]["title"]
-    assert "“Atlantis plans to cooperate with Borduria.”\n    d2, 2024-11-12" in edges["COOPERATE"]["title"]
     nodes = _by_label(data["nodes"])
     assert nodes["King Ottokar"]["title"] == (
         "King Ottokar\nPerson\nAlso: Ottokar IV\nCountry: SYL\nRole: King\n1 event (1 as actor), with 1 other entity"
@@ -189,48 +161,12 @@ def test_render_html_tooltips_include_sentence_and_source():
     assert (ottokar["asActor"], ottokar["asRecipient"], ottokar["partners"], ottokar["role"]) == (1, 0, 1, "King")
 
 
-def test_render_html_tooltip_caps_sentences():
-    a, b = ATL.key, BOR.key
-    docs = [
-        _extraction(f"d{i}", [(f"Atlantis threatened Borduria {i}.", [("THREATEN", (a,), (b,), "Asserted")])],
-                    [ATL, BOR], date="2024-11-11")
-        for i in range(7)
-    ]
-    (edge,) = _data(render_html(build_graph(docs)))["edges"]
-    assert edge["title"].count("Atlantis threatened Borduria") == 5
-    assert edge["title"].endswith("\n+2 more")
-
-
-def test_render_html_hides_hypothetical_and_negated_edges():
-    page = render_html(_tiny_graph())
-    edges = _by_label(_data(page)["edges"])
-    for label in ("ASSAULT", "AID"):
-        assert edges[label]["hidden"] is True and edges[label]["dashes"] is True
-        assert edges[label]["color"] == UNCERTAIN_COLOUR and edges[label]["uncertain"] is True
-    for label in ("CONSULT", "ACCUSE", "AGREE", "SANCTION", "COOPERATE"):
-        assert edges[label]["hidden"] is False and edges[label]["dashes"] is False
-    assert '<input id="kg-uncertain" type="checkbox"> show hypothetical/negated</label>' in page
-    assert "2 hypothetical/negated" in page
-
-
 def test_render_html_computes_positions_and_turns_physics_off():
     data = _data(render_html(_tiny_graph()))
     assert data["options"]["physics"] == {"enabled": False}
     positions = {(n["x"], n["y"]) for n in data["nodes"]}
     assert all(isinstance(x, int) and isinstance(y, int) for x, y in positions)
     assert len(positions) == 4
-
-
-def test_render_html_curves_parallel_edges_apart():
-    edges = [e for e in _data(render_html(_tiny_graph()))["edges"] if {e["from"], e["to"]} == {0, 1}]
-    assert len(edges) == 5  # Atlantis and Borduria: CONSULT, AGREE, ASSAULT, AID, COOPERATE
-    low = min(edges[0]["from"], edges[0]["to"])
-    sides = set()  # signed bend, seen from the lower node to the higher: vis bends relative to each edge
-    for e in edges:
-        smooth = e.get("smooth", {"type": "curvedCW", "roundness": 0.0})
-        clockwise = 1 if smooth["type"] == "curvedCW" else -1
-        sides.add(smooth["roundness"] * clockwise * (1 if e["from"] == low else -1))
-    assert len(sides) == 5
 
 
 def test_render_html_escapes_malicious_text():
@@ -254,8 +190,6 @@ def test_render_html_escapes_malicious_text():
         assert sink not in shell
     assert ".textContent = " in shell
     data = _data(page)  # the text survives as text
-    (edge,) = data["edges"]
-    assert payload in edge["title"] and f"evil<script>, Title {payload}" in edge["title"]
     (sentence,) = data["sentences"]
     assert sentence == {"text": f"Mallory accused Atlantis. {payload}", "doc": "evil<script>",
                         "title": f"Title {payload}", "date": "2024-11-11"}
@@ -276,8 +210,10 @@ def test_render_html_max_nodes_keeps_most_active():
     graph = _tiny_graph()
     page = render_html(graph, max_nodes=2)
     data = _data(page)
-    assert sorted(n["label"] for n in data["nodes"]) == ["Atlantis", "Borduria"]
-    assert len(data["edges"]) == 5  # the ACCUSE and SANCTION edges go with their actors
+    assert sorted(n["name"] for n in data["nodes"]) == ["Atlantis", "Borduria"]
+    assert [e["type"] for e in data["events"]] == ["CONSULT", "ACCUSE", "ASSAULT", "AID", "AGREE", "SANCTION",
+                                                   "COOPERATE"]  # every event with a drawn party
+    assert [e["nodes"] for e in data["events"]][1] == [0]  # King Ottokar is not drawn
     assert "showing 2 of 4 entities" in page
     assert "showing" not in render_html(graph, max_nodes=4)
 
@@ -285,7 +221,7 @@ def test_render_html_max_nodes_keeps_most_active():
 def test_render_html_max_nodes_breaks_ties_by_label():
     # King Ottokar and the Atlantean Foreign Ministry take part in one event each
     data = _data(render_html(_tiny_graph(), max_nodes=3))
-    assert [n["label"] for n in data["nodes"]] == ["Atlantis", "Borduria", "Atlantean Foreign Ministry"]
+    assert [n["name"] for n in data["nodes"]] == ["Atlantis", "Borduria", "Atlantean Foreign Ministry"]
 
 
 def test_render_html_rejects_max_nodes_below_one():
@@ -300,8 +236,8 @@ def test_render_html_empty_graph_says_no_events(graph):
     assert '<span id="kg-summary">No events in this graph.</span>' in page
     assert '<div id="kg-empty" class="">No events in this graph.</div>' in page
     data = _data(page)
-    assert data["nodes"] == [] and data["edges"] == [] and data["events"] == []
-    for control in ("kg-types-all", "kg-relayout"):
+    assert data["nodes"] == [] and data["events"] == []
+    for control in ("kg-types-all", "kg-relayout", "kg-view", "kg-country"):
         assert re.search(rf'id="{control}" disabled>', page)
     assert '<input id="kg-from" type="date" disabled>' in page
 
@@ -309,8 +245,8 @@ def test_render_html_empty_graph_says_no_events(graph):
 def test_render_html_entities_without_events_say_no_events():
     graph = build_graph([_extraction("d1", [("Atlantis is an island.", [])], [ATL])])
     page = render_html(graph)
-    assert "1 entity, 0 links. No events in this graph." in page
-    assert len(_data(page)["nodes"]) == 1
+    assert '<span id="kg-summary">No events in this graph.</span>' in page
+    assert [n["linked"] for n in _data(page)["nodes"]] == [False]
 
 
 def test_render_html_lays_out_large_graphs_without_scipy():
@@ -322,7 +258,7 @@ def test_render_html_lays_out_large_graphs_without_scipy():
     graph = build_graph([_extraction("big", items, entities, date="2024-11-11")])
     page = render_html(graph, max_nodes=600)
     data = _data(page)
-    assert len(data["nodes"]) == 520 and len(data["edges"]) == 519
+    assert len(data["nodes"]) == 520 and len(data["events"]) == 519
     assert len({(n["x"], n["y"]) for n in data["nodes"]}) == 520
     assert render_html(graph, max_nodes=600) == page
 
@@ -346,13 +282,9 @@ def test_render_html_lists_events_in_time_order():
     assert [sentences[i]["text"] for i in accuse["sentences"]] == ["King Ottokar accused Atlantis of spying."]
     assert sentences[accuse["sentences"][0]]["title"] == "Summit in the capital"
     assert [e["uncertain"] for e in events] == [False, False, True, True, False, False, False]
-    nodes = {n["id"]: n["label"] for n in data["nodes"]}
+    nodes = {n["id"]: n["name"] for n in data["nodes"]}
     ottokar = [i for i, e in enumerate(events) if any(nodes[n] == "King Ottokar" for n in e["nodes"])]
     assert ottokar == [1]
-    for edge in data["edges"]:  # each link knows its events, all of its own type and modality
-        assert edge["events"] and len(edge["events"]) == edge["weight"]
-        assert {(events[i]["type"], events[i]["modality"]) for i in edge["events"]} == {
-            (edge["eventType"], edge["modality"])}
 
 
 def test_render_html_lists_events_without_a_link():
@@ -362,13 +294,13 @@ def test_render_html_lists_events_without_a_link():
                       [ATL, BOR], date="2024-11-11")
     data = _data(render_html(build_graph([doc])))
     assert [e["type"] for e in data["events"]] == ["MOBILIZE", "CONSULT"]
-    assert [e["label"] for e in data["edges"]] == ["CONSULT"]
+    assert [(e["a"], e["r"]) for e in data["events"]] == [([0], []), ([0, 1], [])]  # only CONSULT links two
     assert data["events"][0]["nodes"] == [_by_label(data["nodes"])["Atlantis"]["id"]]
 
 
 def test_render_html_type_filter_lists_types_in_plover_order():
     page = render_html(_tiny_graph())
-    menu = re.search(r'<details id="kg-types">.*?</details>', page, re.S).group(0)
+    menu = re.search(r'<details id="kg-types" class="kg-menu">.*?</details>', page, re.S).group(0)
     found = re.findall(r'<input type="checkbox" class="kg-type" value="([A-Z]+)" checked>'
                        r'<span class="line" style="border-color:(#[0-9a-f]{6})"></span>\1 <span class="count">(\d+)',
                        menu)
@@ -424,7 +356,7 @@ def test_actor_network_events_table():
 def test_draw_html_writes_page_and_summary(tmp_path: Path):
     target = tmp_path / "graph.html"
     summary = draw_html(_tiny_graph(), target, title="Atlantis and Borduria", max_nodes=3)
-    assert summary == DrawSummary(path=target, nodes=3, edges=6, hidden_nodes=1)
+    assert summary == DrawSummary(path=target, nodes=3, edges=2, hidden_nodes=1)  # Atlantis-Borduria, ministry-Borduria
     assert target.read_text(encoding="utf-8") == render_html(_tiny_graph(), title="Atlantis and Borduria",
                                                              max_nodes=3)
     assert [p.name for p in tmp_path.iterdir()] == ["graph.html"]
@@ -471,3 +403,65 @@ def test_draw_html_missing_directory_raises_output_error(tmp_path: Path):
     with pytest.raises(OutputError, match=r"graph\.html: cannot write .*directory exists"):
         draw_html(_tiny_graph(), target)
     assert not target.parent.exists()
+
+
+GOV = Entity("government/ATL", "Government of Atlantis", "Government", "ATL")
+ARMY = Entity("military/ATL", "Armed forces of Atlantis", "Military", "ATL")
+
+
+def _states_graph() -> Graph:
+    a, b, g, m = ATL.key, BOR.key, GOV.key, ARMY.key
+    return build_graph([_extraction("s1", [
+        ("The Government of Atlantis accused Borduria.", [("ACCUSE", (g,), (b,), "Asserted")]),
+        ("Atlantean troops attacked Borduria.", [("ASSAULT", (m,), (b,), "Asserted")]),
+        ("Atlantis met Borduria.", [("CONSULT", (a, b), (), "Asserted")]),
+        ("King Ottokar praised Borduria.", [("SUPPORT", (OTT.key,), (b,), "Asserted")]),
+    ], [ATL, BOR, GOV, ARMY, OTT], date="2024-11-11")])
+
+
+def test_render_html_folds_parts_into_their_country_by_country_code():
+    nodes = _by_label(_data(render_html(_states_graph()))["nodes"])
+    atlantis = nodes["Atlantis"]["id"]
+    assert nodes["Government of Atlantis"]["state"] == nodes["Armed forces of Atlantis"]["state"] == atlantis
+    assert sorted(nodes["Atlantis"]["members"]) == sorted(
+        [nodes["Government of Atlantis"]["id"], nodes["Armed forces of Atlantis"]["id"]])
+    assert nodes["King Ottokar"]["state"] == -1  # Sylvania has no country node
+    assert nodes["Borduria"]["state"] == -1 and nodes["Borduria"]["members"] == []
+
+
+def test_render_html_state_positions_keep_parts_around_their_country():
+    nodes = _by_label(_data(render_html(_states_graph()))["nodes"])
+    atlantis = nodes["Atlantis"]
+    for part in ("Government of Atlantis", "Armed forces of Atlantis"):
+        n = nodes[part]
+        assert (n["sx"] - atlantis["sx"], n["sy"] - atlantis["sy"]) == (n["x"] - atlantis["x"], n["y"] - atlantis["y"])
+        assert (n["x"], n["y"]) != (atlantis["x"], atlantis["y"])
+    plain = build_graph([_extraction("d1", [("Atlantis met Borduria.", [("CONSULT", (ATL.key, BOR.key), (),
+                                                                           "Asserted")])], [ATL, BOR])])
+    data = _data(render_html(plain))
+    assert data["states"] is False  # no country node has parts here: one layout for both views
+    assert all((n["x"], n["y"]) == (n["sx"], n["sy"]) for n in data["nodes"])
+
+
+def test_render_html_opens_large_graphs_with_states_at_state_level():
+    data = _data(render_html(_states_graph()))
+    assert (data["view"], data["states"]) == ("entity", True)  # small: entity level
+    countries = [Entity(f"country/C{i:02}", f"Country {i:02}", "Country", f"C{i:02}") for i in range(20)]
+    people = [Entity(f"person/p{i}", f"Person {i}", "Person", f"C{i % 20:02}") for i in range(140)]
+    items = [(f"Person {i} met Person {i + 1}.", [("CONSULT", (people[i].key, people[i + 1].key), (), "Asserted")])
+             for i in range(139)]
+    items += [(f"Country {i} met Person {i}.", [("CONSULT", (countries[i].key, people[i].key), (), "Asserted")])
+              for i in range(20)]
+    big = build_graph([_extraction("big", items, countries + people, date="2024-11-11")])
+    data = _data(render_html(big))
+    assert sum(n["linked"] for n in data["nodes"]) == 160 and data["view"] == "state"
+    assert sorted(len(n["members"]) for n in data["nodes"] if n["kind"] == "Country") == [7] * 20
+
+
+def test_render_html_class_and_country_menus():
+    page = render_html(_states_graph())
+    kinds = re.findall(r'<input type="checkbox" class="kg-kind" value="(\w+)" checked>.*?'
+                       r'<span class="count">(\d+)</span>', page)
+    assert kinds == [("Person", "1"), ("Country", "2"), ("Government", "1"), ("Military", "1")]
+    countries = re.findall(r'<option value="([A-Z]+)">([^<]*)</option>', page)
+    assert countries == [("ATL", "Atlantis (ATL)"), ("BOR", "Borduria (BOR)"), ("SYL", "SYL")]
