@@ -44,7 +44,7 @@ from .layout import group_layout
 from .model import FACT_MODALITIES, MODALITIES
 from .network import actor_network
 from .states import entity_states
-from .vocab import EVENT_TYPES
+from .vocab import EVENT_TYPES, QUAD_COLOURS
 
 __all__ = [
     "DrawSummary",
@@ -52,7 +52,6 @@ __all__ = [
     "render_html",
     "NODE_COLOURS",
     "NODE_SHAPES",
-    "QUAD_COLOURS",
     "UNCERTAIN_COLOUR",
     "UNCERTAIN_MODALITIES",
     "UNDIRECTED_TYPES",
@@ -92,14 +91,6 @@ _SHAPE_PATHS: dict[str, str] = {
     "triangle": "M0,-6.5L6.5,5L-6.5,5z",
     "triangleDown": "M0,6.5L6.5,-5L-6.5,-5z",
     "star": "M0,-7L1.8,-2.2L6.7,-2.2L2.8,0.9L4.2,5.7L0,2.8L-4.2,5.7L-2.8,0.9L-6.7,-2.2L-1.8,-2.2z",
-}
-
-#: Colour of an edge, by PLOVER quad class of its event type.
-QUAD_COLOURS: dict[str, str] = {
-    "verbal-cooperation": "#2ca02c",
-    "material-cooperation": "#1f77b4",
-    "verbal-conflict": "#ff7f0e",
-    "material-conflict": "#d62728",
 }
 
 #: Colour of hypothetical and negated edges (drawn dashed, hidden until asked for).

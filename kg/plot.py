@@ -34,10 +34,9 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 from rdflib import Graph
 
-from .draw import QUAD_COLOURS
 from .errors import OutputError
 from .stats import QUAD_CLASSES, MonthlyActivity, MonthlyBalance, monthly_activity, monthly_balance
-from .vocab import EVENT_TYPES
+from .vocab import EVENT_TYPES, QUAD_COLOURS
 
 __all__ = [
     "FIGURE_FORMATS",

@@ -39,6 +39,7 @@ __all__ = [
     "MODALITY_TERMS",
     "FACT_MODALITY_TERMS",
     "KIND_TERMS",
+    "QUAD_COLOURS",
     "PREFIXES",
     "PREFIX_IRIS",
     "local_name",
@@ -176,6 +177,14 @@ MODALITY_TERMS = {m: POL[m] for m in MODALITIES}
 #: ``pol:Asserted`` and ``pol:Intended``: the modalities whose events are facts (:data:`kg.model.FACT_MODALITIES`).
 FACT_MODALITY_TERMS = frozenset(MODALITY_TERMS[m] for m in FACT_MODALITIES)
 KIND_TERMS = {k: POL[k] for k in ENTITY_KINDS}
+#: The colour of each PLOVER quad class, the same in the explorer and the figures.
+QUAD_COLOURS: dict[str, str] = {
+    "verbal-cooperation": "#2ca02c",
+    "material-cooperation": "#1f77b4",
+    "verbal-conflict": "#ff7f0e",
+    "material-conflict": "#d62728",
+}
+
 QUAD_TERMS = {
     "verbal-cooperation": POL.VerbalCooperation,
     "material-cooperation": POL.MaterialCooperation,

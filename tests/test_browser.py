@@ -28,10 +28,11 @@ from browser import (
 from rdflib import Graph
 from spacy.language import Language
 
-from kg.draw import QUAD_COLOURS, UNCERTAIN_MODALITIES, draw_html
+from kg.draw import UNCERTAIN_MODALITIES, draw_html
 from kg.graph import build_graph
 from kg.model import Document, DocumentExtraction, Entity, Event, Sentence
 from kg.network import actor_network
+from kg.vocab import QUAD_COLOURS
 
 READY = "window.kg && window.kg.ready && window.kg.drawn"
 PAYLOAD = '<script>window.PWNED = 1</script><img src=x onerror="window.PWNED = 2">'
