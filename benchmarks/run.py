@@ -305,9 +305,9 @@ def child_oxquery(store_dir: str, name: str, params: dict, cap: float) -> dict:
 def child_explorer(nodes: list[int]) -> dict:
     from synthetic import synthetic_extractions
 
+    from kg.analysis.network import actor_network
     from kg.draw import render_html
     from kg.graph import build_graph
-    from kg.network import actor_network
 
     most = max(nodes)
     graph = build_graph(synthetic_extractions(int(most * 0.6) + 50, entities=int(most * 1.04) + 20, skew=0.3))

@@ -2,7 +2,7 @@
 
 Python computes what the page cannot afford to: the entities (coloured and shaped by class,
 sized by the square root of their events, capped), each event with its drawn parties and
-sentences, the state each entity is folded into (:mod:`kg.states`), and seeded positions for
+sentences, the state each entity is folded into (:mod:`kg.analysis.states`), and seeded positions for
 the entity view and the state view (:mod:`kg.layout`). The page's own script then builds the
 drawing for the current view and filters: one link per pair of nodes (the breakdown by event
 type and direction in its tooltip), no node without a link, labels placed where they overlap
@@ -39,11 +39,11 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Graph
 
+from .analysis.network import actor_network
+from .analysis.states import entity_states
 from .errors import OutputError
 from .layout import group_layout
 from .model import FACT_MODALITIES, MODALITIES
-from .network import actor_network
-from .states import entity_states
 from .vocab import EVENT_TYPES, QUAD_COLOURS
 
 __all__ = [
@@ -170,7 +170,7 @@ def render_html(
     See Also
     --------
     draw_html : write the page to a file.
-    kg.network.actor_network : the nodes and edges drawn.
+    kg.analysis.network.actor_network : the nodes and edges drawn.
 
     Examples
     --------

@@ -23,11 +23,10 @@ STAGES = [
     {"events"},
     {"graph"},
     {"summary"},
-    {"network", "export", "query", "draw", "validation", "importers", "stats", "plot", "curation", "states", "merges",
-     "layout"},
+    {"analysis", "export", "query", "draw", "validation", "importers", "curation", "merges", "layout"},
     {"store"},
     {"serve", "review"},
-    {"pipeline", "counts"},
+    {"pipeline"},
     {"distributed"},
     {"cli"},
 ]
@@ -117,9 +116,9 @@ def test_imports_point_only_upstream(module):
 @pytest.mark.parametrize(("module", "forbidden"), [
     ("read", {"nlp", "entities", "events", "graph", "pipeline", "cli"}),
     ("nlp", {"entities", "events", "graph", "pipeline", "cli"}),
-    ("entities", {"events", "graph", "pipeline", "cli", "export", "query", "draw", "network", "validation"}),
-    ("events", {"graph", "pipeline", "cli", "export", "query", "draw", "network", "validation"}),
-    ("graph", {"pipeline", "cli", "export", "draw", "query", "network", "validation", "nlp", "entities", "events"}),
+    ("entities", {"events", "graph", "pipeline", "cli", "export", "query", "draw", "analysis", "validation"}),
+    ("events", {"graph", "pipeline", "cli", "export", "query", "draw", "analysis", "validation"}),
+    ("graph", {"pipeline", "cli", "export", "draw", "query", "analysis", "validation", "nlp", "entities", "events"}),
     ("pipeline", {"cli", "export", "draw", "query"}),
 ])
 def test_imports_stage_never_reaches_forward(module, forbidden):

@@ -28,10 +28,10 @@ from browser import (
 from rdflib import Graph
 from spacy.language import Language
 
+from kg.analysis.network import actor_network
 from kg.draw import UNCERTAIN_MODALITIES, draw_html
 from kg.graph import build_graph
 from kg.model import Document, DocumentExtraction, Entity, Event, Sentence
-from kg.network import actor_network
 from kg.vocab import QUAD_COLOURS
 
 READY = "window.kg && window.kg.ready && window.kg.drawn"

@@ -13,8 +13,8 @@ import pytest
 from clitools import error_message, run
 from test_stats import _document, analysis_graph
 
+from kg.analysis.stats import graph_stats
 from kg.export import write_graph
-from kg.stats import graph_stats
 from kg.store import open_store
 
 PNG = b"\x89PNG\r\n\x1a\n"

@@ -11,6 +11,7 @@ import pytest
 from rdflib import Graph
 
 import kg.draw
+from kg.analysis.network import actor_network
 from kg.draw import (
     NODE_COLOURS,
     NODE_SHAPES,
@@ -22,7 +23,6 @@ from kg.draw import (
 from kg.errors import OutputError
 from kg.graph import build_graph
 from kg.model import Document, DocumentExtraction, Entity, Event, Sentence
-from kg.network import actor_network
 from kg.vocab import POLR
 
 ATL = Entity("country/ATL", "Atlantis", "Country", "ATL", frozenset({"Atlantean Republic"}))

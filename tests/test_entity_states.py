@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import Graph, URIRef
 
-from kg.states import entity_states
+from kg.analysis.states import entity_states
 from kg.vocab import POL
 
 STATE = POL.state

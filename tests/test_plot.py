@@ -1,4 +1,4 @@
-"""Tests of kg.plot: the data on the figures' axes, the files written, and the atomic write.
+"""Tests of kg.analysis.plot: the data on the figures' axes, the files written, and the atomic write.
 
 Uses the hand-made graph of test_stats.py (its docstring lists the events).
 """
@@ -12,11 +12,11 @@ from matplotlib.figure import Figure
 from rdflib import Graph
 from test_stats import analysis_graph
 
+from kg.analysis.plot import TYPE_COLOURS, activity_figure, balance_figure, figure_format, save_figure
+from kg.analysis.stats import QUAD_CLASSES, ActorNotFoundError, AmbiguousActorError
 from kg.draw import QUAD_COLOURS
 from kg.errors import OutputError
 from kg.graph import build_graph
-from kg.plot import TYPE_COLOURS, activity_figure, balance_figure, figure_format, save_figure
-from kg.stats import QUAD_CLASSES, ActorNotFoundError, AmbiguousActorError
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

@@ -213,9 +213,9 @@ def test_read_documents_folder_reads_pdf_and_docx_and_reports_every_skipped_file
 
 
 def test_read_documents_folder_skips_kg_own_outputs_and_says_so(tmp_path, tiny_graph):
+    from kg.analysis.plot import activity_figure, save_figure
     from kg.draw import draw_html
     from kg.export import write_graph
-    from kg.plot import activity_figure, save_figure
     from kg.store import open_store
 
     (tmp_path / "article.txt").write_text("date: 2025-03-03\nAtlantis met Borduria.", encoding="utf-8")

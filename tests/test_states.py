@@ -6,13 +6,13 @@ import pytest
 from rdflib import RDF
 from typer.testing import CliRunner
 
+from kg.analysis.stats import graph_stats, monthly_balance
 from kg.cli import app
 from kg.errors import KgError
 from kg.export import write_graph
 from kg.graph import STATE_PARTS, build_graph
 from kg.model import Document, DocumentExtraction, Entity, Event, Sentence
 from kg.pipeline import extract_document
-from kg.stats import graph_stats, monthly_balance
 from kg.vocab import KIND_TERMS, POL, POLR
 
 RUS = Entity("country/RUS", "Russia", "Country", "RUS")

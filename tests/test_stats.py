@@ -1,4 +1,4 @@
-"""Tests of kg.stats: counts, centrality and components worked out by hand, actors by name, monthly series.
+"""Tests of kg.analysis.stats: counts, centrality and components worked out by hand, actors by name, monthly series.
 
 The hand-made graph (``analysis_graph``) is shared with test_plot.py and test_cli_analysis.py:
 
@@ -22,12 +22,8 @@ import pytest
 from rdflib import Graph
 from spacy.language import Language
 
-from kg.errors import KgError
-from kg.graph import build_graph
-from kg.model import Document, DocumentExtraction, Entity, Event, Sentence
-from kg.network import actor_network
-from kg.pipeline import extract_document
-from kg.stats import (
+from kg.analysis.network import actor_network
+from kg.analysis.stats import (
     QUAD_CLASSES,
     ActorNotFoundError,
     AmbiguousActorError,
@@ -39,6 +35,10 @@ from kg.stats import (
     monthly_balance,
     undirected_network,
 )
+from kg.errors import KgError
+from kg.graph import build_graph
+from kg.model import Document, DocumentExtraction, Entity, Event, Sentence
+from kg.pipeline import extract_document
 from kg.vocab import POLR
 
 ATL = Entity("country/ATL", "Atlantis", "Country", "ATL", frozenset({"Atlantean Republic"}))

@@ -1,6 +1,6 @@
 """The ``kg`` commands that analyse a graph: ``stats`` and ``plot balance|activity``.
 
-Each parses options, calls :mod:`kg.stats` or :mod:`kg.plot`, and shows the result;
+Each parses options, calls :mod:`kg.analysis.stats` or :mod:`kg.analysis.plot`, and shows the result;
 :mod:`kg.cli.main` registers them (each is already wrapped in the error guard)::
 
     kg stats graph.ttl --top 5                                  # counts, central actors, components
@@ -27,7 +27,7 @@ from .common import check_outputs, err, guard, out
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from ..stats import ActorCentrality, GraphStats
+    from ..analysis.stats import ActorCentrality, GraphStats
 
 __all__ = ["stats", "plot_app", "balance", "activity", "entities", "STATS_FORMATS"]
 
@@ -64,7 +64,7 @@ def stats(
     ] = False,
 ) -> None:
     """Count and rank: kg stats graph.ttl --top 5 (events, entities, central actors, components)"""
-    from ..stats import graph_stats
+    from ..analysis.stats import graph_stats
 
     if fmt not in STATS_FORMATS:
         raise UsageError(f"--format {fmt!r}: choose one of {', '.join(STATS_FORMATS)}")
@@ -167,8 +167,8 @@ def balance(
     ] = False,
 ) -> None:
     """Monthly conflict–cooperation balance: kg plot balance graph.ttl --actor Russia --other Ukraine -o balance.png"""
-    from ..plot import draw_balance, figure_format, save_figure
-    from ..stats import monthly_balance
+    from ..analysis.plot import draw_balance, figure_format, save_figure
+    from ..analysis.stats import monthly_balance
 
     check_outputs([graph], [output])
     figure_format(output)  # a bad extension fails before any work
@@ -198,8 +198,8 @@ def _with_parts(label: str, parts: int) -> str:
 @guard
 def activity(graph: _Source, output: _Output = Path("activity.png")) -> None:
     """Events by type and month, stacked bars: kg plot activity graph.ttl -o activity.png"""
-    from ..plot import draw_activity, figure_format, save_figure
-    from ..stats import monthly_activity
+    from ..analysis.plot import draw_activity, figure_format, save_figure
+    from ..analysis.stats import monthly_activity
 
     check_outputs([graph], [output])
     figure_format(output)

@@ -19,7 +19,7 @@ import typer
 from rich.logging import RichHandler
 from rich.table import Table
 
-from ..counts import BuildCounts
+from ..analysis.counts import BuildCounts
 from ..errors import InputError, UsageError, ValidationError
 from . import analysis as cli_analysis
 from . import store as cli_store

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..counts import BuildCounts
+from ..analysis.counts import BuildCounts
 from ..errors import InputError, KgError, UsageError, ValidationError
 from .common import (
     add_breakdown,

@@ -16,7 +16,7 @@ json-ld    .jsonld .json          RDF, JSON-LD with kg's prefixes as the @contex
 xml        .rdf .xml .owl         RDF, RDF/XML
 trig       .trig                  RDF dataset, TriG: one named graph per document
 nquads     .nq                    RDF dataset, N-Quads: one named graph per document
-graphml    .graphml               actor network (:func:`kg.network.actor_network`)
+graphml    .graphml               actor network (:func:`kg.analysis.network.actor_network`)
 gexf       .gexf                  actor network, for Gephi
 csv        .csv                   one row per event: type, modality, parties, sentence
 =========  =====================  ==================================================

@@ -7,7 +7,7 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Graph
 
-from ..network import actor_network
+from ..analysis.network import actor_network
 
 # --------------------------------------------------------------------------- networks
 
@@ -20,7 +20,7 @@ def _short(text: str) -> str:
 
 
 def flat_network(graph: Graph) -> nx.MultiDiGraph:
-    """:func:`kg.network.actor_network` with only scalar attributes, for GraphML and GEXF.
+    """:func:`kg.analysis.network.actor_network` with only scalar attributes, for GraphML and GEXF.
 
     Node ``aliases`` become one string joined with ``"; "``. On edges, ``sentences``
     becomes the number of supporting sentences, ``text`` up to three of them joined with

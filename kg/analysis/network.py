@@ -12,7 +12,7 @@ from collections import defaultdict
 import networkx as nx
 from rdflib import Graph
 
-from .vocab import DCTERMS, EVENT_TYPES, POL, PROV, RDF, RDFS, SKOS, local_name
+from ..vocab import DCTERMS, EVENT_TYPES, POL, PROV, RDF, RDFS, SKOS, local_name
 
 __all__ = ["actor_network"]
 

@@ -2,7 +2,7 @@
 
 Figures are made with :class:`matplotlib.figure.Figure` on the Agg canvas, never through
 ``pyplot``: nothing needs a display, and no global state of the caller's matplotlib
-(its backend, its open figures) is touched. The numbers come from :mod:`kg.stats`;
+(its backend, its open figures) is touched. The numbers come from :mod:`kg.analysis.stats`;
 only asserted and intended events count, each in the month of its ``pol:date`` (else of
 its document's ``dcterms:date``), and events without a month are left out and said so
 on the figure.
@@ -34,9 +34,9 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 from rdflib import Graph
 
-from .errors import OutputError
+from ..errors import OutputError
+from ..vocab import EVENT_TYPES, QUAD_COLOURS
 from .stats import QUAD_CLASSES, MonthlyActivity, MonthlyBalance, monthly_activity, monthly_balance
-from .vocab import EVENT_TYPES, QUAD_COLOURS
 
 __all__ = [
     "FIGURE_FORMATS",
@@ -118,7 +118,7 @@ def _stack(ax, months: tuple[str, ...], series: dict[str, tuple[int, ...]], colo
 
 
 def draw_balance(data: MonthlyBalance) -> Figure:
-    """The figure of a :class:`~kg.stats.MonthlyBalance`: balance line above stacked quad-class bars.
+    """The figure of a :class:`~kg.analysis.stats.MonthlyBalance`: balance line above stacked quad-class bars.
 
     The top axes hold one line (``axes[0].lines[0]``: the balance of each month, with a
     zero line as ``axes[0].lines[1]``); the bottom axes one bar container per quad class
@@ -127,7 +127,7 @@ def draw_balance(data: MonthlyBalance) -> Figure:
     Parameters
     ----------
     data
-        From :func:`kg.stats.monthly_balance`.
+        From :func:`kg.analysis.stats.monthly_balance`.
 
     Returns
     -------
@@ -135,7 +135,7 @@ def draw_balance(data: MonthlyBalance) -> Figure:
 
     Examples
     --------
-    >>> from kg.stats import Actor, MonthlyBalance
+    >>> from kg.analysis.stats import Actor, MonthlyBalance
     >>> data = MonthlyBalance(Actor("polr:a", "Atlantis", "Country"), None, ("2025-03",), (-3.0,),
     ...                       {"verbal-conflict": (1,)}, events=1, undated=0)
     >>> fig = draw_balance(data)
@@ -168,7 +168,7 @@ def draw_balance(data: MonthlyBalance) -> Figure:
 
 
 def draw_activity(data: MonthlyActivity) -> Figure:
-    """The figure of a :class:`~kg.stats.MonthlyActivity`: events by type and month, stacked.
+    """The figure of a :class:`~kg.analysis.stats.MonthlyActivity`: events by type and month, stacked.
 
     One axes, one bar container per type present (``axes[0].containers``, labelled with
     the type, in PLOVER order from cooperation to conflict), one bar per month.
@@ -176,7 +176,7 @@ def draw_activity(data: MonthlyActivity) -> Figure:
     Parameters
     ----------
     data
-        From :func:`kg.stats.monthly_activity`.
+        From :func:`kg.analysis.stats.monthly_activity`.
 
     Returns
     -------
@@ -184,7 +184,7 @@ def draw_activity(data: MonthlyActivity) -> Figure:
 
     Examples
     --------
-    >>> from kg.stats import MonthlyActivity
+    >>> from kg.analysis.stats import MonthlyActivity
     >>> fig = draw_activity(MonthlyActivity(("2025-03", "2025-04"), {"CONSULT": (2, 0)}, events=2, undated=0))
     >>> [int(bar.get_height()) for bar in fig.axes[0].containers[0]]
     [2, 0]
@@ -210,7 +210,7 @@ def balance_figure(graph: Graph, actor: str, other: str | None = None) -> Figure
     graph
         A graph in the shape of the RDF contract.
     actor, other
-        Labels, aliases (``skos:altLabel``) or IRIs; see :func:`kg.stats.find_actor`.
+        Labels, aliases (``skos:altLabel``) or IRIs; see :func:`kg.analysis.stats.find_actor`.
 
     Returns
     -------
@@ -219,12 +219,12 @@ def balance_figure(graph: Graph, actor: str, other: str | None = None) -> Figure
 
     Raises
     ------
-    kg.stats.ActorNotFoundError, kg.stats.AmbiguousActorError
+    kg.analysis.stats.ActorNotFoundError, kg.analysis.stats.AmbiguousActorError
         When a name fits no entity, or several.
 
     See Also
     --------
-    kg.stats.monthly_balance : the numbers drawn, and which events count.
+    kg.analysis.stats.monthly_balance : the numbers drawn, and which events count.
 
     Examples
     --------
@@ -256,7 +256,7 @@ def activity_figure(graph: Graph) -> Figure:
 
     See Also
     --------
-    kg.stats.monthly_activity : the numbers drawn.
+    kg.analysis.stats.monthly_activity : the numbers drawn.
 
     Examples
     --------

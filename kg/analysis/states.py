@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 
 from rdflib import Graph, URIRef
 
-from .vocab import EVENT_TYPES, POL, RDF
+from ..vocab import EVENT_TYPES, POL, RDF
 
 __all__ = ["state_of", "state_members", "state_view", "entity_states"]
 
@@ -96,7 +96,7 @@ def entity_states(graph: Graph, entities: Mapping[str, Mapping[str, str]]) -> di
         A graph in the shape of the RDF contract.
     entities
         Entity IRI -> its attributes ``kind`` and ``country`` (as the nodes of
-        :func:`kg.network.actor_network` carry them). Only these entities are mapped, and
+        :func:`kg.analysis.network.actor_network` carry them). Only these entities are mapped, and
         only to one of them that is a ``Country``.
 
     Returns

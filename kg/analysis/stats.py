@@ -1,10 +1,10 @@
 """Statistics of a graph: counts, central actors, components, and monthly event series.
 
 Everything here reads only the public RDF contract (so it works on any graph kg wrote,
-merged or imported) and returns plain frozen dataclasses; :mod:`kg.plot` draws the
+merged or imported) and returns plain frozen dataclasses; :mod:`kg.analysis.plot` draws the
 monthly series, and ``kg stats`` prints :func:`graph_stats`.
 
-The actor network is :func:`kg.network.actor_network` restricted to asserted and intended
+The actor network is :func:`kg.analysis.network.actor_network` restricted to asserted and intended
 events (the events that the truthy edges link), seen as an undirected simple graph: one
 link per pair of entities, weighted by the number of events between them, in either
 direction and of any type.
@@ -28,11 +28,11 @@ from dataclasses import asdict, dataclass, field
 import networkx as nx
 from rdflib import Graph, URIRef
 
-from .errors import ActorNotFoundError, AmbiguousActorError, UsageError
-from .model import FACT_MODALITIES, MODALITIES
+from ..errors import ActorNotFoundError, AmbiguousActorError, UsageError
+from ..model import FACT_MODALITIES, MODALITIES
+from ..vocab import EVENT_TYPES, KIND_TERMS, POL, POLR, RDF
 from .network import actor_network
 from .states import state_members, state_of, state_view
-from .vocab import EVENT_TYPES, KIND_TERMS, POL, POLR, RDF
 
 __all__ = [
     "ActorCentrality",
@@ -252,7 +252,7 @@ def undirected_network(net: nx.MultiDiGraph) -> nx.Graph:
     Parameters
     ----------
     net
-        A network from :func:`kg.network.actor_network`.
+        A network from :func:`kg.analysis.network.actor_network`.
 
     Returns
     -------
@@ -327,7 +327,7 @@ def graph_stats(graph: Graph, *, top: int = 10, by_state: bool = False) -> Graph
         How many actors to rank, and how many component sizes to give.
     by_state
         Count at state level: every entity with a ``pol:state`` (a government, an army, an
-        office holder ...) is counted as its state (:func:`kg.states.state_view`).
+        office holder ...) is counted as its state (:func:`kg.analysis.states.state_view`).
 
     Returns
     -------
@@ -340,7 +340,7 @@ def graph_stats(graph: Graph, *, top: int = 10, by_state: bool = False) -> Graph
 
     See Also
     --------
-    kg.network.actor_network : the network ranked here.
+    kg.analysis.network.actor_network : the network ranked here.
     undirected_network : its undirected, weighted view.
 
     Notes

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .graph import event_iri, sentence_iri, state_key
-from .model import DocumentExtraction
+from ..graph import event_iri, sentence_iri, state_key
+from ..model import DocumentExtraction
 
 __all__ = ["BuildCounts"]
 
