@@ -1074,9 +1074,10 @@ def _matcher(vocab, gaz: Gazetteer) -> PhraseMatcher:
 
 
 def prepare(vocab) -> None:
-    """Load the gazetteer and build its matcher for a pipeline's vocabulary now, not on the first
-    document (so a progress bar's rate is the steady one)."""
+    """Load the gazetteer, its matcher for a pipeline's vocabulary and the office-holder table now,
+    not on the first document (so a progress bar's rate is the steady one)."""
     _matcher(vocab, load_gazetteer())
+    load_offices()
 
 
 def resolve_entities(
