@@ -4,7 +4,7 @@ Mentions come from spaCy's NER, from the gazetteer (countries, capitals, seats o
 government, international organisations) and from group noun phrases ("Israeli
 forces", "the Ethiopian government", "protesters"). They resolve to :class:`Entity`
 records with stable keys, so the same actor in two documents is one node, but only on evidence
-(:mod:`kg.identity`): a full name is shared, a surname or an acronym alone is its document's own,
+(:mod:`kg.keys`): a full name is shared, a surname or an acronym alone is its document's own,
 and an office without its holder is the holder on the document's date (:mod:`kg.offices`):
 
 - people: honorifics and titles are stripped ("Sir Keir", "Mr Macron", "President Donald
@@ -31,10 +31,20 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from .gazetteer import Gazetteer, geonames_iri, load_gazetteer
-from .identity import crowd_noun, document_scope, local_key, office_key
+from .keys import (
+    country_key,
+    document_scope,
+    government_key,
+    group_key,
+    local_key,
+    location_key,
+    military_key,
+    office_key,
+    org_key,
+    person_key,
+)
 from .model import Entity, Mention
 from .offices import load_offices
-from .vocab import slug
 
 __all__ = ["DocEntities", "resolve_entities", "prepare"]
 
@@ -89,7 +99,7 @@ class DocEntities:
     def government(self, code: str) -> str:
         """The key of a country's government, added to the entities if the text never named it
         (the authorities a protest is aimed at)."""
-        key = f"government/{code}"
+        key = government_key(code)
         if key not in self.entities:
             name = load_gazetteer().names.get(code, code)
             self.entities[key] = Entity(key, f"Government of {name}", "Government", code)
@@ -98,7 +108,7 @@ class DocEntities:
     def place(self, name: str, country: str | None) -> str:
         """The key of a place named as where something happened ("met in Paris"), added as a
         Location entity: the same word acting ("Paris said") is the government instead."""
-        key = f"location/{slug(name)}"
+        key = location_key(name)
         if key not in self.entities:
             self.entities[key] = Entity(key, name, "Location", country)
         return key
@@ -165,14 +175,14 @@ class _Resolver:
     def country_entity(self, code: str) -> _Draft:
         iri = geonames_iri(code)
         return self.draft(
-            f"country/{code}", self.gaz.names.get(code, code), "Country", country=code, same_as=(iri,) if iri else ()
+            country_key(code), self.gaz.names.get(code, code), "Country", country=code, same_as=(iri,) if iri else ()
         )
 
     def government_entity(self, code: str, kind: str = "Government") -> _Draft:
         name = self.gaz.names.get(code, code)
         if kind == "Military":
-            return self.draft(f"military/{code}", f"Armed forces of {name}", "Military", country=code)
-        return self.draft(f"government/{code}", f"Government of {name}", "Government", country=code)
+            return self.draft(military_key(code), f"Armed forces of {name}", "Military", country=code)
+        return self.draft(government_key(code), f"Government of {name}", "Government", country=code)
 
     # -- passes ---------------------------------------------------------------
     def run(self) -> DocEntities:
@@ -346,7 +356,7 @@ class _Resolver:
             return
         if label == "IGO" or text in gaz.organizations:
             org = gaz.organizations[text]
-            d = self.draft(f"org/{slug(org.name)}", org.name, "Organization", wikidata=org.wikidata)
+            d = self.draft(org_key(org.name), org.name, "Organization", wikidata=org.wikidata)
             self.mention(span.start, span.end, d)
             return
         if (
@@ -379,7 +389,7 @@ class _Resolver:
             return
         if label in ("GPE", "LOC", "FAC", "CAPITAL"):  # a capital's name elsewhere: "Tripoli, the Lebanese port"
             code = self.city_country(text)
-            d = self.draft(f"location/{slug(text)}", text, "Location", country=code)
+            d = self.draft(location_key(text), text, "Location", country=code)
             self.mention(span.start, span.end, d)
             return
         if label == "NORP":
@@ -393,7 +403,7 @@ class _Resolver:
                 # "European countries", "Western diplomats": the group the adjective names
                 text = f"{text} {head.text}"
                 span = self.doc[span.start : head.i + 1]
-            d = self.draft(f"group/{slug(text)}", text, "Group")
+            d = self.draft(group_key(text), text, "Group")
             self.mention(span.start, span.end, d)
             return
         if label == "ORG":
@@ -404,11 +414,11 @@ class _Resolver:
                 # "Parliament", "the Supreme Court": an institution of the country the text is about
                 main = self.result.main_country
                 name = f"{text} ({self.gaz.names.get(main, main)})"
-                d = self.draft(f"org/{main}/{slug(text)}", name, kind, country=main)
+                d = self.draft(org_key(text, main), name, kind, country=main)
             elif _is_acronym(text):  # "PDP", "ANC": several organisations share most acronyms
                 d = self.draft(local_key("org", text, self.scope), text, kind, country=code)
             else:
-                d = self.draft(f"org/{slug(text)}", text, kind, country=code)
+                d = self.draft(org_key(text), text, kind, country=code)
             self.mention(span.start, span.end, d)
             self.note_abbreviation(span, d)
 
@@ -473,7 +483,7 @@ class _Resolver:
             known_country, known_role = offices.person(label, self.date)
             code, role = code or known_country, role or known_role
         # a full name is evidence across documents; a surname alone is this document's only
-        key = f"person/{slug(label)}" if len(full) > 1 else local_key("person", label, self.scope)
+        key = person_key(label) if len(full) > 1 else local_key("person", label, self.scope)
         d = self.draft(key, label, "Person", role=role, country=code)
         self.mention(span.start, span.end, d)
         for i in range(span.end, apposed[2] if apposed else span.end):
@@ -582,7 +592,7 @@ class _Resolver:
             if (owner is None or misread) and named and not any(gaz.country_of(m.text) for m in mods):
                 # "Houthi rebels", "Tamil fighters": a group by its own name, even one the model does not know
                 name = " ".join(m.text for m in sorted(named, key=lambda m: m.i))
-                owner = self.draft(f"group/{slug(name)}", name, "Group")
+                owner = self.draft(group_key(name), name, "Group")
             if owner is None:  # "refugees from Iraq", "forces of the regime", "a force in Liberia"
                 for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "of", "in")):
                     key = next((self.result.token_entity.get(p.i) for p in prep.children if p.dep_ == "pobj"), None)
@@ -634,7 +644,7 @@ class _Resolver:
             if kind == "Group":
                 noun = crowd_noun(noun)  # "demonstrators" and "protesters" are one crowd
                 d = self.draft(
-                    f"group/{code}/{slug(noun)}",
+                    group_key(noun, code),
                     f"{noun.capitalize()} ({self.gaz.names.get(code, code)})",
                     "Group",
                     country=code,
@@ -712,7 +722,7 @@ class _Resolver:
                 d = self.drafts[next(iter(known))]
                 d.country = d.country or code
             elif code and (holder := load_offices().holder(code, title, self.date)):
-                d = self.draft(f"person/{slug(holder)}", holder, "Person", role=title, country=code)
+                d = self.draft(person_key(holder), holder, "Person", role=title, country=code)
                 self.by_office.add(d.key)  # "the President of Russia" on 3 May 2012: Vladimir Putin
                 holders[_role_key(title)] = {d.key}
             else:
@@ -1110,3 +1120,19 @@ def resolve_entities(
     ['country/KEN']
     """
     return _Resolver(doc, gazetteer or load_gazetteer(), doc_id, date).run()
+
+
+@lru_cache(maxsize=1)
+def _crowd_nouns() -> dict[str, str]:
+    data = json.loads(files("kg.data").joinpath("actors.json").read_text(encoding="utf-8"))
+    return {word: canonical for canonical, words in data.get("group_synonyms", {}).items() for word in words}
+
+
+def crowd_noun(noun: str) -> str:
+    """The one noun a kind of crowd goes by, so "protesters" and "demonstrators" in a country are
+    one group (``group_synonyms`` in ``kg/data/actors.json``).
+
+    >>> crowd_noun("demonstrator"), crowd_noun("rebel")
+    ('protester', 'rebel')
+    """
+    return _crowd_nouns().get(noun, noun)

@@ -16,6 +16,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from .errors import InputError
 from .gazetteer import country_name, geonames_iri
+from .keys import country_key
 from .model import FACT_MODALITIES, DocumentExtraction, Entity, Event, Sentence
 from .vocab import (
     DCTERMS,
@@ -179,7 +180,7 @@ def state_key(entity: Entity) -> str | None:
     """
     if entity.kind not in STATE_PARTS or not entity.country or not re.fullmatch(r"[A-Z]{3}", entity.country):
         return None
-    return f"country/{entity.country}"
+    return country_key(entity.country)
 
 
 def _add_event(g: Graph, event: Event, doc_id: str, sentence_node: URIRef) -> None:

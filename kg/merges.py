@@ -2,7 +2,7 @@
 joins, and why kg made them one node.
 
 The reason is read from the entity's IRI, which says on what evidence it was minted
-(:mod:`kg.identity`): a full name shared by every document, a name only its document resolves,
+(:mod:`kg.keys`): a full name shared by every document, a name only its document resolves,
 an office on a date, a country code, an organisation's full name. Reads only the public
 contract, so it works on any graph kg wrote, merged or imported.
 """

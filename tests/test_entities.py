@@ -7,7 +7,7 @@ import spacy
 
 from kg.entities import resolve_entities
 from kg.gazetteer import load_gazetteer
-from kg.identity import document_scope
+from kg.keys import document_scope
 
 
 def _token(doc, text: str, nth: int = 0):

@@ -6,7 +6,7 @@ from rdflib import RDF, RDFS
 
 from kg.entities import resolve_entities
 from kg.graph import build_graph
-from kg.identity import document_scope
+from kg.keys import document_scope
 from kg.model import Document
 from kg.pipeline import extract_document
 from kg.vocab import POL, POLR

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from kg.cli import app
 from kg.export import write_graph
 from kg.graph import build_graph
-from kg.identity import document_scope
+from kg.keys import document_scope
 from kg.merges import entity_records
 from kg.model import Document
 from kg.pipeline import extract_document

@@ -6,7 +6,7 @@ import pytest
 
 from kg.data.build_office_holders import convert, iso_date
 from kg.entities import resolve_entities
-from kg.identity import document_scope
+from kg.keys import document_scope
 from kg.offices import OfficeTable, load_offices
 
 DICTIONARY = """\

@@ -11,6 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from ..entities import DocEntities
+from ..keys import country_key, government_key, military_key
 from ..vocab import EVENT_TYPES
 from .lexicon import JUDGEMENTS, PLACE_TARGETED, VERBAL_ACTS, WORDS, Lexicon
 from .triggers import _SUBJECTS, _Trigger
@@ -396,7 +397,7 @@ class ArgumentFinder:
                     places = [self.ents.country_of(k) for k in _places(anchor, self.ents)]
                     code = next((c for c in places if c), None) or self.ents.main_country
                     actors = [self.ents.government(code)] if code else []
-                    recipients = [r for r in recipients if not r.startswith("location/") and r != f"country/{code}"]
+                    recipients = [r for r in recipients if not r.startswith("location/") and r != country_key(code)]
             else:
                 actors = self.subject_entities(subj)
                 if not actors and subj is not None and self.lemma(subj) in self.lex.nouns:
@@ -449,7 +450,7 @@ class ArgumentFinder:
         if not key.startswith(("military/", "government/")):
             return False
         code = key.split("/", 1)[1]
-        return any(a in (f"country/{code}", f"government/{code}", f"military/{code}") for a in actors)
+        return any(a in (country_key(code), government_key(code), military_key(code)) for a in actors)
 
     def own_country(self, key: str, actors: list[str]) -> bool:
         """Whether a country is that of an actor acting for it: "Aliyev and Pashinyan agreed to open an

@@ -16,8 +16,8 @@ import pycountry
 
 from ..errors import InputError
 from ..gazetteer import Organization, country_name, load_gazetteer
+from ..keys import country_key, government_key, group_key, location_key, military_key, org_key
 from ..model import Document, DocumentExtraction, Entity, Event, Sentence
-from ..vocab import slug
 
 ErrorHandler = Callable[[InputError], None]
 
@@ -190,7 +190,7 @@ class _Actors:
         self.orgs = {name.lower(): org for name, org in self.gaz.organizations.items()}
 
     def org(self, org: Organization) -> Entity:
-        return Entity(f"org/{slug(org.name)}", org.name, "Organization", wikidata=org.wikidata)
+        return Entity(org_key(org.name), org.name, "Organization", wikidata=org.wikidata)
 
     def org_named(self, name: str) -> Entity | None:
         text = name.strip().lower()
@@ -250,20 +250,20 @@ class _Actors:
         if type_code and info is None:
             self.report.unknown_types[type_code] += 1
         if info is None:
-            return Entity(f"country/{iso}", name, "Country", country=iso)
+            return Entity(country_key(iso), name, "Country", country=iso)
         if info["kind"] == "Government":
-            return Entity(f"government/{iso}", f"Government of {name}", "Government", country=iso)
+            return Entity(government_key(iso), f"Government of {name}", "Government", country=iso)
         if info["kind"] == "Military":
-            return Entity(f"military/{iso}", f"Armed forces of {name}", "Military", country=iso)
+            return Entity(military_key(iso), f"Armed forces of {name}", "Military", country=iso)
         noun = info["noun"]
-        return Entity(f"group/{iso}/{slug(noun)}", f"{noun.capitalize()} ({name})", "Group", country=iso)
+        return Entity(group_key(noun, iso), f"{noun.capitalize()} ({name})", "Group", country=iso)
 
     def place(self, full_name: str) -> Entity | None:
         """A GDELT place name (``"Kyiv, Kyyiv, Misto, Ukraine"``) as the extractor's location node."""
         label = full_name.split(",")[0].strip()
         if not label:
             return None
-        return Entity(f"location/{slug(label)}", label, "Location", country=self.gaz.cities.get(label))
+        return Entity(location_key(label), label, "Location", country=self.gaz.cities.get(label))
 
 
 def _unique(entities: Iterable[Entity | None]) -> tuple[Entity, ...]:
