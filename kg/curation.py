@@ -11,8 +11,9 @@ again by document, sentence offsets and trigger:
 
 - ``ok``: the event gets ``pol:confirmedBy`` the decision;
 - ``wrong``: the event stops being a ``pol:Event`` and becomes a ``pol:RejectedEvent`` (type,
-  parties and provenance kept, ``pol:rejectedBy``), and its truthy edges go unless another
-  event supports them, so counts and edges leave it out;
+  parties and provenance kept, ``pol:rejectedBy``); its truthy edges go unless another event
+  supports them, and so do its parties' ``pol:participatedIn`` links to it, so counts, edges
+  and the shapes' view of entities leave it out;
 - ``fix``: the event shows the reviewer's type, actors and recipients (``pol:correctedBy``),
   with its truthy edges redrawn.
 
@@ -408,6 +409,8 @@ def apply_decisions(store: ox.Store, *, order: Mapping[str, int] | Callable[[str
             store.remove(ox.Quad(event, _TYPE, _EVENT, _DEFAULT))
             store.add(ox.Quad(event, _TYPE, _REJECTED, _DEFAULT))
             store.add(ox.Quad(event, _REJECTED_BY, node, _DEFAULT))
+            for q in list(store.quads_for_pattern(None, _PART, event, _DEFAULT)):
+                store.remove(q)  # an entity's events are pol:Events (the shapes): the shortcut goes too
             check |= before
             continue
         if d.fix_type:

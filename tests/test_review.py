@@ -23,6 +23,8 @@ from kg.review import (
     review_report,
     sheet_rows,
 )
+from kg.shacl import validate
+from kg.stats import graph_stats
 from kg.store import open_store
 from kg.vocab import EVENT_TYPES, POL, PROV, RDF, RDFS
 
@@ -174,6 +176,17 @@ def test_review_round_trip_applies_decisions_and_keeps_them_across_a_rebuild(sto
     assert _truthy(store_dir) == TRUTHY_REVIEWED
     assert _type_counts(store_dir) == {"AID": 1, "CONSULT": 1, "SUPPORT": 1, "THREATEN": 1}
     assert sorted(r["type"] for r in _rows(_export_csv())) == ["AID", "CONSULT", "SUPPORT", "THREATEN"]
+
+    with open_store(store_dir, read_only=True, create=False) as store:
+        merged = store.to_graph()
+    assert graph_stats(merged).events == 4
+    assert validate(merged).conforms  # a rejected event's parties no longer list it as theirs
+    rejected = next(merged.subjects(RDF.type, POL.RejectedEvent))
+    assert list(merged.subjects(POL.participatedIn, rejected)) == []
+    assert {str(x).rsplit("/", 1)[1] for x in merged.objects(rejected, POL.actor)} == {"DEU"}
+    assert len(list(merged.objects(rejected, PROV.wasDerivedFrom))) == 1
+    assert len(list(merged.subjects(POL.confirmedBy, None))) == 1
+    assert len(list(merged.subjects(POL.correctedBy, None))) == 1
 
     # rebuilding the same documents (taken out, built again) keeps every decision
     assert run("remove", "--store", "news.kg", "a", "b").exit_code == 0
