@@ -35,6 +35,7 @@ from .vocab import EVENT_TYPES, POL, POLR, PROV, RDF, RDFS, XSD, local_name
 
 __all__ = [
     "CURATION_GRAPH",
+    "DRAWN_GRAPH",
     "VERDICTS",
     "Decision",
     "Stale",
@@ -50,12 +51,15 @@ log = logging.getLogger(__name__)
 
 #: The named graph of a store that holds the review decisions.
 CURATION_GRAPH = str(POLR["curation"])
+#: The truthy edges the last pass drew for corrections (so the next pass can take them back).
+DRAWN_GRAPH = CURATION_GRAPH + "/drawn"
 
 #: What a reviewer may say of an event.
 VERDICTS = ("ok", "wrong", "fix")
 
 _DEFAULT = ox.DefaultGraph()
 _CURATION = ox.NamedNode(CURATION_GRAPH)
+_DRAWN = ox.NamedNode(DRAWN_GRAPH)
 _SUMMARY_PREFIX = str(POLR["summary/"])
 
 
@@ -113,12 +117,12 @@ class Stale:
 
 
 def is_curation_graph(name: str) -> bool:
-    """Whether a graph name is the curation graph (not a document's).
+    """Whether a graph name is the curation graph or its record of drawn edges (not a document's).
 
-    >>> is_curation_graph("https://w3id.org/polkg/id/curation")
-    True
+    >>> is_curation_graph("https://w3id.org/polkg/id/curation"), is_curation_graph(DRAWN_GRAPH)
+    (True, True)
     """
-    return name == CURATION_GRAPH
+    return name == CURATION_GRAPH or name.startswith(CURATION_GRAPH + "/")
 
 
 def _digest(*parts: str) -> str:
@@ -226,7 +230,9 @@ def read_decisions(store: ox.Store) -> list[Decision]:
 
 def _is_document_graph(name) -> bool:
     return (
-        isinstance(name, ox.NamedNode) and name != _CURATION and not name.value.startswith(_SUMMARY_PREFIX)
+        isinstance(name, ox.NamedNode)
+        and not is_curation_graph(name.value)
+        and not name.value.startswith(_SUMMARY_PREFIX)
     )
 
 
@@ -336,12 +342,16 @@ def _restore(store: ox.Store, events: set, order: Callable[[str], int]) -> None:
     truthy = set(_TRUTHY.values())
     for a in parties:
         for q in list(store.quads_for_pattern(a, None, None, None)):
-            if q.predicate not in truthy:
-                continue
-            if q.graph_name == _DEFAULT and not _stated(store, q.subject, q.predicate, q.object):
-                store.remove(q)  # drawn by an earlier pass for a correction
-            elif _is_document_graph(q.graph_name):
-                store.add(ox.Quad(q.subject, q.predicate, q.object, _DEFAULT))  # taken away for a rejection
+            if q.predicate in truthy and _is_document_graph(q.graph_name):
+                store.add(ox.Quad(q.subject, q.predicate, q.object, _DEFAULT))  # taken away for a correction
+
+
+def _take_back_drawn(store: ox.Store) -> None:
+    """Remove from the merged view the truthy edges the last pass drew that no document states."""
+    for q in list(store.quads_for_pattern(None, None, None, _DRAWN)):
+        if not _stated(store, q.subject, q.predicate, q.object):
+            store.remove(ox.Quad(q.subject, q.predicate, q.object, _DEFAULT))
+        store.remove(q)
 
 
 def _replace(store: ox.Store, event, predicate, values: Iterable) -> None:
@@ -388,6 +398,7 @@ def apply_decisions(store: ox.Store, *, order: Mapping[str, int] | Callable[[str
     touched |= {q.subject for q in store.quads_for_pattern(None, _TYPE, _REJECTED, _DEFAULT)}
     if touched:
         _restore(store, touched, rank)
+    _take_back_drawn(store)
     decisions = read_decisions(store)
     stale: list[Stale] = []
     latest: dict[str, Decision] = {}
@@ -430,6 +441,7 @@ def apply_decisions(store: ox.Store, *, order: Mapping[str, int] | Callable[[str
             store.remove(ox.Quad(*edge, _DEFAULT))
     for edge in draw:
         store.add(ox.Quad(*edge, _DEFAULT))
+        store.add(ox.Quad(*edge, _DRAWN))
     if stale:
         shown = "; ".join(f"{s.decision.document}: {s.reason}" for s in stale[:3])
         log.info(

@@ -11,7 +11,7 @@ from rdflib import Literal
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.curation import CURATION_GRAPH, read_decisions
+from kg.curation import CURATION_GRAPH, apply_decisions, read_decisions
 from kg.export import write_graph
 from kg.graph import new_graph
 from kg.query import load_named_query, run_named_query
@@ -192,6 +192,7 @@ def test_review_round_trip_applies_decisions_and_keeps_them_across_a_rebuild(sto
     # rebuilding the same documents (taken out, built again) keeps every decision
     assert run("remove", "--store", "news.kg", "a", "b").exit_code == 0
     assert _events(store_dir) == {}
+    assert _truthy(store_dir) == set()  # nothing the corrections drew is left behind
     assert run("build", "--store", "news.kg", "arts").exit_code == 0
     assert _events(store_dir) == REVIEWED
     assert _truthy(store_dir) == TRUTHY_REVIEWED
@@ -375,3 +376,14 @@ def test_review_import_of_a_sheet_made_before_the_sentence_changed_reports_it_st
     assert _events(store_dir) == {
         **EXTRACTED, "praised": ("SUPPORT", ("RejectedEvent",), ("ESP",), ("ITA",))
     }
+
+
+def test_apply_decisions_twice_gives_the_same_merged_view(store_dir):
+    run("review", "export", "news.kg", "-o", "sheet.csv")
+    _write("filled.csv", _fill(_rows("sheet.csv")))
+    assert run("review", "import", "filled.csv", "--store", "news.kg", "--reviewer", "ana").exit_code == 0
+    with open_store(store_dir, create=False) as store:
+        once = set(store.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        assert apply_decisions(store.oxigraph, order=store._order()) == []
+        again = set(store.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    assert once == again
