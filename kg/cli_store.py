@@ -119,6 +119,7 @@ def build_into_store(
             _close(extractions)  # stop the workers or the cluster now, before the store closes
         if not stats["documents"] and not skipped:
             raise no_documents(bad)
+        store.refresh_summary()  # applies the review decisions (kg review) to what changed, before drawing
         written = []
         if html is not None:
             from .draw import draw_html
@@ -133,7 +134,6 @@ def build_into_store(
         table.add_row("sentences parsed", f"{counts.sentences_parsed:,}")
         table.add_row("events", f"{counts.events:,}")
         add_breakdown(table, counts.events_by_type)
-        store.refresh_summary()  # applies the review decisions (kg review) to what changed
         if store.stale_decisions:
             table.add_row("review decisions stale", f"{len(store.stale_decisions):,}")
         table.add_row("documents in store", f"{store.document_count():,}")

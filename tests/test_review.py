@@ -193,8 +193,10 @@ def test_review_round_trip_applies_decisions_and_keeps_them_across_a_rebuild(sto
     assert run("remove", "--store", "news.kg", "a", "b").exit_code == 0
     assert _events(store_dir) == {}
     assert _truthy(store_dir) == set()  # nothing the corrections drew is left behind
-    assert run("build", "--store", "news.kg", "arts").exit_code == 0
+    assert run("build", "--store", "news.kg", "arts", "--html", "map.html").exit_code == 0
     assert _events(store_dir) == REVIEWED
+    page = Path("map.html").read_text(encoding="utf-8")
+    assert "THREATEN" in page and "ACCUSE" not in page  # the explorer drawn after the decisions applied
     assert _truthy(store_dir) == TRUTHY_REVIEWED
     assert _type_counts(store_dir) == {"AID": 1, "CONSULT": 1, "SUPPORT": 1, "THREATEN": 1}
 
