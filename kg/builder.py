@@ -238,6 +238,7 @@ def build_store(
             _close(extractions)  # stop the workers or the cluster now, before the store closes
         if not stats["documents"] and not skipped:
             raise no_documents(report.bad)
+        store.refresh_summary()  # applies the review decisions (kg review) to what changed, before drawing
         if html is not None:
             from .draw import draw_html
 
@@ -246,7 +247,6 @@ def build_store(
                     report.written.append(draw_html(store.to_graph(), html).path)
             finally:
                 progress.stop()
-        store.refresh_summary()  # applies the review decisions (kg review) to what changed
         report.added, report.replaced = stats["added"], stats["replaced"]
         report.unchanged = len(skipped) + stats["unchanged"]
         report.stale = list(store.stale_decisions)

@@ -11,8 +11,9 @@ again by document, sentence offsets and trigger:
 
 - ``ok``: the event gets ``pol:confirmedBy`` the decision;
 - ``wrong``: the event stops being a ``pol:Event`` and becomes a ``pol:RejectedEvent`` (type,
-  parties and provenance kept, ``pol:rejectedBy``), and its truthy edges go unless another
-  event supports them, so counts and edges leave it out;
+  parties and provenance kept, ``pol:rejectedBy``); its truthy edges go unless another event
+  supports them, and so do its parties' ``pol:participatedIn`` links to it, so counts, edges
+  and the shapes' view of entities leave it out;
 - ``fix``: the event shows the reviewer's type, actors and recipients (``pol:correctedBy``),
   with its truthy edges redrawn.
 
@@ -34,6 +35,7 @@ from .vocab import EVENT_TYPES, POL, POLR, PROV, RDF, RDFS, XSD, local_name
 
 __all__ = [
     "CURATION_GRAPH",
+    "DRAWN_GRAPH",
     "VERDICTS",
     "Decision",
     "Stale",
@@ -49,12 +51,15 @@ log = logging.getLogger(__name__)
 
 #: The named graph of a store that holds the review decisions.
 CURATION_GRAPH = str(POLR["curation"])
+#: The truthy edges the last pass drew for corrections (so the next pass can take them back).
+DRAWN_GRAPH = CURATION_GRAPH + "/drawn"
 
 #: What a reviewer may say of an event.
 VERDICTS = ("ok", "wrong", "fix")
 
 _DEFAULT = ox.DefaultGraph()
 _CURATION = ox.NamedNode(CURATION_GRAPH)
+_DRAWN = ox.NamedNode(DRAWN_GRAPH)
 _SUMMARY_PREFIX = str(POLR["summary/"])
 
 
@@ -112,12 +117,12 @@ class Stale:
 
 
 def is_curation_graph(name: str) -> bool:
-    """Whether a graph name is the curation graph (not a document's).
+    """Whether a graph name is the curation graph or its record of drawn edges (not a document's).
 
-    >>> is_curation_graph("https://w3id.org/polkg/id/curation")
-    True
+    >>> is_curation_graph("https://w3id.org/polkg/id/curation"), is_curation_graph(DRAWN_GRAPH)
+    (True, True)
     """
-    return name == CURATION_GRAPH
+    return name == CURATION_GRAPH or name.startswith(CURATION_GRAPH + "/")
 
 
 def _digest(*parts: str) -> str:
@@ -225,7 +230,9 @@ def read_decisions(store: ox.Store) -> list[Decision]:
 
 def _is_document_graph(name) -> bool:
     return (
-        isinstance(name, ox.NamedNode) and name != _CURATION and not name.value.startswith(_SUMMARY_PREFIX)
+        isinstance(name, ox.NamedNode)
+        and not is_curation_graph(name.value)
+        and not name.value.startswith(_SUMMARY_PREFIX)
     )
 
 
@@ -335,12 +342,16 @@ def _restore(store: ox.Store, events: set, order: Callable[[str], int]) -> None:
     truthy = set(_TRUTHY.values())
     for a in parties:
         for q in list(store.quads_for_pattern(a, None, None, None)):
-            if q.predicate not in truthy:
-                continue
-            if q.graph_name == _DEFAULT and not _stated(store, q.subject, q.predicate, q.object):
-                store.remove(q)  # drawn by an earlier pass for a correction
-            elif _is_document_graph(q.graph_name):
-                store.add(ox.Quad(q.subject, q.predicate, q.object, _DEFAULT))  # taken away for a rejection
+            if q.predicate in truthy and _is_document_graph(q.graph_name):
+                store.add(ox.Quad(q.subject, q.predicate, q.object, _DEFAULT))  # taken away for a correction
+
+
+def _take_back_drawn(store: ox.Store) -> None:
+    """Remove from the merged view the truthy edges the last pass drew that no document states."""
+    for q in list(store.quads_for_pattern(None, None, None, _DRAWN)):
+        if not _stated(store, q.subject, q.predicate, q.object):
+            store.remove(ox.Quad(q.subject, q.predicate, q.object, _DEFAULT))
+        store.remove(q)
 
 
 def _replace(store: ox.Store, event, predicate, values: Iterable) -> None:
@@ -387,6 +398,7 @@ def apply_decisions(store: ox.Store, *, order: Mapping[str, int] | Callable[[str
     touched |= {q.subject for q in store.quads_for_pattern(None, _TYPE, _REJECTED, _DEFAULT)}
     if touched:
         _restore(store, touched, rank)
+    _take_back_drawn(store)
     decisions = read_decisions(store)
     stale: list[Stale] = []
     latest: dict[str, Decision] = {}
@@ -408,6 +420,8 @@ def apply_decisions(store: ox.Store, *, order: Mapping[str, int] | Callable[[str
             store.remove(ox.Quad(event, _TYPE, _EVENT, _DEFAULT))
             store.add(ox.Quad(event, _TYPE, _REJECTED, _DEFAULT))
             store.add(ox.Quad(event, _REJECTED_BY, node, _DEFAULT))
+            for q in list(store.quads_for_pattern(None, _PART, event, _DEFAULT)):
+                store.remove(q)  # an entity's events are pol:Events (the shapes): the shortcut goes too
             check |= before
             continue
         if d.fix_type:
@@ -427,6 +441,7 @@ def apply_decisions(store: ox.Store, *, order: Mapping[str, int] | Callable[[str
             store.remove(ox.Quad(*edge, _DEFAULT))
     for edge in draw:
         store.add(ox.Quad(*edge, _DEFAULT))
+        store.add(ox.Quad(*edge, _DRAWN))
     if stale:
         shown = "; ".join(f"{s.decision.document}: {s.reason}" for s in stale[:3])
         log.info(

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from rdflib import Literal
 from typer.testing import CliRunner
 
+from kg.analysis.stats import graph_stats
 from kg.cli import app
-from kg.curation import CURATION_GRAPH, read_decisions
+from kg.curation import CURATION_GRAPH, apply_decisions, read_decisions
 from kg.errors import SheetError
 from kg.export import write_graph
 from kg.graph import new_graph
@@ -24,6 +26,7 @@ from kg.review import (
     sheet_rows,
 )
 from kg.store import open_store
+from kg.validation import validate
 from kg.vocab import EVENT_TYPES, POL, PROV, RDF, RDFS
 
 A_TXT = "date: 2025-01-02\nFrance imposed sanctions on Russia. Germany accused Poland of spying. Spain praised Italy.\n"
@@ -61,13 +64,13 @@ def _write(path, rows) -> None:
 
 def _fill(rows: list[dict]) -> list[dict]:
     """The test's reviewer: the accusation is wrong, the sanctions were aid to Russia and Poland,
-    the meeting is right, the rest undecided."""
+    the meeting and the praise are right, the threat undecided."""
     for r in rows:
         if r["type"] == "ACCUSE":
             r["verdict"], r["note"] = "wrong", "no accusation in the text"
         elif r["type"] == "SANCTION":
             r.update(verdict="fix", fix_type="aid", fix_recipients="Russia; poland")
-        elif r["type"] == "CONSULT":
+        elif r["type"] in ("CONSULT", "SUPPORT"):
             r["verdict"] = "ok"
     return rows
 
@@ -167,7 +170,7 @@ def test_review_round_trip_applies_decisions_and_keeps_them_across_a_rebuild(sto
     _write("filled.csv", _fill(_rows("sheet.csv")))
     result = run("review", "import", "filled.csv", "--store", "news.kg", "--reviewer", "Ana Coder")
     assert result.exit_code == 0, result.output
-    assert "│ decisions recorded  │ 3 │" in result.stderr and "│ rows left undecided │ 2 │" in result.stderr
+    assert "│ decisions recorded  │ 4 │" in result.stderr and "│ rows left undecided │ 1 │" in result.stderr
 
     # the n-ary layer keeps the rejected event, flagged; truthy edges and counts drop it
     assert _events(store_dir) == REVIEWED
@@ -175,11 +178,25 @@ def test_review_round_trip_applies_decisions_and_keeps_them_across_a_rebuild(sto
     assert _type_counts(store_dir) == {"AID": 1, "CONSULT": 1, "SUPPORT": 1, "THREATEN": 1}
     assert sorted(r["type"] for r in _rows(_export_csv())) == ["AID", "CONSULT", "SUPPORT", "THREATEN"]
 
+    with open_store(store_dir, read_only=True, create=False) as store:
+        merged = store.to_graph()
+    assert graph_stats(merged).events == 4
+    assert validate(merged).conforms  # a rejected event's parties no longer list it as theirs
+    rejected = next(merged.subjects(RDF.type, POL.RejectedEvent))
+    assert list(merged.subjects(POL.participatedIn, rejected)) == []
+    assert {str(x).rsplit("/", 1)[1] for x in merged.objects(rejected, POL.actor)} == {"DEU"}
+    assert len(list(merged.objects(rejected, PROV.wasDerivedFrom))) == 1
+    assert len(list(merged.subjects(POL.confirmedBy, None))) == 2
+    assert len(list(merged.subjects(POL.correctedBy, None))) == 1
+
     # rebuilding the same documents (taken out, built again) keeps every decision
     assert run("remove", "--store", "news.kg", "a", "b").exit_code == 0
     assert _events(store_dir) == {}
-    assert run("build", "--store", "news.kg", "arts").exit_code == 0
+    assert _truthy(store_dir) == set()  # nothing the corrections drew is left behind
+    assert run("build", "--store", "news.kg", "arts", "--html", "map.html").exit_code == 0
     assert _events(store_dir) == REVIEWED
+    page = Path("map.html").read_text(encoding="utf-8")
+    assert "THREATEN" in page and "ACCUSE" not in page  # the explorer drawn after the decisions applied
     assert _truthy(store_dir) == TRUTHY_REVIEWED
     assert _type_counts(store_dir) == {"AID": 1, "CONSULT": 1, "SUPPORT": 1, "THREATEN": 1}
 
@@ -195,6 +212,10 @@ def test_review_round_trip_applies_decisions_and_keeps_them_across_a_rebuild(sto
     )
     assert _events(store_dir) == {**REVIEWED, "accused": EXTRACTED["accused"]}
     assert _truthy(store_dir) == TRUTHY_REVIEWED | {("DEU", "accused", "POL")}
+    with open_store(store_dir, read_only=True, create=False) as store:
+        merged = store.to_graph()
+    praised = next(merged.subjects(POL.trigger, Literal("praised")))
+    assert len(list(merged.objects(praised, POL.confirmedBy))) == 1  # its sentence moved, unchanged: found
     report = run("review", "report", "news.kg")
     assert report.exit_code == 0, report.output
     assert (
@@ -219,11 +240,12 @@ def test_review_import_records_decisions_with_prov(store_dir):
         # the decisions are in their own graph, never in a document's
         in_docs = [q for q in store.oxigraph.quads_for_pattern(None, ox.NamedNode(str(POL.verdict)), None, None)
                    if q.graph_name != curation]
-    assert agents == {"Ana Coder"} and len(associated) == 3 and in_docs == []
+    assert agents == {"Ana Coder"} and len(associated) == 4 and in_docs == []
     assert sorted((d.verdict, d.reviewed_type, d.fix_type, d.fix_recipients, d.note, d.reviewer)
                   for d in decisions) == [
         ("fix", "SANCTION", "AID", (C + "POL", C + "RUS"), "", "Ana Coder"),
         ("ok", "CONSULT", None, None, "", "Ana Coder"),
+        ("ok", "SUPPORT", None, None, "", "Ana Coder"),
         ("wrong", "ACCUSE", None, None, "no accusation in the text", "Ana Coder"),
     ]
     assert all(d.time and d.document in ("a", "b") for d in decisions)
@@ -339,3 +361,31 @@ def test_review_import_into_a_directory_that_is_no_store_is_refused(tmp_path, mo
     result = run("review", "import", "sheet.csv", "--store", "nowhere", "--reviewer", "ana")
     assert result.exit_code == 1
     assert "nowhere: not a kg store" in result.stderr
+
+
+def test_review_import_of_a_sheet_made_before_the_sentence_changed_reports_it_stale(store_dir):
+    run("review", "export", "news.kg", "-o", "sheet.csv")
+    rows = _rows("sheet.csv")
+    rows[1].update(verdict="wrong", sentence="Germany accused Poland of spying twice.")  # an older text
+    rows[2].update(verdict="wrong")
+    _write("old.csv", rows)
+    result = run("review", "import", "old.csv", "--store", "news.kg", "--reviewer", "ana")
+    assert result.exit_code == 0, result.output
+    assert "│ stale, not applied  │ 1 │" in result.stderr
+    assert "stale: a 'accused': its sentence in document 'a' changed: now 'Germany accused Poland of spying.'" in (
+        result.stderr.replace("\n", "")
+    )
+    assert _events(store_dir) == {
+        **EXTRACTED, "praised": ("SUPPORT", ("RejectedEvent",), ("ESP",), ("ITA",))
+    }
+
+
+def test_apply_decisions_twice_gives_the_same_merged_view(store_dir):
+    run("review", "export", "news.kg", "-o", "sheet.csv")
+    _write("filled.csv", _fill(_rows("sheet.csv")))
+    assert run("review", "import", "filled.csv", "--store", "news.kg", "--reviewer", "ana").exit_code == 0
+    with open_store(store_dir, create=False) as store:
+        once = set(store.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        assert apply_decisions(store.oxigraph, order=store._order()) == []
+        again = set(store.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    assert once == again
