@@ -432,3 +432,19 @@ def test_serve_command_port_in_use(filled):
     assert error_message(result) == (
         f"127.0.0.1:{port}: cannot listen there (Address already in use); pick another --port"
     )
+
+
+@pytest.mark.parametrize("reader", [
+    ("query", "{store}", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"),
+    ("stats", "{store}"),
+    ("export", "{store}", "-o", "{out}"),
+])  # fmt: skip
+def test_reading_a_store_lets_go_of_it_for_a_later_build_in_the_same_process(tmp_path, reader):
+    store = tmp_path / "s.kg"
+    assert run("build", "--store", str(store), str(_write(tmp_path / "a.jsonl", DOCS[:1]))).exit_code == 0
+    args = [a.replace("{store}", str(store)).replace("{out}", str(tmp_path / "out.ttl")) for a in reader]
+    assert run(*args).exit_code == 0
+    again = run("build", "--store", str(store), str(_write(tmp_path / "b.jsonl", [NEW])))
+    assert again.exit_code == 0, again.output
+    with open_store(store, read_only=True) as opened:
+        assert [d.id for d in opened.documents()] == ["a1", "b1"]

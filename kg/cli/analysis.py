@@ -46,9 +46,9 @@ _Source = Annotated[str, typer.Argument(help="Graph file (.ttl, .nt, .jsonld, .t
 
 
 def _load(source: str) -> Graph:
-    from ..store import as_graph, load_source
+    from ..store import read_graph
 
-    return as_graph(load_source(source))
+    return read_graph(source)
 
 
 # --------------------------------------------------------------------------- kg stats

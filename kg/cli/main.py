@@ -172,9 +172,9 @@ def _summary(report: BuildReport) -> None:
 
 def _load(source: str):
     """A graph file or a store directory, as an rdflib graph (a store's merged view)."""
-    from ..store import as_graph, load_source
+    from ..store import read_graph
 
-    return as_graph(load_source(source))
+    return read_graph(source)
 
 
 @app.command()
@@ -232,19 +232,21 @@ def query(
         if not sep:
             raise UsageError(f"--param {item!r}: expected NAME=VALUE")
         params[name.strip()] = value
-    from ..store import as_queryable, load_source
+    from ..store import as_queryable, opened_source
 
-    target = as_queryable(load_source(graph))
-    if file is None and (text in named_queries() or is_query_name(text)):
-        named = load_named_query(text.strip())  # a misspelt name: "did you mean ...?"
-        result = run_named_query(target, named, params=params, timeout=timeout, max_results=max_results)
-        for p in named.params:
-            if p.integer and len(result) == int(named.bind(params)[p.name]):
-                err.print(f"(the first {len(result):,} rows: give --param {p.name}=N for more)", highlight=False)
-    else:
-        result = run_query(
-            target, text, params=params or None, timeout=timeout, max_results=max_results, allow_service=allow_service
-        )
+    with opened_source(graph) as source:
+        target = as_queryable(source)
+        if file is None and (text in named_queries() or is_query_name(text)):
+            named = load_named_query(text.strip())  # a misspelt name: "did you mean ...?"
+            result = run_named_query(target, named, params=params, timeout=timeout, max_results=max_results)
+            for p in named.params:
+                if p.integer and len(result) == int(named.bind(params)[p.name]):
+                    err.print(f"(the first {len(result):,} rows: give --param {p.name}=N for more)", highlight=False)
+        else:
+            result = run_query(
+                target, text, params=params or None, timeout=timeout, max_results=max_results,
+                allow_service=allow_service,
+            )  # fmt: skip
     text = format_result(result, fmt)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
@@ -261,16 +263,18 @@ def export(
     """Convert a graph: kg export graph.ttl -o graph.graphml (ttl, nt, jsonld, rdf, graphml, gexf, csv)"""
     from ..export import DATASET_FORMATS, format_for, write_graph
     from ..graph import merge_graphs
-    from ..store import GraphStore, as_graph, load_source
+    from ..store import GraphStore, opened_source
 
     check_outputs(graph, [output])
     fmt = format_for(output, fmt)
-    sources = [load_source(p) for p in graph]
-    if len(sources) == 1 and isinstance(sources[0], GraphStore) and fmt in DATASET_FORMATS:
-        path = sources[0].write_dataset(output, format=fmt)
-        err.print(f"wrote {path} ({fmt}, one named graph for each of {sources[0].document_count():,} documents)")
-        return
-    g = merge_graphs(as_graph(s) for s in sources) if len(sources) > 1 else as_graph(sources[0])
+    if len(graph) == 1 and fmt in DATASET_FORMATS:
+        with opened_source(graph[0]) as source:
+            if isinstance(source, GraphStore):
+                path = source.write_dataset(output, format=fmt)
+                count = source.document_count()
+                err.print(f"wrote {path} ({fmt}, one named graph for each of {count:,} documents)")
+                return
+    g = merge_graphs(_load(p) for p in graph) if len(graph) > 1 else _load(graph[0])
     path = write_graph(g, output, format=fmt)
     err.print(f"wrote {path} ({fmt}, {len(g):,} triples)")
 

@@ -46,15 +46,10 @@ def export(
 ) -> None:
     """Write a review sheet: kg review export news.kg -o sheet.csv --sample 50 --seed 1"""
     from ..review import sheet_rows, write_sheet
-    from ..store import GraphStore, as_graph, load_source
+    from ..store import read_graph
 
     check_outputs([source], [output])
-    loaded = load_source(source)
-    try:
-        graph = as_graph(loaded)
-    finally:
-        if isinstance(loaded, GraphStore):
-            loaded.close()  # its lock, at once: a review import may follow in this process
+    graph = read_graph(source)  # the store closed at once: a review import may follow in this process
     rows = sheet_rows(graph, sample=sample, seed=seed, event_type=event_type, below=below)
     path = write_sheet(rows, output)
     err.print(

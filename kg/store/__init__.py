@@ -50,7 +50,7 @@ from __future__ import annotations
 
 from .disk import SINGLE_VALUED, StoredDocument, document_hash, is_store
 from .graphstore import GraphStore, open_store
-from .sources import as_graph, as_queryable, load_source
+from .sources import as_graph, as_queryable, load_source, opened_source, read_graph
 
 __all__ = [
     "GraphStore",
@@ -60,6 +60,8 @@ __all__ = [
     "load_source",
     "as_graph",
     "as_queryable",
+    "opened_source",
+    "read_graph",
     "document_hash",
     "SINGLE_VALUED",
 ]

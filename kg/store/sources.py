@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -62,6 +64,25 @@ def load_source(path: str | os.PathLike, *, read_only: bool = True) -> Graph | G
         store.load_file(path)
         return store
     return load_graph(path)
+
+
+@contextlib.contextmanager
+def opened_source(path: str | os.PathLike) -> Iterator[Graph | GraphStore]:
+    """:func:`load_source` for the length of a ``with`` block: a store is closed (its lock let go)
+    at the end, so a later write to it in the same process is not refused."""
+    source = load_source(path)
+    try:
+        yield source
+    finally:
+        if isinstance(source, GraphStore):
+            source.close()
+
+
+def read_graph(path: str | os.PathLike) -> Graph:
+    """The rdflib graph a GRAPH argument names: a graph file, or a store's merged view (the
+    store closed again at once)."""
+    with opened_source(path) as source:
+        return as_graph(source)
 
 
 def as_graph(source: Graph | GraphStore) -> Graph:
