@@ -128,7 +128,11 @@ _VIS_DIR = ("templates", "lib", "vis-9.1.2")
 
 @dataclass(frozen=True)
 class DrawSummary:
-    """What :func:`draw_html` wrote: the file, how many nodes and edges it shows, how many it cut."""
+    """What :func:`draw_html` wrote: the file, how many nodes and edges it shows, how many it cut.
+
+    ``nodes`` counts the entities with a link and ``edges`` the linked pairs, at entity level
+    with every event shown (hypothetical and negated too): the most the page can draw.
+    """
 
     path: Path
     nodes: int
@@ -215,8 +219,8 @@ def draw_html(
     Returns
     -------
     DrawSummary
-        The path written, the number of nodes and edges drawn, and how many entities were
-        left out by ``max_nodes``.
+        The path written, the number of entities with a link and of linked pairs (the most
+        the page draws), and how many entities were left out by ``max_nodes``.
 
     Raises
     ------
