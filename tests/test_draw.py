@@ -23,6 +23,7 @@ from kg.errors import OutputError
 from kg.graph import build_graph
 from kg.model import Document, DocumentExtraction, Entity, Event, Sentence
 from kg.network import actor_network
+from kg.states import STATE
 from kg.vocab import POLR
 
 ATL = Entity("country/ATL", "Atlantis", "Country", "ATL", frozenset({"Atlantean Republic"}))
@@ -464,3 +465,12 @@ def test_render_html_class_and_country_menus():
     assert kinds == [("Person", "1"), ("Country", "2"), ("Government", "1"), ("Military", "1")]
     countries = re.findall(r'<option value="([A-Z]+)">([^<]*)</option>', page)
     assert countries == [("ATL", "Atlantis (ATL)"), ("BOR", "Borduria (BOR)"), ("SYL", "SYL")]
+
+
+def test_render_html_folds_by_pol_state_when_the_graph_states_it():
+    graph = _states_graph()
+    graph.add((POLR[OTT.key], STATE, POLR[BOR.key]))  # the contract's link, as extraction will write it
+    nodes = _by_label(_data(render_html(graph))["nodes"])
+    assert nodes["King Ottokar"]["state"] == nodes["Borduria"]["id"]
+    assert nodes["Government of Atlantis"]["state"] == -1  # pol:state is stated: country codes are not used
+    assert nodes["Atlantis"]["members"] == [] and nodes["Borduria"]["members"] == [nodes["King Ottokar"]["id"]]
