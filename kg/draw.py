@@ -1021,7 +1021,7 @@ _APP_JS = """
     if (nodeChanges.length) { nodes.update(nodeChanges); }
     var edgeChanges = [];
     edges.forEach(function (e) {
-      var on = !focus || e.from === focus.node || e.to === focus.node;
+      var on = !focus || (focus.link ? e.id === focus.link : e.from === focus.node || e.to === focus.node);
       var opacity = !focus ? linkOpacity : on ? 1 : 0.07;
       if (e.color.opacity !== opacity) {
         edgeChanges.push({id: e.id, color: {color: e.color.color, highlight: e.color.highlight,
@@ -1111,9 +1111,11 @@ _APP_JS = """
       var link = current.links[id];
       if (!link) { closePanel(); return; }
       fold.classList.add("hidden");
-      var arrow = link.forward === link.backward ? " \\u2013 " : link.forward ? " \\u2192 " : " \\u2190 ";
       var kinds = Object.keys(link.kinds).sort().map(function (k) { return k + " " + link.kinds[k].n; });
-      renderPanel(nodeName(link.from) + arrow + nodeName(link.to), [kinds.join(", ")], link.events);
+      var heading = link.forward === link.backward ? nodeName(link.from) + " \\u2013 " + nodeName(link.to) :
+        link.forward ? nodeName(link.from) + " \\u2192 " + nodeName(link.to) :
+        nodeName(link.to) + " \\u2192 " + nodeName(link.from);  // in the direction its events point
+      renderPanel(heading, [kinds.join(", ")], link.events);
     };
     kg.panel = {edge: id};
     panelShows();
@@ -1127,10 +1129,16 @@ _APP_JS = """
     kg.panel = null;
   }
   function refresh() {
-    var focused = kg.focus ? kg.focus.node : null;
+    var focused = kg.focus ? kg.focus.node : null, link = kg.focus ? kg.focus.link : undefined;
     rebuild();
-    if (focused !== null && !current.visible[focused] && ents[focused].state >= 0) { focused = shownAs(focused); }
-    setFocus(focused);
+    if (link !== undefined) {
+      setFocus(null);
+      if (current.links[link]) { kg.focus = {node: current.links[link].from, neighbours: [current.links[link].to],
+                                             link: link}; applyFocus(); }
+    } else {
+      if (focused !== null && !current.visible[focused] && ents[focused].state >= 0) { focused = shownAs(focused); }
+      setFocus(focused);
+    }
     if (kg.panel && kg.panel.node !== undefined && !current.visible[kg.panel.node]) { closePanel(); }
     if (panelShows) { panelShows(); }
     network.redraw();
@@ -1157,7 +1165,12 @@ _APP_JS = """
       var id = params.nodes[0];
       if (isState(id)) { expand(id, true); } else { select(id); }
     } else if (params.edges.length) {
+      var link = current.links[params.edges[0]];
       setFocus(null);
+      if (link) {  // the link's two ends and the link itself stay, the rest dims
+        kg.focus = {node: link.from, neighbours: [link.to], link: link.id};
+        applyFocus();
+      }
       showEdge(params.edges[0]);
     } else {
       setFocus(null);

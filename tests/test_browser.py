@@ -401,7 +401,34 @@ def test_explorer_collapses_parallel_links_with_breakdown_in_tooltip(page, atlas
     page.evaluate('document.getElementById("kg-uncertain").click()')
     link = page.evaluate(f"kg.edges.get('{min(atlantis, borduria)}-{max(atlantis, borduria)}')")
     assert "  ASSAULT (hypothetical): 1 (1 \u2192)" in link["title"].split("\n")
-    page.evaluate(f"kgNetwork.selectEdges(['{min(atlantis, borduria)}-{max(atlantis, borduria)}'])")
+    assert page.errors() == []
+
+
+def test_explorer_clicking_a_link_lists_its_events_and_dims_the_rest(page, atlas):
+    _open(page, atlas)
+    atlantis, ottokar = _node_id(page, "Atlantis"), _node_id(page, "King Ottokar")
+    link = f"{min(atlantis, ottokar)}-{max(atlantis, ottokar)}"
+    ends = page.evaluate(f"""(function () {{
+        var p = kgNetwork.getPositions([{atlantis}, {ottokar}]), a = p[{atlantis}], b = p[{ottokar}];
+        var box = document.getElementById("kg-network").getBoundingClientRect();
+        var mid = kgNetwork.canvasToDOM({{x: (a.x + b.x) / 2, y: (a.y + b.y) / 2}});
+        return [box.left + mid.x, box.top + mid.y];
+    }})()""")
+    page.click(*ends)  # the middle of the link, with the mouse
+    page.wait_for("kg.panel !== null && kg.panel.edge !== undefined", timeout=5)
+    assert page.evaluate("kg.panel") == {"edge": link}
+    panel = _panel(page)
+    assert panel["title"] == "King Ottokar \u2192 Atlantis" and panel["sentences"] == [
+        "King Ottokar accused Atlantis of spying."]
+    assert page.evaluate("kg.focus") == {"node": min(atlantis, ottokar), "neighbours": [max(atlantis, ottokar)],
+                                         "link": link}
+    opacity = {n["name"]: n.get("opacity", 1) for n in page.evaluate("kg.entities.map(function (n) { "
+                                                                     "return {name: n.name, opacity: "
+                                                                     "kg.nodes.get(n.id).opacity}; })")}
+    assert opacity == {"Atlantis": 1, "King Ottokar": 1, "Borduria": 0.15}
+    page.send("Input.dispatchKeyEvent", {"type": "keyDown", "key": "Escape", "code": "Escape",
+                                         "windowsVirtualKeyCode": 27})
+    page.wait_for("kg.focus === null && kg.panel === null", timeout=5)
     assert page.errors() == []
 
 
