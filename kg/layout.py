@@ -27,7 +27,7 @@ _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 _GAP = 18.0  # pixels kept free between two groups (and around a group's members) for labels
 _SPRING_BELOW = 40  # networkx's ForceAtlas2 can leave a small component's hub at one end: spring below this
 _FA2_LIMIT = 1200  # networkx's ForceAtlas2 holds an n x n x 2 array: above this, the blocked layout below
-_PAD = 60.0  # pixels around each packed component
+_PAD = 40.0  # pixels around each packed component
 
 
 def group_layout(
@@ -88,21 +88,21 @@ def group_layout(
         g.add_edge(a, b, weight=1.0 + math.log(weight))
     components = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c[0]))
     centres: dict[int, np.ndarray] = {}
-    placed = []
+    placed = []  # each component with its bounding box (of its groups' discs), padded
     for component in components:
-        local = _component_layout(g, component, np.array([radius[k] for k in component]), seed)
-        span = float(np.max(np.linalg.norm(local, axis=1) + [radius[k] for k in component]))
-        placed.append((component, local, span))
-    row_width = max(2 * placed[0][2] + 2 * _PAD, 1.2 * math.sqrt(sum((2 * s + 2 * _PAD) ** 2 for _, _, s in placed)))
+        r = np.array([radius[k] for k in component])
+        local = _component_layout(g, component, r, seed)
+        low, high = (local - r[:, None]).min(axis=0) - _PAD, (local + r[:, None]).max(axis=0) + _PAD
+        placed.append((component, local - low, high - low))
+    row_width = max(float(placed[0][2][0]), 1.5 * math.sqrt(sum(float(w * h) for _, _, (w, h) in placed)))
     x = y = row_height = 0.0
-    for component, local, span in placed:
-        side = 2 * span + 2 * _PAD
-        if x > 0 and x + side > row_width:
+    for component, local, (width, height) in placed:  # shelves, biggest component first
+        if x > 0 and x + width > row_width:
             x, y, row_height = 0.0, y + row_height, 0.0
         for k, point in zip(component, local, strict=True):
-            centres[k] = point + (x + side / 2, y + side / 2)
-        x += side
-        row_height = max(row_height, side)
+            centres[k] = point + (x, y)
+        x += width
+        row_height = max(row_height, float(height))
     for k in groups:
         for i, offset in offsets[k].items():
             positions[i] = centres[k] + offset
