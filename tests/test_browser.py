@@ -317,6 +317,23 @@ def test_explorer_never_runs_document_text(page, tmp_path):
     assert state["heading"] == f"Graph {PAYLOAD}"
     assert f"Mallory {PAYLOAD}" in state["panel"] and text in state["panel"] and f"Title {PAYLOAD}" in state["panel"]
     assert f"Role: {PAYLOAD}" in state["tooltip"]
+    page.evaluate('document.dispatchEvent(new KeyboardEvent("keydown", {key: "Escape"}))')
+    page.send("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": 5, "y": 300})
+    page.wait_for("document.querySelector('div.vis-tooltip').style.visibility !== 'visible'", timeout=5)
+    middle = page.evaluate("""(function () {
+        var e = kg.edges.get()[0], p = kgNetwork.getPositions([e.from, e.to]);
+        var box = document.getElementById("kg-network").getBoundingClientRect();
+        var dom = kgNetwork.canvasToDOM({x: (p[e.from].x + p[e.to].x) / 2, y: (p[e.from].y + p[e.to].y) / 2});
+        return [box.left + dom.x, box.top + dom.y];
+    })()""")
+    page.send("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": middle[0], "y": middle[1]})  # the link's
+    page.wait_for("document.querySelector('div.vis-tooltip').style.visibility === 'visible' && "
+                  "document.querySelector('div.vis-tooltip').textContent.indexOf('ACCUSE: 1') !== -1", timeout=5)
+    link = page.evaluate("""({pwned: typeof window.PWNED, text: document.querySelector("div.vis-tooltip").textContent,
+        tags: Array.prototype.map.call(document.querySelector("div.vis-tooltip").children,
+                                       function (e) { return e.tagName; })})""")
+    assert link["pwned"] == "undefined" and set(link["tags"]) <= {"BR"}
+    assert text in link["text"] and f"Mallory {PAYLOAD}" in link["text"]
     assert page.errors() == []  # not even a CSP refusal: nothing tried to run
 
 
