@@ -116,7 +116,6 @@ _QUAD_NAMES = {
     "verbal-conflict": "verbal conflict",
     "material-conflict": "material conflict",
 }
-_MAX_SENTENCES = 5
 _MAX_ALIASES = 8
 _MAX_TEXT = 300
 _MAX_PANEL_TEXT = 1500  # characters of a sentence in the side panel
