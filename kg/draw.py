@@ -108,7 +108,6 @@ _QUAD_NAMES = {
     "verbal-conflict": "verbal conflict",
     "material-conflict": "material conflict",
 }
-_MAX_SENTENCES = 5
 _MAX_ALIASES = 8
 _MAX_TEXT = 300
 _MAX_PANEL_TEXT = 1500  # characters of a sentence in the side panel
@@ -120,7 +119,11 @@ _VIS_DIR = ("templates", "lib", "vis-9.1.2")
 
 @dataclass(frozen=True)
 class DrawSummary:
-    """What :func:`draw_html` wrote: the file, how many nodes and edges it shows, how many it cut."""
+    """What :func:`draw_html` wrote: the file, how many nodes and edges it shows, how many it cut.
+
+    ``nodes`` counts the entities with a link and ``edges`` the linked pairs, at entity level
+    with every event shown (hypothetical and negated too): the most the page can draw.
+    """
 
     path: Path
     nodes: int
@@ -207,8 +210,8 @@ def draw_html(
     Returns
     -------
     DrawSummary
-        The path written, the number of nodes and edges drawn, and how many entities were
-        left out by ``max_nodes``.
+        The path written, the number of entities with a link and of linked pairs (the most
+        the page draws), and how many entities were left out by ``max_nodes``.
 
     Raises
     ------
@@ -1009,7 +1012,7 @@ _APP_JS = """
     if (nodeChanges.length) { nodes.update(nodeChanges); }
     var edgeChanges = [];
     edges.forEach(function (e) {
-      var on = !focus || e.from === focus.node || e.to === focus.node;
+      var on = !focus || (focus.link ? e.id === focus.link : e.from === focus.node || e.to === focus.node);
       var opacity = !focus ? linkOpacity : on ? 1 : 0.07;
       if (e.color.opacity !== opacity) {
         edgeChanges.push({id: e.id, color: {color: e.color.color, highlight: e.color.highlight,
@@ -1099,9 +1102,11 @@ _APP_JS = """
       var link = current.links[id];
       if (!link) { closePanel(); return; }
       fold.classList.add("hidden");
-      var arrow = link.forward === link.backward ? " \\u2013 " : link.forward ? " \\u2192 " : " \\u2190 ";
       var kinds = Object.keys(link.kinds).sort().map(function (k) { return k + " " + link.kinds[k].n; });
-      renderPanel(nodeName(link.from) + arrow + nodeName(link.to), [kinds.join(", ")], link.events);
+      var heading = link.forward === link.backward ? nodeName(link.from) + " \\u2013 " + nodeName(link.to) :
+        link.forward ? nodeName(link.from) + " \\u2192 " + nodeName(link.to) :
+        nodeName(link.to) + " \\u2192 " + nodeName(link.from);  // in the direction its events point
+      renderPanel(heading, [kinds.join(", ")], link.events);
     };
     kg.panel = {edge: id};
     panelShows();
@@ -1115,10 +1120,16 @@ _APP_JS = """
     kg.panel = null;
   }
   function refresh() {
-    var focused = kg.focus ? kg.focus.node : null;
+    var focused = kg.focus ? kg.focus.node : null, link = kg.focus ? kg.focus.link : undefined;
     rebuild();
-    if (focused !== null && !current.visible[focused] && ents[focused].state >= 0) { focused = shownAs(focused); }
-    setFocus(focused);
+    if (link !== undefined) {
+      setFocus(null);
+      if (current.links[link]) { kg.focus = {node: current.links[link].from, neighbours: [current.links[link].to],
+                                             link: link}; applyFocus(); }
+    } else {
+      if (focused !== null && !current.visible[focused] && ents[focused].state >= 0) { focused = shownAs(focused); }
+      setFocus(focused);
+    }
     if (kg.panel && kg.panel.node !== undefined && !current.visible[kg.panel.node]) { closePanel(); }
     if (panelShows) { panelShows(); }
     network.redraw();
@@ -1145,7 +1156,12 @@ _APP_JS = """
       var id = params.nodes[0];
       if (isState(id)) { expand(id, true); } else { select(id); }
     } else if (params.edges.length) {
+      var link = current.links[params.edges[0]];
       setFocus(null);
+      if (link) {  // the link's two ends and the link itself stay, the rest dims
+        kg.focus = {node: link.from, neighbours: [link.to], link: link.id};
+        applyFocus();
+      }
       showEdge(params.edges[0]);
     } else {
       setFocus(null);

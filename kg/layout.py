@@ -3,8 +3,9 @@
 Entities are laid out in groups: a state's country node with the entities folded into it
 (its government, military, officials, groups), or an entity alone. The groups are placed
 by a force layout of the links between them (ForceAtlas2, which pulls linked groups
-together and pushes the rest apart, so communities separate instead of forming one ball),
-one connected component at a time, pushed apart until no two groups overlap, and the
+together and pushes the rest apart, so communities separate instead of forming one ball;
+spring layout for small components, where networkx's ForceAtlas2 can leave a hub at one
+end), one connected component at a time, pushed apart until no two groups overlap, and the
 components are packed in rows, biggest first. Inside a group the country node sits in the
 middle and the others on a sunflower spiral around it, most active nearest. The state view
 and the entity view share these positions: a state node stands where its country is, and
@@ -24,8 +25,9 @@ __all__ = ["group_layout"]
 
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 _GAP = 18.0  # pixels kept free between two groups (and around a group's members) for labels
+_SPRING_BELOW = 40  # networkx's ForceAtlas2 can leave a small component's hub at one end: spring below this
 _FA2_LIMIT = 1200  # networkx's ForceAtlas2 holds an n x n x 2 array: above this, the blocked layout below
-_PAD = 60.0  # pixels around each packed component
+_PAD = 40.0  # pixels around each packed component
 
 
 def group_layout(
@@ -86,21 +88,21 @@ def group_layout(
         g.add_edge(a, b, weight=1.0 + math.log(weight))
     components = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c[0]))
     centres: dict[int, np.ndarray] = {}
-    placed = []
+    placed = []  # each component with its bounding box (of its groups' discs), padded
     for component in components:
-        local = _component_layout(g, component, np.array([radius[k] for k in component]), seed)
-        span = float(np.max(np.linalg.norm(local, axis=1) + [radius[k] for k in component]))
-        placed.append((component, local, span))
-    row_width = max(2 * placed[0][2] + 2 * _PAD, 1.2 * math.sqrt(sum((2 * s + 2 * _PAD) ** 2 for _, _, s in placed)))
+        r = np.array([radius[k] for k in component])
+        local = _component_layout(g, component, r, seed)
+        low, high = (local - r[:, None]).min(axis=0) - _PAD, (local + r[:, None]).max(axis=0) + _PAD
+        placed.append((component, local - low, high - low))
+    row_width = max(float(placed[0][2][0]), 1.5 * math.sqrt(sum(float(w * h) for _, _, (w, h) in placed)))
     x = y = row_height = 0.0
-    for component, local, span in placed:
-        side = 2 * span + 2 * _PAD
-        if x > 0 and x + side > row_width:
+    for component, local, (width, height) in placed:  # shelves, biggest component first
+        if x > 0 and x + width > row_width:
             x, y, row_height = 0.0, y + row_height, 0.0
         for k, point in zip(component, local, strict=True):
-            centres[k] = point + (x + side / 2, y + side / 2)
-        x += side
-        row_height = max(row_height, side)
+            centres[k] = point + (x, y)
+        x += width
+        row_height = max(row_height, float(height))
     for k in groups:
         for i, offset in offsets[k].items():
             positions[i] = centres[k] + offset
@@ -136,6 +138,9 @@ def _component_layout(g: nx.Graph, component: list[int], radius: np.ndarray, see
     sub.add_weighted_edges_from(sorted((local[a], local[b], w) for a, b, w in g.edges(component, data="weight")))
     if m == 2:
         coords = np.array([[-1.0, 0.0], [1.0, 0.0]])
+    elif m < _SPRING_BELOW:
+        pos = nx.spring_layout(sub, seed=seed, weight="weight", iterations=200)
+        coords = np.array([pos[i] for i in range(m)], dtype=float)
     elif m <= _FA2_LIMIT:
         # Compared on screenshots of a 300-document corpus: distributed attraction ("dissuade hubs")
         # with gravity 3 fills the drawing evenly and leaves room for the most labels (93 against

@@ -318,6 +318,23 @@ def test_explorer_never_runs_document_text(page, tmp_path):
     assert state["heading"] == f"Graph {PAYLOAD}"
     assert f"Mallory {PAYLOAD}" in state["panel"] and text in state["panel"] and f"Title {PAYLOAD}" in state["panel"]
     assert f"Role: {PAYLOAD}" in state["tooltip"]
+    page.evaluate('document.dispatchEvent(new KeyboardEvent("keydown", {key: "Escape"}))')
+    page.send("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": 5, "y": 300})
+    page.wait_for("document.querySelector('div.vis-tooltip').style.visibility !== 'visible'", timeout=5)
+    middle = page.evaluate("""(function () {
+        var e = kg.edges.get()[0], p = kgNetwork.getPositions([e.from, e.to]);
+        var box = document.getElementById("kg-network").getBoundingClientRect();
+        var dom = kgNetwork.canvasToDOM({x: (p[e.from].x + p[e.to].x) / 2, y: (p[e.from].y + p[e.to].y) / 2});
+        return [box.left + dom.x, box.top + dom.y];
+    })()""")
+    page.send("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": middle[0], "y": middle[1]})  # the link's
+    page.wait_for("document.querySelector('div.vis-tooltip').style.visibility === 'visible' && "
+                  "document.querySelector('div.vis-tooltip').textContent.indexOf('ACCUSE: 1') !== -1", timeout=5)
+    link = page.evaluate("""({pwned: typeof window.PWNED, text: document.querySelector("div.vis-tooltip").textContent,
+        tags: Array.prototype.map.call(document.querySelector("div.vis-tooltip").children,
+                                       function (e) { return e.tagName; })})""")
+    assert link["pwned"] == "undefined" and set(link["tags"]) <= {"BR"}
+    assert text in link["text"] and f"Mallory {PAYLOAD}" in link["text"]
     assert page.errors() == []  # not even a CSP refusal: nothing tried to run
 
 
@@ -402,7 +419,34 @@ def test_explorer_collapses_parallel_links_with_breakdown_in_tooltip(page, atlas
     page.evaluate('document.getElementById("kg-uncertain").click()')
     link = page.evaluate(f"kg.edges.get('{min(atlantis, borduria)}-{max(atlantis, borduria)}')")
     assert "  ASSAULT (hypothetical): 1 (1 \u2192)" in link["title"].split("\n")
-    page.evaluate(f"kgNetwork.selectEdges(['{min(atlantis, borduria)}-{max(atlantis, borduria)}'])")
+    assert page.errors() == []
+
+
+def test_explorer_clicking_a_link_lists_its_events_and_dims_the_rest(page, atlas):
+    _open(page, atlas)
+    atlantis, ottokar = _node_id(page, "Atlantis"), _node_id(page, "King Ottokar")
+    link = f"{min(atlantis, ottokar)}-{max(atlantis, ottokar)}"
+    ends = page.evaluate(f"""(function () {{
+        var p = kgNetwork.getPositions([{atlantis}, {ottokar}]), a = p[{atlantis}], b = p[{ottokar}];
+        var box = document.getElementById("kg-network").getBoundingClientRect();
+        var mid = kgNetwork.canvasToDOM({{x: (a.x + b.x) / 2, y: (a.y + b.y) / 2}});
+        return [box.left + mid.x, box.top + mid.y];
+    }})()""")
+    page.click(*ends)  # the middle of the link, with the mouse
+    page.wait_for("kg.panel !== null && kg.panel.edge !== undefined", timeout=5)
+    assert page.evaluate("kg.panel") == {"edge": link}
+    panel = _panel(page)
+    assert panel["title"] == "King Ottokar \u2192 Atlantis" and panel["sentences"] == [
+        "King Ottokar accused Atlantis of spying."]
+    assert page.evaluate("kg.focus") == {"node": min(atlantis, ottokar), "neighbours": [max(atlantis, ottokar)],
+                                         "link": link}
+    opacity = {n["name"]: n.get("opacity", 1) for n in page.evaluate("kg.entities.map(function (n) { "
+                                                                     "return {name: n.name, opacity: "
+                                                                     "kg.nodes.get(n.id).opacity}; })")}
+    assert opacity == {"Atlantis": 1, "King Ottokar": 1, "Borduria": 0.15}
+    page.send("Input.dispatchKeyEvent", {"type": "keyDown", "key": "Escape", "code": "Escape",
+                                         "windowsVirtualKeyCode": 27})
+    page.wait_for("kg.focus === null && kg.panel === null", timeout=5)
     assert page.errors() == []
 
 

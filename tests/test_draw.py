@@ -23,7 +23,7 @@ from kg.draw import (
 from kg.errors import OutputError
 from kg.graph import build_graph
 from kg.model import Document, DocumentExtraction, Entity, Event, Sentence
-from kg.vocab import POLR
+from kg.vocab import POL, POLR
 
 ATL = Entity("country/ATL", "Atlantis", "Country", "ATL", frozenset({"Atlantean Republic"}))
 BOR = Entity("country/BOR", "Borduria", "Country", "BOR")
@@ -465,3 +465,13 @@ def test_render_html_class_and_country_menus():
     assert kinds == [("Person", "1"), ("Country", "2"), ("Government", "1"), ("Military", "1")]
     countries = re.findall(r'<option value="([A-Z]+)">([^<]*)</option>', page)
     assert countries == [("ATL", "Atlantis (ATL)"), ("BOR", "Borduria (BOR)"), ("SYL", "SYL")]
+
+
+def test_render_html_folds_by_pol_state_when_the_graph_states_it():
+    graph = _states_graph()
+    graph.remove((None, POL.state, None))  # every part left with its country code alone ...
+    graph.add((POLR[OTT.key], POL.state, POLR[BOR.key]))  # ... but one, linked as the contract says
+    nodes = _by_label(_data(render_html(graph))["nodes"])
+    assert nodes["King Ottokar"]["state"] == nodes["Borduria"]["id"]
+    assert nodes["Government of Atlantis"]["state"] == -1  # pol:state is stated: country codes are not used
+    assert nodes["Atlantis"]["members"] == [] and nodes["Borduria"]["members"] == [nodes["King Ottokar"]["id"]]
