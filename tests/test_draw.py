@@ -10,12 +10,11 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-import kg.draw
+import kg.draw.page
 from kg.analysis.network import actor_network
 from kg.draw import (
     NODE_COLOURS,
     NODE_SHAPES,
-    QUAD_COLOURS,
     DrawSummary,
     draw_html,
     render_html,
@@ -23,7 +22,7 @@ from kg.draw import (
 from kg.errors import OutputError
 from kg.graph import build_graph
 from kg.model import Document, DocumentExtraction, Entity, Event, Sentence
-from kg.vocab import POL, POLR
+from kg.vocab import POL, POLR, QUAD_COLOURS
 
 ATL = Entity("country/ATL", "Atlantis", "Country", "ATL", frozenset({"Atlantean Republic"}))
 BOR = Entity("country/BOR", "Borduria", "Country", "BOR")
@@ -377,7 +376,7 @@ def test_draw_html_keeps_old_file_when_rendering_fails(tmp_path: Path, monkeypat
     def broken(*args, **kwargs):
         raise RuntimeError("render failed")
 
-    monkeypatch.setattr(kg.draw, "_render_page", broken)
+    monkeypatch.setattr(kg.draw.page, "page_content", broken)
     with pytest.raises(RuntimeError, match="render failed"):
         draw_html(_tiny_graph(), target)
     assert target.read_text(encoding="utf-8") == "old page"
@@ -391,7 +390,7 @@ def test_draw_html_keeps_old_file_when_writing_fails(tmp_path: Path, monkeypatch
     def broken(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(kg.draw.os, "replace", broken)
+    monkeypatch.setattr(kg.draw.page.os, "replace", broken)
     with pytest.raises(OutputError, match=r"graph\.html: cannot write \(No space left on device\)"):
         draw_html(_tiny_graph(), target)
     assert target.read_text(encoding="utf-8") == "old page"

@@ -6,7 +6,7 @@ import math
 
 import networkx as nx
 
-from kg.layout import group_layout, large_layout
+from kg.draw.layout import group_layout, large_layout
 
 
 def _two_states() -> tuple[list[float], list[int], dict[tuple[int, int], int]]:

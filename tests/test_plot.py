@@ -14,9 +14,9 @@ from test_stats import analysis_graph
 
 from kg.analysis.plot import TYPE_COLOURS, activity_figure, balance_figure, figure_format, save_figure
 from kg.analysis.stats import QUAD_CLASSES, ActorNotFoundError, AmbiguousActorError
-from kg.draw import QUAD_COLOURS
 from kg.errors import OutputError
 from kg.graph import build_graph
+from kg.vocab import QUAD_COLOURS
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

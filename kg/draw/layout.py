@@ -145,9 +145,7 @@ def _component_layout(g: nx.Graph, component: list[int], radius: np.ndarray, see
         # Compared on screenshots of a 300-document corpus: distributed attraction ("dissuade hubs")
         # with gravity 3 fills the drawing evenly and leaves room for the most labels (93 against
         # 75 for the defaults and 47 for spring_layout, which piles the core into a ball).
-        pos = nx.forceatlas2_layout(
-            sub, seed=seed, weight="weight", max_iter=150, gravity=3.0, distributed_action=True
-        )
+        pos = nx.forceatlas2_layout(sub, seed=seed, weight="weight", max_iter=150, gravity=3.0, distributed_action=True)
         coords = np.array([pos[i] for i in range(m)], dtype=float)
     else:
         coords = large_layout(sub, seed)
