@@ -54,49 +54,9 @@ def actor_network(graph: Graph, *, modalities: tuple[str, ...] | None = None) ->
     net = nx.MultiDiGraph()
     events: dict[str, dict] = {}
     net.graph["events"] = events
-    kinds: dict = {}
-    for cls in _ENTITY_CLASSES:
-        for node in graph.subjects(RDF.type, POL[cls]):
-            kinds.setdefault(node, cls)
-    for node, kind in kinds.items():
-        if (
-            kind == "Location"
-            and (None, POL.location, node) in graph
-            and not any((None, p, node) in graph for p in (POL.actor, POL.recipient))
-        ):
-            continue  # a place named only as where events happened is not an actor
-        if (
-            kind == "Country"
-            and (None, POL.state, node) in graph
-            and not any((None, p, node) in graph for p in (POL.actor, POL.recipient))
-        ):
-            continue  # a state named only as what its parts belong to (pol:state) is not an actor
-        label = graph.value(node, RDFS.label)
-        net.add_node(
-            str(node),
-            label=str(label) if label is not None else local_name(node),
-            kind=kind,
-            country=str(graph.value(node, POL.country) or ""),
-            role=str(graph.value(node, POL.role) or ""),
-            aliases=sorted(str(a) for a in graph.objects(node, SKOS.altLabel)),
-            events=0,
-        )
-
-    doc_info: dict = {}
-    sentence_order: dict[str, tuple] = {}
-
-    def sentence_info(sent) -> dict:
-        doc = graph.value(sent, POL.inDocument)
-        if doc not in doc_info:
-            doc_info[doc] = {
-                "doc": str(graph.value(doc, DCTERMS.identifier) or ""),
-                "title": str(graph.value(doc, DCTERMS.title) or ""),
-                "date": str(graph.value(doc, DCTERMS.date) or ""),
-            }
-        info = {"text": str(graph.value(sent, POL.text) or ""), **doc_info[doc]}
-        start = graph.value(sent, POL.start)
-        sentence_order[str(sent)] = (info["date"], info["doc"], int(start) if start is not None else 0, info["text"])
-        return info
+    _add_actors(graph, net)
+    sentences_of = _Sentences(graph)
+    sentence_info, sentence_order = sentences_of.info, sentences_of.order
 
     edges: dict[tuple, dict] = defaultdict(lambda: {"weight": 0, "sentences": []})
     for event in graph.subjects(RDF.type, POL.Event):
@@ -150,3 +110,59 @@ def actor_network(graph: Graph, *, modalities: tuple[str, ...] | None = None) ->
             sentences=sorted(data["sentences"], key=lambda s: (s["date"], s["doc"], s["text"])),
         )
     return net
+
+
+def _add_actors(graph: Graph, net: nx.MultiDiGraph) -> None:
+    """One node per entity that takes part in events: not a place named only as where events
+    happened, nor a state named only as what its parts belong to."""
+    kinds: dict = {}
+    for cls in _ENTITY_CLASSES:
+        for node in graph.subjects(RDF.type, POL[cls]):
+            kinds.setdefault(node, cls)
+    for node, kind in kinds.items():
+        if (
+            kind == "Location"
+            and (None, POL.location, node) in graph
+            and not any((None, p, node) in graph for p in (POL.actor, POL.recipient))
+        ):
+            continue  # a place named only as where events happened is not an actor
+        if (
+            kind == "Country"
+            and (None, POL.state, node) in graph
+            and not any((None, p, node) in graph for p in (POL.actor, POL.recipient))
+        ):
+            continue  # a state named only as what its parts belong to (pol:state) is not an actor
+        label = graph.value(node, RDFS.label)
+        net.add_node(
+            str(node),
+            label=str(label) if label is not None else local_name(node),
+            kind=kind,
+            country=str(graph.value(node, POL.country) or ""),
+            role=str(graph.value(node, POL.role) or ""),
+            aliases=sorted(str(a) for a in graph.objects(node, SKOS.altLabel)),
+            events=0,
+        )
+
+
+class _Sentences:
+    """Each source sentence as the network keeps it (text, document, title, date), read once,
+    and the order of sentences (date, document, offset, text)."""
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+        self.docs: dict = {}
+        self.order: dict[str, tuple] = {}
+
+    def info(self, sent) -> dict:
+        """The sentence's text with its document's id, title and date."""
+        graph, doc = self.graph, self.graph.value(sent, POL.inDocument)
+        if doc not in self.docs:
+            self.docs[doc] = {
+                "doc": str(graph.value(doc, DCTERMS.identifier) or ""),
+                "title": str(graph.value(doc, DCTERMS.title) or ""),
+                "date": str(graph.value(doc, DCTERMS.date) or ""),
+            }
+        info = {"text": str(graph.value(sent, POL.text) or ""), **self.docs[doc]}
+        start = graph.value(sent, POL.start)
+        self.order[str(sent)] = (info["date"], info["doc"], int(start) if start is not None else 0, info["text"])
+        return info
