@@ -25,7 +25,6 @@ class _Groups:
             head_key = self.result.token_entity.get(tok.head.i)
             if tok.dep_ == "compound" and head_key and self.drafts[head_key].kind == "Person":
                 continue  # "Prime Minister Abiy Ahmed": a title, not a ministry
-                continue
             kind = gaz.group_nouns.get(tok.lower_)
             if kind is None:
                 continue
@@ -36,43 +35,7 @@ class _Groups:
                 for c in tok.children
                 if c.dep_ in ("amod", "compound", "poss", "nmod") and c.i not in self.result.dateline
             ]
-            owner = None
-            for m in mods:
-                key = self.result.token_entity.get(m.i)
-                if key is None and m.lower_ == "led":  # "the Saudi-led coalition": the leader owns it
-                    key = next((self.result.token_entity.get(c.i) for c in m.children if c.dep_ == "npadvmod"), None)
-                if key:
-                    owner = self.drafts[key]
-                    break
-            named = [
-                m
-                for m in mods
-                if m.dep_ == "compound" and m.pos_ == "PROPN" and m.text[:1].isupper() and not _capitalised_modifier(m)
-            ]
-            misread = owner is not None and (owner.kind == "Person" or owner.kind == "Location" and not owner.country)
-            if (owner is None or misread) and named and not any(gaz.country_of(m.text) for m in mods):
-                # "Houthi rebels", "Tamil fighters": a group by its own name, even one the model does not know
-                name = " ".join(m.text for m in sorted(named, key=lambda m: m.i))
-                owner = self.draft(group_key(name), name, "Group")
-            if owner is None:  # "refugees from Iraq", "forces of the regime", "a force in Liberia"
-                for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "of", "in")):
-                    key = next((self.result.token_entity.get(p.i) for p in prep.children if p.dep_ == "pobj"), None)
-                    if not key or self.drafts[key].kind == "Person":
-                        continue
-                    if prep.lower_ == "in" and not self.drafts[key].country:
-                        continue  # "in" gives a place's country, not an owner
-                    owner = self.drafts[key]
-                    pobj = next(p for p in prep.children if p.dep_ == "pobj")
-                    others = [self.drafts[k] for k in self.coordinated(pobj) if k != key]
-                    speaks_for_state = kind in ("Government", "Military") or tok.lower_ in gaz.representatives
-                    if others and speaks_for_state and owner.country:
-                        # "the foreign ministers of Japan, South Korea and China": each country's
-                        codes = [owner.country, *(d.country for d in others if d.country)]
-                        self.result.token_group[tok.i] = tuple(
-                            self.government_entity(c, "Military" if kind == "Military" else "Government").key
-                            for c in codes
-                        )
-                    break
+            owner = self.group_owner(tok, kind, mods)
             start = min([tok.i] + [m.left_edge.i for m in mods])
             noun = tok.lemma_.lower() if tok.lemma_ else tok.lower_
             if owner is None and noun in named_groups and not any(gaz.country_of(m.text) for m in mods):
@@ -113,6 +76,50 @@ class _Groups:
             else:
                 d = self.government_entity(code, kind)
             self.mention(start, tok.i + 1, d)
+
+    def group_owner(self, tok: Token, kind: str, mods: list[Token]) -> _Draft | None:
+        """Whose group a group noun names: the entity a modifier names ("Israeli forces", "the
+        Saudi-led coalition"), a group by its own name ("Houthi rebels"), or the object of "of",
+        "from" or "in" ("forces of the regime"); a group noun of several countries' officials
+        becomes each country's government."""
+        gaz = self.gaz
+        owner = None
+        for m in mods:
+            key = self.result.token_entity.get(m.i)
+            if key is None and m.lower_ == "led":  # "the Saudi-led coalition": the leader owns it
+                key = next((self.result.token_entity.get(c.i) for c in m.children if c.dep_ == "npadvmod"), None)
+            if key:
+                owner = self.drafts[key]
+                break
+        named = [
+            m
+            for m in mods
+            if m.dep_ == "compound" and m.pos_ == "PROPN" and m.text[:1].isupper() and not _capitalised_modifier(m)
+        ]
+        misread = owner is not None and (owner.kind == "Person" or owner.kind == "Location" and not owner.country)
+        if (owner is None or misread) and named and not any(gaz.country_of(m.text) for m in mods):
+            # "Houthi rebels", "Tamil fighters": a group by its own name, even one the model does not know
+            name = " ".join(m.text for m in sorted(named, key=lambda m: m.i))
+            owner = self.draft(group_key(name), name, "Group")
+        if owner is None:  # "refugees from Iraq", "forces of the regime", "a force in Liberia"
+            for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "of", "in")):
+                key = next((self.result.token_entity.get(p.i) for p in prep.children if p.dep_ == "pobj"), None)
+                if not key or self.drafts[key].kind == "Person":
+                    continue
+                if prep.lower_ == "in" and not self.drafts[key].country:
+                    continue  # "in" gives a place's country, not an owner
+                owner = self.drafts[key]
+                pobj = next(p for p in prep.children if p.dep_ == "pobj")
+                others = [self.drafts[k] for k in self.coordinated(pobj) if k != key]
+                speaks_for_state = kind in ("Government", "Military") or tok.lower_ in gaz.representatives
+                if others and speaks_for_state and owner.country:
+                    # "the foreign ministers of Japan, South Korea and China": each country's
+                    codes = [owner.country, *(d.country for d in others if d.country)]
+                    self.result.token_group[tok.i] = tuple(
+                        self.government_entity(c, "Military" if kind == "Military" else "Government").key for c in codes
+                    )
+                break
+        return owner
 
     def coordinated(self, tok: Token) -> list[str]:
         """Entity keys of a token and the tokens coordinated with it ("Japan, South Korea and China")."""
