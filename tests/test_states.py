@@ -6,7 +6,8 @@ import pytest
 from rdflib import RDF
 from typer.testing import CliRunner
 
-from kg.analysis.stats import graph_stats, monthly_balance
+from kg.analysis.series import monthly_balance
+from kg.analysis.stats import graph_stats
 from kg.cli import app
 from kg.errors import KgError
 from kg.export import write_graph

@@ -23,16 +23,14 @@ from rdflib import Graph
 from spacy.language import Language
 
 from kg.analysis.network import actor_network
+from kg.analysis.series import event_month, monthly_activity, monthly_balance
 from kg.analysis.stats import (
     QUAD_CLASSES,
     ActorNotFoundError,
     AmbiguousActorError,
     GraphStats,
-    event_month,
     find_actor,
     graph_stats,
-    monthly_activity,
-    monthly_balance,
     undirected_network,
 )
 from kg.errors import KgError

@@ -36,7 +36,8 @@ from rdflib import Graph
 
 from ..errors import OutputError
 from ..vocab import EVENT_TYPES, QUAD_COLOURS
-from .stats import QUAD_CLASSES, MonthlyActivity, MonthlyBalance, monthly_activity, monthly_balance
+from .series import MonthlyActivity, MonthlyBalance, monthly_activity, monthly_balance
+from .stats import QUAD_CLASSES
 
 __all__ = [
     "FIGURE_FORMATS",
@@ -118,7 +119,7 @@ def _stack(ax, months: tuple[str, ...], series: dict[str, tuple[int, ...]], colo
 
 
 def draw_balance(data: MonthlyBalance) -> Figure:
-    """The figure of a :class:`~kg.analysis.stats.MonthlyBalance`: balance line above stacked quad-class bars.
+    """The figure of a :class:`~kg.analysis.series.MonthlyBalance`: balance line above stacked quad-class bars.
 
     The top axes hold one line (``axes[0].lines[0]``: the balance of each month, with a
     zero line as ``axes[0].lines[1]``); the bottom axes one bar container per quad class
@@ -127,7 +128,7 @@ def draw_balance(data: MonthlyBalance) -> Figure:
     Parameters
     ----------
     data
-        From :func:`kg.analysis.stats.monthly_balance`.
+        From :func:`kg.analysis.series.monthly_balance`.
 
     Returns
     -------
@@ -135,7 +136,8 @@ def draw_balance(data: MonthlyBalance) -> Figure:
 
     Examples
     --------
-    >>> from kg.analysis.stats import Actor, MonthlyBalance
+    >>> from kg.analysis.series import MonthlyBalance
+    >>> from kg.analysis.stats import Actor
     >>> data = MonthlyBalance(Actor("polr:a", "Atlantis", "Country"), None, ("2025-03",), (-3.0,),
     ...                       {"verbal-conflict": (1,)}, events=1, undated=0)
     >>> fig = draw_balance(data)
@@ -168,7 +170,7 @@ def draw_balance(data: MonthlyBalance) -> Figure:
 
 
 def draw_activity(data: MonthlyActivity) -> Figure:
-    """The figure of a :class:`~kg.analysis.stats.MonthlyActivity`: events by type and month, stacked.
+    """The figure of a :class:`~kg.analysis.series.MonthlyActivity`: events by type and month, stacked.
 
     One axes, one bar container per type present (``axes[0].containers``, labelled with
     the type, in PLOVER order from cooperation to conflict), one bar per month.
@@ -176,7 +178,7 @@ def draw_activity(data: MonthlyActivity) -> Figure:
     Parameters
     ----------
     data
-        From :func:`kg.analysis.stats.monthly_activity`.
+        From :func:`kg.analysis.series.monthly_activity`.
 
     Returns
     -------
@@ -184,7 +186,7 @@ def draw_activity(data: MonthlyActivity) -> Figure:
 
     Examples
     --------
-    >>> from kg.analysis.stats import MonthlyActivity
+    >>> from kg.analysis.series import MonthlyActivity
     >>> fig = draw_activity(MonthlyActivity(("2025-03", "2025-04"), {"CONSULT": (2, 0)}, events=2, undated=0))
     >>> [int(bar.get_height()) for bar in fig.axes[0].containers[0]]
     [2, 0]
@@ -224,7 +226,7 @@ def balance_figure(graph: Graph, actor: str, other: str | None = None) -> Figure
 
     See Also
     --------
-    kg.analysis.stats.monthly_balance : the numbers drawn, and which events count.
+    kg.analysis.series.monthly_balance : the numbers drawn, and which events count.
 
     Examples
     --------
@@ -256,7 +258,7 @@ def activity_figure(graph: Graph) -> Figure:
 
     See Also
     --------
-    kg.analysis.stats.monthly_activity : the numbers drawn.
+    kg.analysis.series.monthly_activity : the numbers drawn.
 
     Examples
     --------

@@ -168,7 +168,7 @@ def balance(
 ) -> None:
     """Monthly conflict–cooperation balance: kg plot balance graph.ttl --actor Russia --other Ukraine -o balance.png"""
     from ..analysis.plot import draw_balance, figure_format, save_figure
-    from ..analysis.stats import monthly_balance
+    from ..analysis.series import monthly_balance
 
     check_outputs([graph], [output])
     figure_format(output)  # a bad extension fails before any work
@@ -199,7 +199,7 @@ def _with_parts(label: str, parts: int) -> str:
 def activity(graph: _Source, output: _Output = Path("activity.png")) -> None:
     """Events by type and month, stacked bars: kg plot activity graph.ttl -o activity.png"""
     from ..analysis.plot import draw_activity, figure_format, save_figure
-    from ..analysis.stats import monthly_activity
+    from ..analysis.series import monthly_activity
 
     check_outputs([graph], [output])
     figure_format(output)

@@ -322,9 +322,6 @@ def _type_counts(events: list[dict]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
 
 
-def _local(iri: object) -> str:
-    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
 
 def _clip(text: str, size: int = _MAX_TEXT) -> str:
     text = " ".join(text.split())
