@@ -14,7 +14,6 @@ import csv
 import difflib
 import os
 import random
-import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,9 +25,10 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from .curation import VERDICTS, Decision, Stale, locate, read_decisions, record_decisions
-from .errors import KgError, OutputError, SheetError, UsageError
+from .errors import KgError, SheetError, UsageError
 from .graph import sentence_iri
 from .model import Sentence
+from .outputs import write_atomic
 from .summary import mark_stale
 from .vocab import DCTERMS, EVENT_TYPES, OLD_TYPE_NAMES, POL, POLR, PROV, RDF, RDFS, SKOS, local_name
 
@@ -159,23 +159,14 @@ def write_sheet(rows: Iterable[dict[str, str]], path: str | os.PathLike) -> Path
     OutputError
         When the file cannot be written.
     """
-    path = Path(path)
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "w", encoding="utf-8", newline="") as f:
             writer = csv.DictWriter(f, fieldnames=SHEET_COLUMNS)
             writer.writeheader()
             writer.writerows(rows)
-        os.replace(tmp, path)
-        tmp = None
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write the review sheet ({exc.strerror or exc})") from exc
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-    return path
+
+    return write_atomic(Path(path), write, what="review sheet")
 
 
 # --------------------------------------------------------------------------- import

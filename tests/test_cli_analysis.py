@@ -267,8 +267,8 @@ def test_plot_balance_failed_write_keeps_old_file(graph_file, tmp_path, monkeypa
     result = run("plot", "balance", str(graph_file), "--actor", "Atlantis", "-o", str(out))
     assert result.exit_code == 1
     assert error_message(result) == (
-        f"{out}: cannot write (No such file or directory); check that the directory exists and is writable. "
-        "An earlier file, if any, is unchanged"
+        f"{out}: cannot write the figure (No such file or directory); check that the directory exists and is "
+        "writable. An earlier file, if any, is unchanged"
     )
     assert not out.parent.exists()
 
@@ -283,8 +283,8 @@ def test_plot_balance_failed_write_keeps_old_file(graph_file, tmp_path, monkeypa
     result = run("plot", "balance", str(graph_file), "--actor", "Atlantis", "-o", str(out))
     assert result.exit_code == 1
     assert error_message(result) == (
-        f"{out}: cannot write (No space left on device); check that the directory exists and is writable. "
-        "An earlier file, if any, is unchanged"
+        f"{out}: cannot write the figure (No space left on device); check that the directory exists and is "
+        "writable. An earlier file, if any, is unchanged"
     )
     assert out.read_bytes() == b"the old figure"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["balance.png"]  # no temporary file left behind

@@ -11,6 +11,7 @@ import pytest
 from rdflib import Graph
 
 import kg.draw.page
+import kg.outputs
 from kg.analysis.network import actor_network
 from kg.draw import (
     NODE_COLOURS,
@@ -390,8 +391,8 @@ def test_draw_html_keeps_old_file_when_writing_fails(tmp_path: Path, monkeypatch
     def broken(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(kg.draw.page.os, "replace", broken)
-    with pytest.raises(OutputError, match=r"graph\.html: cannot write \(No space left on device\)"):
+    monkeypatch.setattr(kg.outputs.os, "replace", broken)
+    with pytest.raises(OutputError, match=r"graph\.html: cannot write the explorer page \(No space left on device\)"):
         draw_html(_tiny_graph(), target)
     assert target.read_text(encoding="utf-8") == "old page"
     assert [p.name for p in tmp_path.iterdir()] == ["graph.html"]

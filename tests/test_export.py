@@ -12,6 +12,7 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 
+import kg.outputs
 from kg import export as export_module
 from kg.errors import OutputError
 from kg.export import (
@@ -258,10 +259,13 @@ def test_write_graph_keeps_previous_file_when_replace_fails(tiny_graph, tmp_path
     def failing_replace(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(export_module.files.os, "replace", failing_replace)
+    monkeypatch.setattr(kg.outputs.os, "replace", failing_replace)
     with pytest.raises(OutputError) as info:
         write_graph(tiny_graph, path)
-    assert str(info.value) == f"{path}: cannot write the nt output (No space left on device)"
+    assert str(info.value) == (
+        f"{path}: cannot write the nt output (No space left on device); check that the directory exists and is "
+        "writable. An earlier file, if any, is unchanged"
+    )
     assert path.read_text(encoding="utf-8") == "previous\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.nt"]
 

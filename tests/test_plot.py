@@ -193,8 +193,8 @@ def test_save_figure_failure_keeps_old_file_and_leaves_no_temp(activity, tmp_pat
     with pytest.raises(OutputError) as info:
         save_figure(activity, target)
     assert str(info.value) == (
-        f"{target}: cannot write (No space left on device); check that the directory exists and is writable. "
-        "An earlier file, if any, is unchanged"
+        f"{target}: cannot write the figure (No space left on device); check that the directory exists and is "
+        "writable. An earlier file, if any, is unchanged"
     )
     assert target.read_bytes() == b"old figure"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["activity.png"]

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
 from pathlib import Path
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -35,6 +34,7 @@ from matplotlib.ticker import MaxNLocator
 from rdflib import Graph
 
 from ..errors import OutputError
+from ..outputs import write_atomic
 from ..vocab import EVENT_TYPES, QUAD_COLOURS
 from .series import MonthlyActivity, MonthlyBalance, monthly_activity, monthly_balance
 from .stats import QUAD_CLASSES
@@ -326,22 +326,11 @@ def save_figure(fig: Figure, path: str | os.PathLike, *, format: str | None = No
     target = Path(path)
     fmt = figure_format(target, format)
     metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "Creator": "kg plot"}}.get(fmt)
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        with os.fdopen(fd, "wb") as out:
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "wb") as out:
             fig.savefig(out, format=fmt, metadata=metadata, dpi=150 if fmt == "png" else "figure")
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, target)
-        tmp = None
-    except OSError as exc:
-        raise OutputError(
-            f"{target}: cannot write ({exc.strerror or exc}); check that the directory exists and is writable. "
-            "An earlier file, if any, is unchanged"
-        ) from exc
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
+
+    write_atomic(target, write, what="figure", make_folder=False)
     log.info("wrote %s (%s)", target, fmt)
     return target

@@ -11,7 +11,6 @@ import json
 import logging
 import os
 import re
-import secrets
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -20,6 +19,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from ..errors import OutputError
+from ..outputs import write_atomic
 from ..vocab import EVENT_TYPES, QUAD_COLOURS
 from .data import (
     _OTHER_COLOUR,
@@ -143,7 +143,8 @@ def draw_html(
     """
     target = Path(path)
     page = page_content(graph, title=title, max_nodes=max_nodes, seed=seed)
-    _write_atomic(target, _fill(**page.fields).encode("utf-8"))
+    html = _fill(**page.fields).encode("utf-8")
+    write_atomic(target, lambda tmp: tmp.write_bytes(html), what="explorer page", make_folder=False)
     log.info(
         "drew %d entities and %d links to %s (%d entities left out)", page.nodes, page.edges, target, page.hidden_nodes
     )
@@ -297,40 +298,3 @@ def _fill(
         "CONTROLS_DISABLED": " disabled" if empty else "",
     }
     return re.sub(r"@@([A-Z_]+)@@", lambda m: values[m.group(1)], _asset("page.html"))
-
-
-# --------------------------------------------------------------------------------------
-# Writing
-
-
-def _write_atomic(target: Path, payload: bytes) -> None:
-    """Write ``payload`` to a new file beside ``target``, then move it over ``target``."""
-    directory = target.parent
-    tmp = directory / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    except OSError as exc:
-        raise OutputError(
-            f"{target}: cannot write ({exc.strerror or exc}); check that the directory exists and is writable"
-        ) from exc
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(payload)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, target)
-    except OSError as exc:
-        _remove_quietly(tmp)
-        raise OutputError(
-            f"{target}: cannot write ({exc.strerror or exc}); the previous file, if any, is unchanged"
-        ) from exc
-    except BaseException:
-        _remove_quietly(tmp)
-        raise
-
-
-def _remove_quietly(path: Path) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass

@@ -4,9 +4,6 @@ target replaces it only once complete."""
 from __future__ import annotations
 
 import logging
-import os
-import secrets
-import stat
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -17,6 +14,7 @@ from rdflib import Graph
 
 from ..errors import KgError, OutputError
 from ..graph import TOO_LONG, is_too_long
+from ..outputs import write_atomic
 from ..vocab import PREFIX_IRIS
 from .dataset import DATASET_FORMATS, dataset_quads
 from .rdf import _OX_FORMATS, ExportFunc, _jsonld, _ox_rdf, _sorted_lines
@@ -148,56 +146,28 @@ def write_graph(graph: Graph, path: str | Path, *, format: str | None = None) ->
     exporter = EXPORTERS[name]
     if str(path) == "-":
         return _write_stdout(graph, exporter)
-    path = _write_atomic(Path(path), name, lambda tmp: exporter.func(graph, tmp))
+    path = Path(path)
+    write = _exporter_errors(lambda tmp: exporter.func(graph, tmp), path, name)
+    path = write_atomic(path, write, what=f"{name} output")
     log.info("wrote %s (%s, %d triples)", path, name, len(graph))
     return path
 
 
-def _write_atomic(path: Path, name: str, write: Callable[[Path], None]) -> Path:
-    """Run ``write(tmp)`` on a new file beside ``path``, then move it over ``path``.
+def _exporter_errors(write: Callable[[Path], None], path: Path, name: str) -> Callable[[Path], None]:
+    """``write``, with an exporter's failure said as an :class:`OutputError`: Oxigraph's on a term
+    over 16 MB in kg's words, any other (not a file error) naming the exporter."""
 
-    On any failure the temporary file is removed and ``path`` is left as it was; errors
-    become :class:`OutputError` naming the path and the format ``name``.
-    """
-    tmp: Path | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = _create_temp(path)
-        write(tmp)
-        with open(tmp, "rb") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-        tmp = None
-    except KgError:
-        raise
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise OutputError(f"{path}: cannot write the {name} output ({reason})") from exc
-    except Exception as exc:
-        if is_too_long(exc):
-            raise OutputError(f"{path}: cannot write the {name} output: {TOO_LONG}") from exc
-        raise OutputError(f"{path}: the {name} exporter failed ({type(exc).__name__}: {exc})") from exc
-    finally:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
-    return path
-
-
-def _create_temp(path: Path) -> Path:
-    """An empty, new file beside ``path``, with the mode the final file should have."""
-    for _ in range(100):
-        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    def run(tmp: Path) -> None:
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # umask applies
-        except FileExistsError:
-            continue
-        os.close(fd)
-        try:
-            os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))  # keep an existing file's mode
-        except FileNotFoundError:
-            pass
-        return tmp
-    raise OSError(f"no free temporary name beside {path}")
+            write(tmp)
+        except (KgError, OSError):
+            raise
+        except Exception as exc:
+            if is_too_long(exc):
+                raise OutputError(f"{path}: cannot write the {name} output: {TOO_LONG}") from exc
+            raise OutputError(f"{path}: the {name} exporter failed ({type(exc).__name__}: {exc})") from exc
+
+    return run
 
 
 def _write_stdout(graph: Graph, exporter: Exporter) -> Path:

@@ -16,7 +16,8 @@ from rdflib import Graph
 from ..errors import KgError, OutputError
 from ..graph import FIRST_VALUE_WINS, add_extraction, new_graph
 from ..model import DocumentExtraction
-from .files import EXPORTERS, _write_atomic, _write_stdout, format_for, write_graph
+from ..outputs import write_atomic
+from .files import EXPORTERS, _exporter_errors, _write_stdout, format_for, write_graph
 from .rdf import _OX_FORMATS, _nt, _ox_rdf, _sorted_lines
 
 log = logging.getLogger(__name__)
@@ -252,7 +253,8 @@ class GraphWriter:
             except OSError as exc:
                 raise OutputError(f"-: cannot write to standard output ({exc.strerror or exc})") from exc
             return Path("-")
-        path = _write_atomic(self.path, self.format, lambda tmp: _ox_rdf(sorted_nt, tmp, self.format))
+        write = _exporter_errors(lambda tmp: _ox_rdf(sorted_nt, tmp, self.format), self.path, self.format)
+        path = write_atomic(self.path, write, what=f"{self.format} output")
         log.info("wrote %s (%s, %d triples, streamed)", path, self.format, count)
         return path
 

@@ -8,7 +8,6 @@ import logging
 import os
 import sqlite3
 import sys
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
@@ -31,6 +30,7 @@ from ..graph import (
     rdf_format_for,
 )
 from ..model import Document, DocumentExtraction
+from ..outputs import write_atomic
 from ..query import QueryResult, run_query
 from ..summary import has_summary, mark_stale, summarize
 from ..vocab import DCTERMS, POLR, PREFIX_IRIS, slug
@@ -434,22 +434,10 @@ class GraphStore(MergedView):
             sys.stdout.buffer.write(ox.serialize(quads(), format=ox_format, prefixes=PREFIX_IRIS))
             sys.stdout.flush()
             return Path("-")
-        path = Path(path)
-        tmp = None
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            with os.fdopen(fd, "wb") as f:
-                ox.serialize(quads(), f, format=ox_format, prefixes=PREFIX_IRIS)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-            tmp = None
-        except OSError as exc:
-            raise OutputError(f"{path}: cannot write the {fmt} output ({exc.strerror or exc})") from exc
-        finally:
-            if tmp is not None:
-                Path(tmp).unlink(missing_ok=True)
+        path = write_atomic(
+            Path(path), lambda tmp: ox.serialize(quads(), str(tmp), format=ox_format, prefixes=PREFIX_IRIS),
+            what=f"{fmt} output",
+        )  # fmt: skip
         log.info("wrote %s (%s, %d documents)", path, fmt, len(rows))
         return path
 
