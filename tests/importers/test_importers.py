@@ -36,7 +36,7 @@ from kg.query import run_query
 from kg.validation import validate
 from kg.vocab import DCTERMS, EVENT_TYPES, POL, PROV, RDF, RDFS
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 GDELT = DATA / "gdelt-events.CSV"
 PAGE_URL = "https://news.example.org/world/2024/11/13/kenya-uganda-talks"
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 import os
 
 import pytest
+from analysis_graph import analysis_graph
 from matplotlib.figure import Figure
 from rdflib import Graph
-from test_stats import analysis_graph
 
 from kg.analysis.plot import TYPE_COLOURS, activity_figure, balance_figure, figure_format, save_figure
 from kg.analysis.stats import QUAD_CLASSES, ActorNotFoundError, AmbiguousActorError

@@ -16,7 +16,7 @@ from kg.pipeline import extract_document
 from kg.validation import validate
 from kg.vocab import POL
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 GDELT = DATA / "gdelt-events.CSV"
 
 

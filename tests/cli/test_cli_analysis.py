@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 
 import pytest
+from analysis_graph import _document, analysis_graph
 from clitools import error_message, run
-from test_stats import _document, analysis_graph
 
 from kg.analysis.stats import graph_stats
 from kg.export import write_graph
@@ -316,7 +316,7 @@ def test_plot_activity_default_output_name(graph_file, tmp_path, monkeypatch):
 
 
 def test_plot_activity_all_dated_no_left_out_note(tmp_path):
-    from test_stats import ATL, BOR
+    from analysis_graph import ATL, BOR
 
     from kg.graph import build_graph
 

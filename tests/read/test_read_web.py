@@ -27,7 +27,7 @@ from kg.read import document_kind, read_documents, read_texts
 from kg.validation import validate
 from kg.vocab import DCTERMS, POL, RDF
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 PAGE_URL = "https://news.example.org/world/2024/11/13/kenya-uganda-talks"
 PAGE_TEXT = (
     "Kenya met Uganda in Nairobi on Monday to discuss the disputed border, officials said.\n"

@@ -1,6 +1,6 @@
 """Tests of kg.analysis.stats: counts, centrality and components worked out by hand, actors by name, monthly series.
 
-The hand-made graph (``analysis_graph``) is shared with test_plot.py and test_cli_analysis.py:
+On the hand-made graph of ``analysis_graph.py`` (shared with test_plot.py and test_cli_analysis.py):
 
 - d1, 2025-01-15: Atlantis accused Borduria (Asserted, -3); Borduria and Atlantis met in
   Geneva (Asserted, +2.5); Borduria may attack Atlantis (Hypothetical).
@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from analysis_graph import analysis_graph
 from rdflib import Graph
 from spacy.language import Language
 
@@ -35,55 +36,9 @@ from kg.analysis.stats import (
 )
 from kg.errors import KgError
 from kg.graph import build_graph
-from kg.model import Document, DocumentExtraction, Entity, Event, Sentence
+from kg.model import Document
 from kg.pipeline import extract_document
 from kg.vocab import POLR
-
-ATL = Entity("country/ATL", "Atlantis", "Country", "ATL", frozenset({"Atlantean Republic"}))
-BOR = Entity("country/BOR", "Borduria", "Country", "BOR")
-SYL = Entity("country/SYL", "Syldavia", "Country", "SYL")
-ZOR = Entity("country/ZOR", "Zorvia", "Country", "ZOR")
-OTT = Entity("person/king-ottokar", "King Ottokar", "Person", "SYL", frozenset({"Ottokar", "Syldavia"}))
-ALEX = Entity("person/alex-varga", "Alex Varga", "Person", aliases=frozenset({"Varga"}))
-BELA = Entity("person/bela-varga", "Bela Varga", "Person", aliases=frozenset({"Varga"}))
-GENEVA = Entity("location/geneva", "Geneva", "Location")
-
-
-def _document(doc_id: str, date: str | None, entities, items) -> DocumentExtraction:
-    """A document whose sentences are ``items``: (text, [(type, actors, recipients, modality, date, location)])."""
-    sentences, events, start = [], [], 0
-    for text, specs in items:
-        sentence = Sentence(doc_id, start, start + len(text), text)
-        sentences.append(sentence)
-        for etype, actors, recipients, modality, date_, location in specs:
-            keys = tuple(e.key for e in actors), tuple(e.key for e in recipients)
-            events.append(Event(etype, *keys, modality, "trigger", sentence, date=date_, location=location))
-        start += len(text) + 1
-    text = " ".join(t for t, _ in items)
-    return DocumentExtraction(Document(doc_id, text, date=date), tuple(sentences), tuple(entities), (), tuple(events))
-
-
-def analysis_graph() -> Graph:
-    """The hand-made graph of this module's docstring."""
-    d1 = _document("d1", "2025-01-15", [ATL, BOR, GENEVA], [
-        ("Atlantis accused Borduria of shelling.", [("ACCUSE", [ATL], [BOR], "Asserted", None, None)]),
-        ("Borduria and Atlantis met in Geneva.", [("CONSULT", [BOR, ATL], [], "Asserted", None, GENEVA.key)]),
-        ("Borduria may attack Atlantis.", [("ASSAULT", [BOR], [ATL], "Hypothetical", None, None)]),
-    ])
-    d2 = _document("d2", "2025-03-02", [ATL, BOR, SYL, ZOR, OTT], [
-        ("Atlantis will send aid to Syldavia.", [("AID", [ATL], [SYL], "Intended", None, None)]),
-        ("King Ottokar threatened Borduria on 20 February.",
-         [("THREATEN", [OTT], [BOR], "Asserted", "2025-02-20", None)]),
-        ("Borduria did not sanction Atlantis.", [("SANCTION", [BOR], [ATL], "Negated", None, None)]),
-        ("Zorvia protested.", [("PROTEST", [ZOR], [], "Asserted", None, None)]),
-    ])
-    d3 = _document("d3", None, [ATL, BOR], [
-        ("Atlantis and Borduria signed a pact.", [("AGREE", [ATL, BOR], [], "Asserted", None, None)]),
-    ])
-    d4 = _document("d4", "2025", [ALEX, BELA], [
-        ("Alex Varga met Bela Varga.", [("CONSULT", [ALEX, BELA], [], "Asserted", None, None)]),
-    ])
-    return build_graph([d1, d2, d3, d4])
 
 
 @pytest.fixture(scope="module")

@@ -251,7 +251,7 @@ def test_read_documents_explorer_page_named_alone_is_an_input_error(tmp_path, ti
 def test_count_documents_counts_files_json_lines_and_feed_entries(tmp_path):
     import shutil
 
-    data = Path(__file__).parent / "data"
+    data = Path(__file__).parents[1] / "data"
     (tmp_path / "a.txt").write_text("Kenya met Uganda.", encoding="utf-8")
     (tmp_path / "b.jsonl").write_text('{"text": "One."}\n\n{"text": "Two."}\n{"text": "Three."}\n', encoding="utf-8")
     (tmp_path / "photo.png").write_bytes(b"\x89PNG")

@@ -547,7 +547,7 @@ def corpus_page(nlp: Language, tmp_path_factory) -> Path:
     """The explorer of a generated 300-document corpus (benchmarks/make_corpus.py), built once a session."""
     import kg
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     from make_corpus import write_corpus
 
     folder = tmp_path_factory.mktemp("corpus")

@@ -278,7 +278,7 @@ def test_build_failed_run_keeps_existing_output(inputs, bad_args, message):
 
 
 def test_build_mixed_inputs_summary_counts_each_kind(inputs):
-    data = Path(__file__).resolve().parent / "data"
+    data = Path(__file__).resolve().parents[1] / "data"
     result = run("build", "a.txt", "b.jsonl", str(data / "page.html"), str(data / "feed-rss2.xml"), "-o", "out.ttl")
     assert result.exit_code == 0, result.output
     rows = {}
