@@ -34,6 +34,7 @@ from .vocab import EVENT_TYPES, POL, POLR, PROV, RDF, RDFS, XSD, local_name
 
 __all__ = [
     "CURATION_GRAPH",
+    "ENTITY_CURATION_GRAPH",
     "VERDICTS",
     "Decision",
     "Stale",
@@ -50,11 +51,16 @@ log = logging.getLogger(__name__)
 #: The named graph of a store that holds the review decisions.
 CURATION_GRAPH = str(POLR["curation"])
 
+#: The named graph of a store that holds the reviewers' merges and splits of entities
+#: (:mod:`kg.entity_curation`).
+ENTITY_CURATION_GRAPH = str(POLR["entity-curation"])
+
 #: What a reviewer may say of an event.
 VERDICTS = ("ok", "wrong", "fix")
 
 _DEFAULT = ox.DefaultGraph()
 _CURATION = ox.NamedNode(CURATION_GRAPH)
+_ENTITY_CURATION = ox.NamedNode(ENTITY_CURATION_GRAPH)
 _SUMMARY_PREFIX = str(POLR["summary/"])
 
 
@@ -112,12 +118,12 @@ class Stale:
 
 
 def is_curation_graph(name: str) -> bool:
-    """Whether a graph name is the curation graph (not a document's).
+    """Whether a graph name is a curation graph, of events or of entities (not a document's).
 
     >>> is_curation_graph("https://w3id.org/polkg/id/curation")
     True
     """
-    return name == CURATION_GRAPH
+    return name in (CURATION_GRAPH, ENTITY_CURATION_GRAPH)
 
 
 def _digest(*parts: str) -> str:
@@ -225,7 +231,9 @@ def read_decisions(store: ox.Store) -> list[Decision]:
 
 def _is_document_graph(name) -> bool:
     return (
-        isinstance(name, ox.NamedNode) and name != _CURATION and not name.value.startswith(_SUMMARY_PREFIX)
+        isinstance(name, ox.NamedNode)
+        and name not in (_CURATION, _ENTITY_CURATION)
+        and not name.value.startswith(_SUMMARY_PREFIX)
     )
 
 
@@ -354,7 +362,12 @@ def _replace(store: ox.Store, event, predicate, values: Iterable) -> None:
             store.add(ox.Quad(v, _PART, event, _DEFAULT))
 
 
-def apply_decisions(store: ox.Store, *, order: Mapping[str, int] | Callable[[str], int] | None = None) -> list[Stale]:
+def apply_decisions(
+    store: ox.Store,
+    *,
+    order: Mapping[str, int] | Callable[[str], int] | None = None,
+    between: Callable[[], object] | None = None,
+) -> list[Stale]:
     """Bring the merged view of ``store`` in line with its decisions; return the stale ones.
 
     Parameters
@@ -365,6 +378,10 @@ def apply_decisions(store: ox.Store, *, order: Mapping[str, int] | Callable[[str
     order
         A document graph's position in the order documents were added (for the single-valued
         properties put back); by default graph IRI order.
+    between
+        Called once the earlier pass is undone and before the decisions are applied: the
+        store applies its entity merges and splits there (:mod:`kg.entity_curation`), so the
+        events' decisions see the entities as the reviewers left them.
 
     Returns
     -------
@@ -387,6 +404,8 @@ def apply_decisions(store: ox.Store, *, order: Mapping[str, int] | Callable[[str
     touched |= {q.subject for q in store.quads_for_pattern(None, _TYPE, _REJECTED, _DEFAULT)}
     if touched:
         _restore(store, touched, rank)
+    if between is not None:
+        between()
     decisions = read_decisions(store)
     stale: list[Stale] = []
     latest: dict[str, Decision] = {}

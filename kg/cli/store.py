@@ -136,6 +136,8 @@ def build_into_store(
         store.refresh_summary()  # applies the review decisions (kg review) to what changed
         if store.stale_decisions:
             table.add_row("review decisions stale", f"{len(store.stale_decisions):,}")
+        if store.stale_entity_decisions:
+            table.add_row("entity decisions stale", f"{len(store.stale_entity_decisions):,}")
         table.add_row("documents in store", f"{store.document_count():,}")
         table.add_row("triples in store", f"{len(store):,}")
         table.add_row("seconds", f"{time.perf_counter() - started:.1f}")
@@ -145,6 +147,7 @@ def build_into_store(
         stale = store.stale_decisions
     for s in stale:
         err.print(f"stale review decision: {s.decision.document} {s.decision.trigger!r}: {s.reason}", highlight=False)
+    _report_stale_entities(store)
     report_bad(bad)
     report_skipped(left_out)
     if bad and not skip_bad:
@@ -214,6 +217,7 @@ def load(
                 highlight=False,
             )
         err.print(f"{store}: {opened.document_count():,} documents, {len(opened):,} triples", highlight=False)
+    _report_stale_entities(opened)
 
 
 def remove(
@@ -233,6 +237,13 @@ def remove(
             f"{len(opened):,} triples",
             highlight=False,
         )
+    _report_stale_entities(opened)
+
+
+def _report_stale_entities(store) -> None:
+    """List the entity merges and splits (kg entities merge|split) the store's last refresh could not apply."""
+    for s in store.stale_entity_decisions:
+        err.print(f"stale entity decision: {s.decision.describe()}: {s.reason}", highlight=False)
 
 
 def serve(
