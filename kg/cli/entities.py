@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import sys
+import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -108,16 +109,32 @@ def _report_stale(stale: list) -> None:
         err.print(f"stale entity decision: {s.decision.describe()}: {s.reason}", highlight=False)
 
 
-def _open(store: Path, reviewer: str):
-    from ..store import is_store, open_store
+class _Curating:
+    """The store, open for writing with its merged view up to date; closed on the way out. A
+    refusal leaves no frame holding the store's RocksDB (its lock) behind: the frames of the
+    failed call are cleared."""
 
-    if not reviewer.strip():
-        raise UsageError("--reviewer: give the reviewer's name (it is kept with the decision)")
-    if not is_store(store):
-        raise StoreError(f"{store}: not a kg store (make one with kg build --store {store} ARTICLES)")
-    opened = open_store(store, create=False)
-    opened.refresh_summary()  # the merged view as the decisions so far leave it
-    return opened
+    def __init__(self, store: Path, reviewer: str):
+        from ..store import is_store, open_store
+
+        if not reviewer.strip():
+            raise UsageError("--reviewer: give the reviewer's name (it is kept with the decision)")
+        if not is_store(store):
+            raise StoreError(f"{store}: not a kg store (make one with kg build --store {store} ARTICLES)")
+        self.opened = open_store(store, create=False)
+
+    def __enter__(self):
+        try:
+            self.opened.refresh_summary()  # the merged view as the decisions so far leave it
+        except BaseException:
+            self.opened.close()
+            raise
+        return self.opened
+
+    def __exit__(self, kind, exc, tb) -> None:
+        self.opened.close()
+        if tb is not None:
+            traceback.clear_frames(tb)
 
 
 def _label(store, iri: str) -> str:
@@ -131,7 +148,7 @@ def _label(store, iri: str) -> str:
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat()  # microseconds: decisions made in one second keep their order
 
 
 @entities_app.command("merge")
@@ -147,16 +164,17 @@ def merge(
     from ..entity_curation import EntityDecision, find_entity, record_entity_decision
     from ..summary import mark_stale
 
-    with _open(store, reviewer) as opened:
-        ox_store = opened.oxigraph
-        a = find_entity(ox_store, keep, where=str(store))
-        b = find_entity(ox_store, other, where=str(store))
+    with _Curating(store, reviewer) as opened:
+        a = find_entity(opened.oxigraph, keep, where=str(store))
+        b = find_entity(opened.oxigraph, other, where=str(store))
         if a == b:
-            raise UsageError(f"{keep!r} and {other!r} are one entity already ({_label(ox_store, a)}); nothing to merge")
-        shown = _label(ox_store, b), _label(ox_store, a)
+            raise UsageError(
+                f"{keep!r} and {other!r} are one entity already ({_label(opened.oxigraph, a)}); nothing to merge"
+            )
+        shown = _label(opened.oxigraph, b), _label(opened.oxigraph, a)
         decision = EntityDecision("merge", reviewer.strip(), _now(), a, b, note=note)
-        mark_stale(ox_store)
-        record_entity_decision(ox_store, decision)
+        mark_stale(opened.oxigraph)
+        record_entity_decision(opened.oxigraph, decision)
         opened.refresh_summary()
         stale = opened.stale_entity_decisions
     err.print(
@@ -189,10 +207,9 @@ def split(
         if not at or not form.strip() or not doc.strip():
             raise UsageError(f'--forms {value!r}: give FORM@DOCUMENT, e.g. "Mr Khan@doc-17"')
         wanted.append((form.strip(), doc.strip()))
-    with _open(store, reviewer) as opened:
-        ox_store = opened.oxigraph
-        a = find_entity(ox_store, entity, where=str(store))
-        into = merged_into(ox_store)
+    with _Curating(store, reviewer) as opened:
+        a = find_entity(opened.oxigraph, entity, where=str(store))
+        into = merged_into(opened.oxigraph)
         sources = {a} | {gone for gone, kept in into.items() if kept == a}
         decisions = []
         for form, doc in wanted:
@@ -201,18 +218,19 @@ def split(
                     f"--forms {form}@{doc}: no document {doc!r} in {store} "
                     f"(list the ids with: kg query {store} 'SELECT ?id {{ ?d dcterms:identifier ?id }}')"
                 )
-            known = sorted(forms_in_document(ox_store, sources, doc))
+            known = sorted(forms_in_document(opened.oxigraph, sources, doc))
             if form.casefold() not in {k.casefold() for k in known}:
                 said = f"it calls it {', '.join(repr(k) for k in known)}" if known else "it does not name it"
-                raise UsageError(f"--forms {form}@{doc}: document {doc!r} never calls {_label(ox_store, a)} {form!r}; "
-                                 f"{said}")
+                raise UsageError(
+                    f"--forms {form}@{doc}: document {doc!r} never calls {_label(opened.oxigraph, a)} {form!r}; {said}"
+                )
             decisions.append(EntityDecision("split", reviewer.strip(), _now(), a, form=form, document=doc, note=note))
-        mark_stale(ox_store)
+        mark_stale(opened.oxigraph)
         for d in decisions:
-            record_entity_decision(ox_store, d)
+            record_entity_decision(opened.oxigraph, d)
         opened.refresh_summary()
         stale = opened.stale_entity_decisions
-        made = [_label(ox_store, d.new_entity) for d in decisions]
+        made = [_label(opened.oxigraph, d.new_entity) for d in decisions]
     for d, new in zip(decisions, made, strict=True):
         err.print(
             f"split {d.form!r} of {d.document} off {_label_short(a)}: now {new}; decision by {d.reviewer} "
