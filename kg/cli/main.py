@@ -289,20 +289,27 @@ def query(
         if not sep:
             raise UsageError(f"--param {item!r}: expected NAME=VALUE")
         params[name.strip()] = value
-    from ..store import as_queryable, load_source
+    from ..store import GraphStore, as_queryable, load_source
 
-    target = as_queryable(load_source(graph))
-    if file is None and (text in named_queries() or is_query_name(text)):
-        named = load_named_query(text.strip())  # a misspelt name: "did you mean ...?"
-        result = run_named_query(target, named, params=params, timeout=timeout, max_results=max_results)
-        for p in named.params:
-            if p.integer and len(result) == int(named.bind(params)[p.name]):
-                err.print(f"(the first {len(result):,} rows: give --param {p.name}=N for more)", highlight=False)
-    else:
-        result = run_query(
-            target, text, params=params or None, timeout=timeout, max_results=max_results, allow_service=allow_service
-        )
-    text = format_result(result, fmt)
+    source = load_source(graph)
+    target = as_queryable(source)
+    try:
+        if file is None and (text in named_queries() or is_query_name(text)):
+            named = load_named_query(text.strip())  # a misspelt name: "did you mean ...?"
+            result = run_named_query(target, named, params=params, timeout=timeout, max_results=max_results)
+            for p in named.params:
+                if p.integer and len(result) == int(named.bind(params)[p.name]):
+                    err.print(f"(the first {len(result):,} rows: give --param {p.name}=N for more)", highlight=False)
+        else:
+            result = run_query(
+                target, text, params=params or None, timeout=timeout, max_results=max_results,
+                allow_service=allow_service,
+            )  # fmt: skip
+        text = format_result(result, fmt)
+    finally:
+        del target
+        if isinstance(source, GraphStore):
+            source.close()  # its lock, at once: a writer may follow in this process
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
