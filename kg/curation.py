@@ -366,7 +366,7 @@ def apply_decisions(
     store: ox.Store,
     *,
     order: Mapping[str, int] | Callable[[str], int] | None = None,
-    between: Callable[[], object] | None = None,
+    between: Callable[[], Mapping[str, str] | None] | None = None,
 ) -> list[Stale]:
     """Bring the merged view of ``store`` in line with its decisions; return the stale ones.
 
@@ -381,7 +381,9 @@ def apply_decisions(
     between
         Called once the earlier pass is undone and before the decisions are applied: the
         store applies its entity merges and splits there (:mod:`kg.entity_curation`), so the
-        events' decisions see the entities as the reviewers left them.
+        events' decisions see the entities as the reviewers left them. It may return a map
+        of entity IRIs merged away to the entity they are now: corrected actors and
+        recipients are read through it.
 
     Returns
     -------
@@ -404,8 +406,7 @@ def apply_decisions(
     touched |= {q.subject for q in store.quads_for_pattern(None, _TYPE, _REJECTED, _DEFAULT)}
     if touched:
         _restore(store, touched, rank)
-    if between is not None:
-        between()
+    renamed = (between() or {}) if between is not None else {}
     decisions = read_decisions(store)
     stale: list[Stale] = []
     latest: dict[str, Decision] = {}
@@ -434,9 +435,9 @@ def apply_decisions(
             score = str(EVENT_TYPES[d.fix_type].score)
             _replace(store, event, _SCORE, [ox.Literal(score, datatype=_n(XSD.decimal))])
         if d.fix_actors is not None:
-            _replace(store, event, _ACTOR, [ox.NamedNode(a) for a in d.fix_actors])
+            _replace(store, event, _ACTOR, [ox.NamedNode(renamed.get(a, a)) for a in d.fix_actors])
         if d.fix_recipients is not None:
-            _replace(store, event, _RECIPIENT, [ox.NamedNode(r) for r in d.fix_recipients])
+            _replace(store, event, _RECIPIENT, [ox.NamedNode(renamed.get(r, r)) for r in d.fix_recipients])
         store.add(ox.Quad(event, _CORRECTED, node, _DEFAULT))
         after = _truthy_pairs(store, event)
         check |= before - after

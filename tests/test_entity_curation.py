@@ -334,3 +334,28 @@ def test_event_review_and_merge_together(store):
         assert len(_select(store, accusations)) == 1  # the cousin one
         assert _about(store, TOM) == set()
         _rebuild("talks")
+
+
+def test_a_correction_naming_the_merged_entity_names_the_kept_one(store):
+    """A reviewer corrected an event to "Tom Reyes" before the merge: the event shows Tomas Reyes."""
+    import csv
+
+    assert run("review", "export", "news.kg", "-o", "sheet.csv").exit_code == 0
+    with open("sheet.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for r in rows:
+        if r["document"] == "summit" and r["type"] == "CONSULT":
+            r.update(verdict="fix", fix_actors="polr:person/tom-reyes", fix_recipients="polr:person/helena-varga")
+    with open("sheet.csv", "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    assert run("review", "import", "sheet.csv", "--store", "news.kg", "--reviewer", "Ben").exit_code == 0
+    pol = "https://w3id.org/polkg/ontology#"
+    corrected = f"SELECT ?a ?r WHERE {{ ?e <{pol}correctedBy> ?d ; <{pol}actor> ?a ; <{pol}recipient> ?r }}"
+    assert _select(store, corrected) == {(TOM, VARGA)}
+    _merge()
+    for _ in range(2):
+        assert _select(store, corrected) == {(TOMAS, VARGA)}
+        assert _about(store, TOM) == set()
+        _rebuild("summit", "talks")

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from ..curation import apply_decisions
-from ..entity_curation import apply_entity_decisions
+from ..entity_curation import apply_entity_decisions, merged_into
 from ..errors import InputError, OutputError, StoreError
 from ..export import DATASET_FORMATS, split_by_document
 from ..graph import (
@@ -173,8 +173,9 @@ class GraphStore(MergedView):
         if not has_summary(self.oxigraph):
             order = self._order()
 
-            def entities() -> None:  # kg entities merge|split, once the events' earlier pass is undone
+            def entities() -> dict[str, str]:  # kg entities merge|split, once the events' earlier pass is undone
                 self.stale_entity_decisions = apply_entity_decisions(self.oxigraph, order=order)
+                return merged_into(self.oxigraph)  # corrected actors named before a merge
 
             self.stale_decisions = apply_decisions(self.oxigraph, order=order, between=entities)  # kg review's
             summarize(self.oxigraph)
