@@ -359,3 +359,17 @@ def test_a_correction_naming_the_merged_entity_names_the_kept_one(store):
         assert _select(store, corrected) == {(TOMAS, VARGA)}
         assert _about(store, TOM) == set()
         _rebuild("summit", "talks")
+
+
+def test_decisions_hold_after_kg_load(store):
+    _merge()
+    with open_store(store, read_only=True, create=False) as opened:
+        opened.write_dataset("dump.trig")  # what kg export news.kg -o dump.trig writes: the documents' graphs
+    result = run("remove", "--store", "news.kg", "talks", "summit")
+    assert "stale entity decision: merge polr:person/tom-reyes" in result.stderr
+    result = run("load", "--store", "news.kg", "dump.trig")
+    assert result.exit_code == 0, result.output
+    assert "stale" not in result.stderr
+    assert _edges(store) == (BEFORE - {(TOM, "accused", VARGA)}) | {(TOMAS, "accused", VARGA)}
+    assert _about(store, TOM) == set()
+    assert _aliases(store, TOMAS) == {"Mr Reyes", "Tom Reyes"}
