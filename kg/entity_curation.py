@@ -35,6 +35,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import pyoxigraph as ox
 
@@ -226,7 +227,17 @@ def read_entity_decisions(store: ox.Store) -> list[EntityDecision]:
                 form=one(_FORM), document=one(_DOCUMENT),
             )  # fmt: skip
         out.append(EntityDecision(**{**d.__dict__, "note": one(_COMMENT)}))
-    return sorted(out, key=lambda d: (d.time, d.iri))
+    return sorted(out, key=lambda d: (_when(d.time), d.iri))
+
+
+def _when(time: str) -> datetime:
+    """A decision's time, for ordering (the store may write ``Z`` for ``+00:00`` and drop trailing
+    zeros of the seconds, so the text does not sort)."""
+    try:
+        when = datetime.fromisoformat(time.replace("Z", "+00:00"))
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
 # --------------------------------------------------------------------------- finding entities

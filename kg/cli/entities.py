@@ -148,7 +148,7 @@ def _label(store, iri: str) -> str:
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat()  # microseconds: decisions made in one second keep their order
+    return datetime.now(UTC).isoformat(timespec="microseconds")  # decisions made in one second keep their order
 
 
 @entities_app.command("merge")
