@@ -84,7 +84,8 @@ class BuildReport:
     ``bad`` are the inputs that could not be read (with ``skip_bad``, the build carried on
     past them); ``skipped`` the files a folder walk left out. For a store: ``added``,
     ``replaced`` and ``unchanged`` documents, the store's own totals after the build, and
-    the review decisions that no longer fit their sentence (``stale``).
+    the review decisions that no longer fit their sentence (``stale``) and the entity merges
+    and splits that no longer fit the store (``stale_entities``).
     """
 
     counts: BuildCounts = field(default_factory=BuildCounts)
@@ -99,6 +100,7 @@ class BuildReport:
     unchanged: int = 0
     documents_in_store: int = 0
     stale: list = field(default_factory=list)
+    stale_entities: list = field(default_factory=list)
 
 
 def pipeline_for(engine: str, model: str):
@@ -243,6 +245,7 @@ def build_store(
         report.added, report.replaced = stats["added"], stats["replaced"]
         report.unchanged = len(skipped) + stats["unchanged"]
         report.stale = list(store.stale_decisions)
+        report.stale_entities = list(store.stale_entity_decisions)
         report.documents_in_store = store.document_count()
         report.triples = len(store)
     report.seconds = time.perf_counter() - started

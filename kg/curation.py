@@ -36,6 +36,7 @@ from .vocab import EVENT_TYPES, POL, POLR, PROV, RDF, RDFS, XSD, local_name
 __all__ = [
     "CURATION_GRAPH",
     "DRAWN_GRAPH",
+    "ENTITY_CURATION_GRAPH",
     "VERDICTS",
     "Decision",
     "Stale",
@@ -54,12 +55,17 @@ CURATION_GRAPH = str(POLR["curation"])
 #: The truthy edges the last pass drew for corrections (so the next pass can take them back).
 DRAWN_GRAPH = CURATION_GRAPH + "/drawn"
 
+#: The named graph of a store that holds the reviewers' merges and splits of entities
+#: (:mod:`kg.entity_curation`).
+ENTITY_CURATION_GRAPH = str(POLR["entity-curation"])
+
 #: What a reviewer may say of an event.
 VERDICTS = ("ok", "wrong", "fix")
 
 _DEFAULT = ox.DefaultGraph()
 _CURATION = ox.NamedNode(CURATION_GRAPH)
 _DRAWN = ox.NamedNode(DRAWN_GRAPH)
+_ENTITY_CURATION = ox.NamedNode(ENTITY_CURATION_GRAPH)
 _SUMMARY_PREFIX = str(POLR["summary/"])
 
 
@@ -117,12 +123,13 @@ class Stale:
 
 
 def is_curation_graph(name: str) -> bool:
-    """Whether a graph name is the curation graph or its record of drawn edges (not a document's).
+    """Whether a graph name is a curation graph, of events (with its record of drawn edges) or of
+    entities (not a document's).
 
     >>> is_curation_graph("https://w3id.org/polkg/id/curation"), is_curation_graph(DRAWN_GRAPH)
     (True, True)
     """
-    return name == CURATION_GRAPH or name.startswith(CURATION_GRAPH + "/")
+    return name in (CURATION_GRAPH, ENTITY_CURATION_GRAPH) or name.startswith(CURATION_GRAPH + "/")
 
 
 def _digest(*parts: str) -> str:
@@ -365,7 +372,12 @@ def _replace(store: ox.Store, event, predicate, values: Iterable) -> None:
             store.add(ox.Quad(v, _PART, event, _DEFAULT))
 
 
-def apply_decisions(store: ox.Store, *, order: Mapping[str, int] | Callable[[str], int] | None = None) -> list[Stale]:
+def apply_decisions(
+    store: ox.Store,
+    *,
+    order: Mapping[str, int] | Callable[[str], int] | None = None,
+    between: Callable[[], Mapping[str, str] | None] | None = None,
+) -> list[Stale]:
     """Bring the merged view of ``store`` in line with its decisions; return the stale ones.
 
     Parameters
@@ -376,6 +388,12 @@ def apply_decisions(store: ox.Store, *, order: Mapping[str, int] | Callable[[str
     order
         A document graph's position in the order documents were added (for the single-valued
         properties put back); by default graph IRI order.
+    between
+        Called once the earlier pass is undone and before the decisions are applied: the
+        store applies its entity merges and splits there (:mod:`kg.entity_curation`), so the
+        events' decisions see the entities as the reviewers left them. It may return a map
+        of entity IRIs merged away to the entity they are now: corrected actors and
+        recipients are read through it.
 
     Returns
     -------
@@ -399,6 +417,7 @@ def apply_decisions(store: ox.Store, *, order: Mapping[str, int] | Callable[[str
     if touched:
         _restore(store, touched, rank)
     _take_back_drawn(store)
+    renamed = (between() or {}) if between is not None else {}
     decisions = read_decisions(store)
     stale: list[Stale] = []
     latest: dict[str, Decision] = {}
@@ -429,9 +448,9 @@ def apply_decisions(store: ox.Store, *, order: Mapping[str, int] | Callable[[str
             score = str(EVENT_TYPES[d.fix_type].score)
             _replace(store, event, _SCORE, [ox.Literal(score, datatype=_n(XSD.decimal))])
         if d.fix_actors is not None:
-            _replace(store, event, _ACTOR, [ox.NamedNode(a) for a in d.fix_actors])
+            _replace(store, event, _ACTOR, [ox.NamedNode(renamed.get(a, a)) for a in d.fix_actors])
         if d.fix_recipients is not None:
-            _replace(store, event, _RECIPIENT, [ox.NamedNode(r) for r in d.fix_recipients])
+            _replace(store, event, _RECIPIENT, [ox.NamedNode(renamed.get(r, r)) for r in d.fix_recipients])
         store.add(ox.Quad(event, _CORRECTED, node, _DEFAULT))
         after = _truthy_pairs(store, event)
         check |= before - after

@@ -35,6 +35,7 @@ __all__ = [
     "ClusterError",
     "ActorNotFoundError",
     "AmbiguousActorError",
+    "EntityNotFoundError",
 ]
 
 
@@ -210,4 +211,24 @@ class AmbiguousActorError(KgError):
         listed = "; ".join(f"{c.label} ({c.kind}, {s})" for c, s in zip(candidates, short, strict=True))
         super().__init__(
             f"the name {name!r} fits {len(candidates)} actors: {listed}. Give the label of one, or its IRI (polr:...)"
+        )
+
+
+class EntityNotFoundError(ActorNotFoundError):
+    """No entity of a store has the IRI, label or alias given (``kg entities merge|split``).
+
+    ``name`` is the name asked for, ``suggestions`` the closest labels and aliases, ``where``
+    the store.
+    """
+
+    code = "entity-not-found"
+
+    def __init__(self, name: str, suggestions: list[str], where: str):
+        self.name = name
+        self.suggestions = suggestions
+        hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+        KgError.__init__(
+            self,
+            f"{where}: no entity {name!r} in the store (IRI, label or alias){hint} "
+            f"List them with: kg entities {where}",
         )

@@ -104,6 +104,9 @@ _CLASSES = [
     # human review (kg.curation, kg.review)
     "ReviewDecision",
     "RejectedEvent",
+    # reviewers' merges and splits of entities (kg.entity_curation)
+    "EntityMerge",
+    "EntitySplit",
 ]
 _PROPERTIES = [
     "actor",
@@ -153,6 +156,14 @@ _PROPERTIES = [
     "confirmedBy",
     "rejectedBy",
     "correctedBy",
+    # reviewers' merges and splits of entities (kg.entity_curation)
+    "keptEntity",
+    "mergedEntity",
+    "splitEntity",
+    "splitForm",
+    "splitDocument",
+    "newEntity",
+    "curatedBy",
 ]
 _INDIVIDUALS = [
     "PLOVER",

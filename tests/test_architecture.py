@@ -23,7 +23,7 @@ STAGES = [
     {"events"},
     {"graph"},
     {"summary"},
-    {"analysis", "export", "query", "draw", "validation", "importers", "curation", "merges"},
+    {"analysis", "export", "query", "draw", "validation", "importers", "curation", "entity_curation", "merges"},
     {"store"},
     {"serve", "review"},
     {"pipeline"},

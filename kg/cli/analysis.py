@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from ..analysis.stats import ActorCentrality, GraphStats
 
-__all__ = ["stats", "plot_app", "balance", "activity", "entities", "STATS_FORMATS"]
+__all__ = ["stats", "plot_app", "balance", "activity", "STATS_FORMATS"]
 
 #: Output formats of ``kg stats``.
 STATS_FORMATS = ("table", "json")
@@ -217,36 +217,3 @@ def activity(graph: _Source, output: _Output = Path("activity.png")) -> None:
         markup=False,
         highlight=False,
     )
-
-
-# --------------------------------------------------------------------------- kg entities
-
-
-@guard
-def entities(
-    graph: _Source,
-    kind: Annotated[
-        str | None, typer.Option("--kind", "-k", help="Only entities of this class (Person, Country, ...).")
-    ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
-) -> None:
-    """Merges to review: kg entities graph.ttl --kind Person (surface forms, documents, why one node)"""
-    from dataclasses import asdict
-
-    from ..merges import entity_records
-    from ..vocab import KIND_TERMS
-
-    if fmt not in STATS_FORMATS:
-        raise UsageError(f"--format {fmt!r}: choose one of {', '.join(STATS_FORMATS)}")
-    if kind is not None and kind not in KIND_TERMS:
-        raise UsageError(f"--kind {kind!r}: choose one of {', '.join(KIND_TERMS)}")
-    records = entity_records(_load(graph), kind=kind)
-    if fmt == "json":
-        sys.stdout.write(json.dumps([asdict(r) for r in records], indent=2, ensure_ascii=False) + "\n")
-        return
-    table = Table(title=f"{len(records)} entities", title_justify="left")
-    for name in ("entity", "class", "country", "surface forms", "documents", "one node because"):
-        table.add_column(name)
-    for r in records:
-        table.add_row(r.label, r.kind, r.country, "; ".join(r.aliases), ", ".join(r.documents), r.reason)
-    out.print(table)

@@ -32,6 +32,7 @@ from .common import (
     report_skipped,
     summary_table,
 )
+from .entities import entities_app
 from .imports import import_app
 from .review import review_app
 
@@ -330,7 +331,7 @@ app.command("load")(guard(cli_store.load))
 app.command("remove")(guard(cli_store.remove))
 app.command("serve")(guard(cli_store.serve))
 app.command("stats")(cli_analysis.stats)  # kg stats GRAPH|STORE
-app.command("entities")(cli_analysis.entities)  # kg entities GRAPH|STORE: merges to review
+app.add_typer(entities_app)  # kg entities GRAPH|STORE (merges to review), kg entities merge|split
 app.add_typer(cli_analysis.plot_app)  # kg plot balance|activity
 
 

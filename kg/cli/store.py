@@ -46,6 +46,8 @@ def print_store_report(report: BuildReport, store_dir: Path) -> None:
     add_breakdown(table, counts.events_by_type)
     if report.stale:
         table.add_row("review decisions stale", f"{len(report.stale):,}")
+    if report.stale_entities:
+        table.add_row("entity decisions stale", f"{len(report.stale_entities):,}")
     table.add_row("documents in store", f"{report.documents_in_store:,}")
     table.add_row("triples in store", f"{report.triples:,}")
     table.add_row("seconds", f"{report.seconds:.1f}")
@@ -54,6 +56,8 @@ def print_store_report(report: BuildReport, store_dir: Path) -> None:
     err.print(table)
     for s in report.stale:
         err.print(f"stale review decision: {s.decision.document} {s.decision.trigger!r}: {s.reason}", highlight=False)
+    for s in report.stale_entities:
+        err.print(f"stale entity decision: {s.decision.describe()}: {s.reason}", highlight=False)
 
 
 _STORE_OPTION = typer.Option("--store", "-s", help="The store directory.")
@@ -77,6 +81,7 @@ def load(
                 highlight=False,
             )
         err.print(f"{store}: {opened.document_count():,} documents, {len(opened):,} triples", highlight=False)
+    _report_stale_entities(opened)
 
 
 def remove(
@@ -96,6 +101,13 @@ def remove(
             f"{len(opened):,} triples",
             highlight=False,
         )
+    _report_stale_entities(opened)
+
+
+def _report_stale_entities(store) -> None:
+    """List the entity merges and splits (kg entities merge|split) the store's last refresh could not apply."""
+    for s in store.stale_entity_decisions:
+        err.print(f"stale entity decision: {s.decision.describe()}: {s.reason}", highlight=False)
 
 
 def serve(

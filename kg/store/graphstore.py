@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from ..curation import apply_decisions
+from ..entity_curation import apply_entity_decisions, merged_into
 from ..errors import InputError, OutputError, StoreError
 from ..export import DATASET_FORMATS, split_by_document
 from ..graph import (
@@ -81,6 +82,8 @@ class GraphStore(MergedView):
         self._where = str(path) if path is not None else "(store in memory)"
         #: Review decisions the last refresh could not apply (:func:`kg.curation.apply_decisions`).
         self.stale_decisions: list = []
+        #: Entity merges and splits the last refresh could not apply (:mod:`kg.entity_curation`).
+        self.stale_entity_decisions: list = []
         if not read_only:
             self._setup()
         elif self._meta("clean") == "0":  # no writer can hold it now: one was killed
@@ -168,7 +171,13 @@ class GraphStore(MergedView):
         """
         self._writable()
         if not has_summary(self.oxigraph):
-            self.stale_decisions = apply_decisions(self.oxigraph, order=self._order())  # kg review's decisions
+            order = self._order()
+
+            def entities() -> dict[str, str]:  # kg entities merge|split, once the events' earlier pass is undone
+                self.stale_entity_decisions = apply_entity_decisions(self.oxigraph, order=order)
+                return merged_into(self.oxigraph)  # corrected actors named before a merge
+
+            self.stale_decisions = apply_decisions(self.oxigraph, order=order, between=entities)  # kg review's
             summarize(self.oxigraph)
 
     @property
