@@ -5,7 +5,7 @@ so a corpus never has to fit in memory; :func:`build` collects them into one gra
 
 Where the parsing runs is an *engine*, named in :data:`ENGINES`: ``local`` (this
 process, the default; with ``workers=N``, N worker processes of this machine) or ``dask``
-(the workers of a Dask cluster, :mod:`kg.distributed`).
+(the workers of a Dask cluster, :mod:`kg.engines.dask`).
 Every engine yields the extractions in input order, so the graph does not depend on it.
 :func:`extract_batch` is the unit of work an engine ships: a list of documents in, a list
 of picklable extractions out.
@@ -15,13 +15,9 @@ from __future__ import annotations
 
 import importlib
 import logging
-import multiprocessing
 import threading
 import warnings
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from itertools import islice
 
 from rdflib import Graph
 from spacy.language import Language
@@ -29,14 +25,14 @@ from spacy.tokens import Doc
 
 from .entities import prepare as prepare_entities
 from .entities import resolve_entities
-from .errors import KgError, UsageError
+from .errors import UsageError
 from .events import extract_events, load_lexicon
 from .graph import add_extraction, new_graph
 from .model import Document, DocumentExtraction
 from .nlp import DEFAULT_MODEL, annotate, load_pipeline
 from .read import read_texts
 
-__all__ = ["extract_document", "extract", "extract_batch", "extract_parallel", "build", "prepare", "ENGINES"]
+__all__ = ["extract_document", "extract", "extract_batch", "build", "prepare", "ENGINES"]
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +41,8 @@ log = logging.getLogger(__name__)
 #: engine is called as ``func(documents, nlp=..., batch_size=..., on_document=...,
 #: **options)`` and yields :class:`~kg.model.DocumentExtraction` records in input order.
 ENGINES: dict[str, str] = {
-    "local": "kg.pipeline:_extract_local",
-    "dask": "kg.distributed:extract_distributed",
+    "local": "kg.engines.local:extract_local",
+    "dask": "kg.engines.dask:extract_distributed",
 }
 
 # One parse at a time per process: a spaCy pipeline is not safe to share between threads.
@@ -109,18 +105,18 @@ def extract(
         Called after each document (progress bars).
     engine
         Where parsing runs, a name in :data:`ENGINES`: ``"local"`` (this process) or
-        ``"dask"`` (the workers of a Dask cluster; see :mod:`kg.distributed`).
+        ``"dask"`` (the workers of a Dask cluster; see :mod:`kg.engines.dask`).
     scheduler
         For the ``dask`` engine: the scheduler's address (``tcp://HOST:8786``), or a
         ``distributed.Client`` or cluster object; None starts a cluster on this machine.
         Ignored, with a warning, by the ``local`` engine.
     workers
         For the ``local`` engine: worker processes that parse and extract (each with its
-        own copy of the pipeline; see :func:`extract_parallel`). 1 parses here.
+        own copy of the pipeline; see :func:`kg.engines.local.extract_parallel`). 1 parses here.
         Ignored, with a warning, by the ``dask`` engine (its cluster has its workers).
     **options
         Further options of the engine, such as the ``dask`` engine's ``partition_size``
-        and ``timeout`` (:func:`kg.distributed.extract_distributed`).
+        and ``timeout`` (:func:`kg.engines.dask.extract_distributed`).
 
     Returns
     -------
@@ -146,30 +142,13 @@ def extract(
         ignored = sorted(options) + (["scheduler"] if scheduler is not None else [])
         if ignored:
             warnings.warn(f"{', '.join(ignored)} ignored by the local engine; they are for engine='dask'", stacklevel=2)
-        if workers > 1:
-            return extract_parallel(documents, nlp=nlp, batch_size=batch_size, on_document=on_document, workers=workers)
-        return _extract_local(documents, nlp=nlp, batch_size=batch_size, on_document=on_document)
-    if workers != 1:
+    elif workers != 1:
         warnings.warn(f"workers={workers} ignored by the {engine} engine: its cluster has its own", stacklevel=2)
     module, _, name = ENGINES[engine].partition(":")
     func = getattr(importlib.import_module(module), name)
+    if engine == "local":
+        return func(documents, nlp=nlp, batch_size=batch_size, on_document=on_document, workers=workers)
     return func(documents, nlp=nlp, batch_size=batch_size, on_document=on_document, scheduler=scheduler, **options)
-
-
-def _extract_local(
-    documents: Iterable[Document],
-    *,
-    nlp: Language | str,
-    batch_size: int,
-    on_document: Callable[[DocumentExtraction], None] | None,
-) -> Iterator[DocumentExtraction]:
-    if isinstance(nlp, str):
-        nlp = load_pipeline(nlp)
-    for document, doc in annotate(documents, nlp, batch_size=batch_size):
-        extraction = extract_document(document, doc)
-        if on_document is not None:
-            on_document(extraction)
-        yield extraction
 
 
 def extract_batch(
@@ -208,123 +187,6 @@ def extract_batch(
     nlp = load_pipeline(model)
     with _PARSE_LOCK:
         return [extract_document(document, doc) for document, doc in annotate(documents, nlp, batch_size=batch_size)]
-
-
-# The pipeline a worker process of extract_parallel uses: set by _start_worker.
-_WORKER: dict[str, object] = {}
-
-
-def _start_worker(nlp: Language | str, batch_size: int) -> None:
-    _WORKER["nlp"] = load_pipeline(nlp) if isinstance(nlp, str) else nlp
-    _WORKER["batch_size"] = batch_size
-    prepare(_WORKER["nlp"])
-
-
-def _extract_in_worker(documents: list[Document]) -> list[DocumentExtraction]:
-    nlp = _WORKER["nlp"]
-    return [extract_document(d, doc) for d, doc in annotate(documents, nlp, batch_size=_WORKER["batch_size"])]
-
-
-def extract_parallel(
-    documents: Iterable[Document],
-    *,
-    nlp: Language | str = DEFAULT_MODEL,
-    batch_size: int = 64,
-    on_document: Callable[[DocumentExtraction], None] | None = None,
-    workers: int = 2,
-    chunk_size: int = 8,
-) -> Iterator[DocumentExtraction]:
-    """Parse and extract in ``workers`` processes of this machine; yield extractions in input order.
-
-    Each worker runs the whole of :func:`extract_document` on chunks of ``chunk_size``
-    documents and sends back the (small, picklable) extractions, so this process only
-    reads documents and consumes results. At most two chunks per worker are in flight:
-    memory does not grow with the corpus. The worker processes start at once (when this
-    is called, not at the first document), so they are forked before any other threads
-    (progress bars) start.
-
-    Where processes can be forked (Linux), workers share the pipeline already loaded
-    here; elsewhere each loads it by name, and ``nlp`` must be a package name.
-
-    Parameters
-    ----------
-    documents
-        Documents to extract.
-    nlp
-        A loaded spaCy pipeline, or the name of an installed one.
-    batch_size
-        Documents per ``nlp.pipe`` batch within a chunk.
-    on_document
-        Called here after each document, in input order.
-    workers
-        Worker processes (at least 1).
-    chunk_size
-        Documents per task sent to a worker.
-
-    Returns
-    -------
-    iterator of DocumentExtraction
-        One per document, in input order.
-
-    Raises
-    ------
-    KgError
-        When ``nlp`` is a pipeline object and processes cannot be forked here.
-
-    Examples
-    --------
-    >>> [x.document.id for x in extract_parallel([Document("d1", "Kenya met Uganda.")], workers=1)]
-    ['d1']
-    """
-    if workers < 1 or chunk_size < 1:
-        raise UsageError(f"workers and chunk_size must be at least 1, not {workers} and {chunk_size}")
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods:
-        context = multiprocessing.get_context("fork")
-        if isinstance(nlp, str):
-            nlp = load_pipeline(nlp)  # once, here: the workers inherit it
-            prepare(nlp)
-    elif isinstance(nlp, str):
-        context = multiprocessing.get_context("spawn")
-    else:
-        raise KgError("parallel extraction needs the spaCy pipeline's package name here (processes cannot fork)")
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(nlp, batch_size))
-    try:
-        pool.submit(len, ()).result()  # start the workers now
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    return _ordered_results(pool, documents, workers=workers, chunk_size=chunk_size, on_document=on_document)
-
-
-def _ordered_results(
-    pool: ProcessPoolExecutor,
-    documents: Iterable[Document],
-    *,
-    workers: int,
-    chunk_size: int,
-    on_document: Callable[[DocumentExtraction], None] | None,
-) -> Iterator[DocumentExtraction]:
-    pending: deque = deque()
-    it = iter(documents)
-    finished = False
-    try:
-        while True:
-            while not finished and len(pending) < 2 * workers:
-                chunk = list(islice(it, chunk_size))
-                if chunk:
-                    pending.append(pool.submit(_extract_in_worker, chunk))
-                else:
-                    finished = True
-            if not pending:
-                break
-            for extraction in pending.popleft().result():
-                if on_document is not None:
-                    on_document(extraction)
-                yield extraction
-        finished = True
-    finally:
-        pool.shutdown(wait=finished, cancel_futures=True)
 
 
 def build(

@@ -27,7 +27,7 @@ STAGES = [
     {"store"},
     {"serve", "review"},
     {"pipeline"},
-    {"distributed"},
+    {"engines"},
     {"builder"},
     {"cli"},
 ]

@@ -102,7 +102,7 @@ def test_extract_dask_needs_a_pipeline_name(nlp):
 
 
 def test_extract_dask_unreachable_scheduler_is_cluster_error():
-    from kg.distributed import ClusterError, extract_distributed
+    from kg.engines.dask import ClusterError, extract_distributed
 
     stream = extract_distributed(DOCUMENTS, scheduler="tcp://127.0.0.1:9", connect_timeout=2)
     with pytest.raises(ClusterError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9"):
@@ -128,7 +128,7 @@ def test_extract_batch_equals_extract_document_and_pickles(nlp):
 
 
 def test_partitions_cut_lazily_and_reject_zero():
-    from kg.distributed import partitions
+    from kg.engines.dask import partitions
 
     pulled: list[int] = []
 
@@ -146,16 +146,16 @@ def test_partitions_cut_lazily_and_reject_zero():
 
 
 def test_extract_dask_refuses_workers_running_other_code(client, monkeypatch):
-    import kg.distributed
-    from kg.distributed import ClusterError
+    import kg.engines.dask
+    from kg.engines.dask import ClusterError
 
-    monkeypatch.setattr(kg.distributed, "code_fingerprint", lambda: "0" * 16)  # here only, not on the workers
+    monkeypatch.setattr(kg.engines.dask, "code_fingerprint", lambda: "0" * 16)  # here only, not on the workers
     with pytest.raises(ClusterError, match=r"2 of 2 Dask worker\(s\) run other kg code or rules than this machine"):
         _dask(DOCUMENTS[:1], client, timeout=60)
 
 
 def test_code_fingerprint_is_stable():
-    from kg.distributed import code_fingerprint
+    from kg.engines.dask import code_fingerprint
 
     assert code_fingerprint() == code_fingerprint()
     assert len(code_fingerprint()) == 16

@@ -145,16 +145,17 @@ def _same_rows(result) -> dict[str, str]:
 
 
 def test_build_store_with_workers_gives_the_same_store(tmp_path, monkeypatch, nlp):
+    import kg.engines.local
     import kg.pipeline
 
     pools: list[int] = []
-    real = kg.pipeline.extract_parallel
+    real = kg.engines.local.extract_parallel
 
     def extract_parallel(documents, **kwargs):
         pools.append(kwargs["workers"])
         return real(documents, **kwargs)
 
-    monkeypatch.setattr(kg.pipeline, "extract_parallel", extract_parallel)
+    monkeypatch.setattr(kg.engines.local, "extract_parallel", extract_parallel)
     source = _write(tmp_path / "news.jsonl", STREAM)
     one = run("build", "--store", str(tmp_path / "one.kg"), str(source))
     two = run("build", "--store", str(tmp_path / "two.kg"), str(source), "--workers", "2")

@@ -18,12 +18,13 @@ from rdflib import BNode, ConjunctiveGraph, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import SH
 
+from kg.engines.local import extract_parallel
 from kg.errors import KgError, OutputError, ValidationError
 from kg.export import STREAMED_FORMATS, GraphWriter, ntriples_lines, write_graph
 from kg.export.stream import _LineSink
 from kg.graph import build_graph, document_iri, entity_iri, new_graph
 from kg.model import Document, DocumentExtraction, Entity, Event, Sentence
-from kg.pipeline import extract, extract_parallel
+from kg.pipeline import extract
 from kg.read import read_documents
 from kg.validation import ShapeRules, StreamValidator, UnsupportedShapes, shacl, validate
 from kg.vocab import DCTERMS, POL, RDF, RDFS, SKOS, XSD

@@ -40,10 +40,10 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 
-from .errors import ClusterError, KgError
-from .model import Document, DocumentExtraction
-from .nlp import DEFAULT_MODEL
-from .pipeline import extract_batch
+from ..errors import ClusterError, KgError
+from ..model import Document, DocumentExtraction
+from ..nlp import DEFAULT_MODEL
+from ..pipeline import extract_batch
 
 __all__ = [
     "ClusterError",
@@ -87,7 +87,7 @@ def code_fingerprint() -> str:
     """
     import spacy
 
-    root = Path(__file__).resolve().parent
+    root = Path(__file__).resolve().parents[1]  # the kg package
     digest = hashlib.sha1(f"spacy {spacy.__version__}".encode())
     kinds = {".py", ".json", ".jsonl", ".rq", ".ttl"}
     for path in sorted(p for p in root.rglob("*") if p.suffix in kinds and "__pycache__" not in p.parts):
