@@ -425,7 +425,7 @@ def test_format_result_format_not_fitting_kind(tiny_graph):
 
 NAMES = [
     "conflict-cooperation-balance", "entity-timeline", "events-by-type-and-month",
-    "most-active-actors", "who-accuses-whom", "who-met-whom", "who-supports-whom",
+    "most-active-actors", "most-active-states", "who-accuses-whom", "who-met-whom", "who-supports-whom",
 ]
 
 
