@@ -25,19 +25,22 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from .graph import document_iri
-from .vocab import EVENT_TYPES, POL, POLR, PROV, RDF, RDFS, XSD, local_name
+from .vocab import EVENT_TYPES, POL, POLR, PROV, RDF, RDFS, SKOS, XSD, local_name
 
 __all__ = [
     "CURATION_GRAPH",
     "DRAWN_GRAPH",
     "ENTITY_CURATION_GRAPH",
     "VERDICTS",
+    "recompute_merged",
+    "ranking",
     "Decision",
     "Stale",
     "is_curation_graph",
@@ -235,6 +238,50 @@ def read_decisions(store: ox.Store) -> list[Decision]:
 # --------------------------------------------------------------------------- the merged view
 
 
+def ranking(order: Mapping[str, int] | Callable[[str], int] | None) -> Callable[[str], int]:
+    """A graph's rank in the order documents were added, from a mapping, a function or nothing
+    (every graph ranks alike).
+
+    >>> ranking({"g": 3})("g"), ranking(None)("g")
+    (3, 0)
+    """
+    if order is None:
+        return lambda name: 0
+    return order if callable(order) else order.__getitem__
+
+
+def recompute_merged(
+    store: ox.Store, s, predicates: set, rank: Callable[[str], int], include: Callable[[object], bool]
+) -> None:
+    """Set the merged view's values of ``s``'s single-valued ``predicates`` (labels with their
+    aliases) from the named graphs ``include`` accepts, as a store folds documents in: the
+    value of the graph first in ``rank`` wins, other labels become ``skos:altLabel``."""
+    label, alt = ox.NamedNode(str(RDFS.label)), ox.NamedNode(str(SKOS.altLabel))
+    by_graph: dict = defaultdict(list)
+    for p in predicates:
+        for q in store.quads_for_pattern(s, p, None, None):
+            if q.graph_name != _DEFAULT and include(q.graph_name):
+                by_graph[q.graph_name].append(q.triple)
+    chosen: dict = {}
+    alts: set = set()
+    merged: list = []
+    for g in sorted(by_graph, key=lambda g: (rank(g.value), g.value)):
+        for t in sorted(by_graph[g], key=str):
+            if t.predicate == alt:
+                alts.add(t.object)
+            elif t.predicate not in chosen:
+                chosen[t.predicate] = t.object
+                merged.append(t)
+            elif chosen[t.predicate] != t.object and t.predicate == label:
+                alts.add(t.object)
+    if alt in predicates:
+        merged += [ox.Triple(s, alt, o) for o in sorted(alts, key=str) if o != chosen.get(label)]
+    for p in predicates:
+        for q in list(store.quads_for_pattern(s, p, None, _DEFAULT)):
+            store.remove(q)
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, _DEFAULT) for t in merged)
+
+
 def _is_document_graph(name) -> bool:
     return (
         isinstance(name, ox.NamedNode)
@@ -406,12 +453,7 @@ def apply_decisions(
     >>> apply_decisions(ox.Store())
     []
     """
-    if order is None:
-        rank: Callable[[str], int] = lambda name: 0  # noqa: E731
-    elif callable(order):
-        rank = order
-    else:
-        rank = order.__getitem__
+    rank = ranking(order)
     touched = {q.subject for p in _FLAGS for q in store.quads_for_pattern(None, p, None, _DEFAULT)}
     touched |= {q.subject for q in store.quads_for_pattern(None, _TYPE, _REJECTED, _DEFAULT)}
     if touched:

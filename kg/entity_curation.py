@@ -39,7 +39,15 @@ from datetime import UTC, datetime
 
 import pyoxigraph as ox
 
-from .curation import ENTITY_CURATION_GRAPH, _is_document_graph, _supported, _truthy_pairs, reviewer_iri
+from .curation import (
+    ENTITY_CURATION_GRAPH,
+    _is_document_graph,
+    _supported,
+    _truthy_pairs,
+    ranking,
+    recompute_merged,
+    reviewer_iri,
+)
 from .errors import AmbiguousActorError, EntityNotFoundError, UsageError
 from .graph import SINGLE_VALUED
 from .keys import document_scope
@@ -333,29 +341,7 @@ def _says(text: str, form: str) -> bool:
 def _recompute(store: ox.Store, s, predicates: set, rank: Callable[[str], int]) -> None:
     """The merged values of ``s``'s single-valued ``predicates`` (labels with aliases), from the
     document graphs, as a store folds documents in (the first document's value wins)."""
-    by_graph: dict = defaultdict(list)
-    for p in predicates:
-        for q in store.quads_for_pattern(s, p, None, None):
-            if _is_document_graph(q.graph_name):
-                by_graph[q.graph_name].append(q.triple)
-    chosen: dict = {}
-    alts: set = set()
-    merged: list = []
-    for g in sorted(by_graph, key=lambda g: (rank(g.value), g.value)):
-        for t in sorted(by_graph[g], key=str):
-            if t.predicate == _ALT:
-                alts.add(t.object)
-            elif t.predicate not in chosen:
-                chosen[t.predicate] = t.object
-                merged.append(t)
-            elif chosen[t.predicate] != t.object and t.predicate == _LABEL:
-                alts.add(t.object)
-    if _ALT in predicates:
-        merged += [ox.Triple(s, _ALT, o) for o in sorted(alts, key=str) if o != chosen.get(_LABEL)]
-    for p in predicates:
-        for q in list(store.quads_for_pattern(s, p, None, _DEFAULT)):
-            store.remove(q)
-    store.extend(ox.Quad(t.subject, t.predicate, t.object, _DEFAULT) for t in merged)
+    recompute_merged(store, s, predicates, rank, _is_document_graph)
 
 
 def _reset(store: ox.Store, nodes: set, rank: Callable[[str], int]) -> None:
@@ -494,12 +480,7 @@ def apply_entity_decisions(
     decisions = read_entity_decisions(store)
     if not decisions:
         return []
-    if order is None:
-        rank: Callable[[str], int] = lambda name: 0  # noqa: E731
-    elif callable(order):
-        rank = order
-    else:
-        rank = order.__getitem__
+    rank = ranking(order)
     touched = {ox.NamedNode(i) for d in decisions for i in (d.entity, d.other, d.new_entity) if i}
     _reset(store, touched, rank)
     stale: list[EntityStale] = []

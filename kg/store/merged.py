@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from ..curation import is_curation_graph
+from ..curation import is_curation_graph, recompute_merged
 from ..errors import InputError
 from ..summary import is_summary_graph
 
@@ -156,30 +156,7 @@ class MergedView:
 
     def _recompute(self, s, predicates: set, excluded: set, order: dict[str, int]) -> None:
         """The merged values of ``s``'s single-valued ``predicates`` (and labels), from the graphs left."""
-        by_graph: dict[object, list] = defaultdict(list)
-        for p in predicates:
-            for q in self.oxigraph.quads_for_pattern(s, p, None, None):
-                if q.graph_name != _DEFAULT and q.graph_name not in excluded:
-                    by_graph[q.graph_name].append(q.triple)
-        ranked = sorted(by_graph, key=lambda g: (order[g.value], g.value))
-        chosen: dict[object, object] = {}
-        alts: set = set()
-        merged: list = []
-        for g in ranked:
-            for t in sorted(by_graph[g], key=str):
-                if t.predicate == _ALT:
-                    alts.add(t.object)
-                elif t.predicate not in chosen:
-                    chosen[t.predicate] = t.object
-                    merged.append(t)
-                elif chosen[t.predicate] != t.object and t.predicate == _LABEL:
-                    alts.add(t.object)
-        if _ALT in predicates:
-            merged += [ox.Triple(s, _ALT, o) for o in sorted(alts, key=str) if o != chosen.get(_LABEL)]
-        for p in predicates:
-            for q in list(self.oxigraph.quads_for_pattern(s, p, None, _DEFAULT)):
-                self.oxigraph.remove(q)
-        self.oxigraph.extend(ox.Quad(t.subject, t.predicate, t.object, _DEFAULT) for t in merged)
+        recompute_merged(self.oxigraph, s, predicates, order.__getitem__, lambda g: g not in excluded)
 
     def repair(self, *, full: bool = False) -> None:
         """Finish or undo changes a killed process left half done; with ``full``, rebuild the merged view.
