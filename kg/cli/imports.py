@@ -43,32 +43,36 @@ _SkipBad = Annotated[bool, typer.Option("--skip-bad", help="Carry on past bad ro
 _Validate = Annotated[bool, typer.Option("--validate/--no-validate", help="Check the graph against the SHACL shapes.")]
 
 
-@import_app.command("gdelt")
-@guard
-def gdelt(
-    files: Annotated[list[Path], typer.Argument(help="GDELT 2.0 event exports: .CSV, .csv.zip or .gz.")],
-    output: _Output = None,
-    merge_into: _MergeInto = None,
-    fmt: _Format = None,
-    skip_bad: _SkipBad = False,
-    validate: _Validate = True,
-) -> None:
-    """Import GDELT 2.0 events: kg import gdelt 20241113.export.CSV.zip -o gdelt.ttl"""
-    _run("gdelt", files, output, merge_into, fmt, skip_bad, validate)
+def _importer(source: str, inputs: str, doc: str):
+    """The ``kg import SOURCE`` command: the same options for every dataset, its own help."""
+
+    def command(
+        files: list[Path],
+        output: _Output = None,
+        merge_into: _MergeInto = None,
+        fmt: _Format = None,
+        skip_bad: _SkipBad = False,
+        validate: _Validate = True,
+    ) -> None:
+        _run(source, files, output, merge_into, fmt, skip_bad, validate)
+
+    # the help of the files argument is this dataset's own (annotations are strings here)
+    command.__annotations__["files"] = Annotated[list[Path], typer.Argument(help=inputs)]
+    command.__doc__ = doc
+    command.__name__ = source
+    return import_app.command(source)(guard(command))
 
 
-@import_app.command("plover")
-@guard
-def plover(
-    files: Annotated[list[Path], typer.Argument(help="PLOVER/POLECAT records: .jsonl, or .json (an array).")],
-    output: _Output = None,
-    merge_into: _MergeInto = None,
-    fmt: _Format = None,
-    skip_bad: _SkipBad = False,
-    validate: _Validate = True,
-) -> None:
-    """Import PLOVER/POLECAT records: kg import plover records.jsonl -o plover.ttl"""
-    _run("plover", files, output, merge_into, fmt, skip_bad, validate)
+gdelt = _importer(
+    "gdelt",
+    "GDELT 2.0 event exports: .CSV, .csv.zip or .gz.",
+    "Import GDELT 2.0 events: kg import gdelt 20241113.export.CSV.zip -o gdelt.ttl",
+)
+plover = _importer(
+    "plover",
+    "PLOVER/POLECAT records: .jsonl, or .json (an array).",
+    "Import PLOVER/POLECAT records: kg import plover records.jsonl -o plover.ttl",
+)
 
 
 def _run(
