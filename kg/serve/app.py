@@ -212,22 +212,22 @@ async def _in_thread(func, *args):
     return await run_in_threadpool(func, *args)
 
 
-async def _index(request: Request) -> Response:
-    service: _Service = request.app.state.kg
-    try:
-        path = await _in_thread(service.page, "index.html")
-    except KgError as exc:
-        return _text(503 if isinstance(exc, QueryTimeoutError | ServerBusy) else 500, str(exc))
-    return FileResponse(path, media_type="text/html; charset=utf-8")
+def _page(name: str, media: str, filename: str | None = None):
+    """A route that serves one of the service's files (made on first request, by a worker)."""
+
+    async def serve_page(request: Request) -> Response:
+        service: _Service = request.app.state.kg
+        try:
+            path = await _in_thread(service.page, name)
+        except KgError as exc:
+            return _text(503 if isinstance(exc, QueryTimeoutError | ServerBusy) else 500, str(exc))
+        return FileResponse(path, media_type=media, filename=filename)
+
+    return serve_page
 
 
-async def _turtle(request: Request) -> Response:
-    service: _Service = request.app.state.kg
-    try:
-        path = await _in_thread(service.page, "graph.ttl")
-    except KgError as exc:
-        return _text(503 if isinstance(exc, QueryTimeoutError | ServerBusy) else 500, str(exc))
-    return FileResponse(path, media_type="text/turtle; charset=utf-8", filename="graph.ttl")
+_index = _page("index.html", "text/html; charset=utf-8")
+_turtle = _page("graph.ttl", "text/turtle; charset=utf-8", filename="graph.ttl")
 
 
 def create_app(
