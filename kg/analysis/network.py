@@ -55,8 +55,7 @@ def actor_network(graph: Graph, *, modalities: tuple[str, ...] | None = None) ->
     events: dict[str, dict] = {}
     net.graph["events"] = events
     _add_actors(graph, net)
-    sentences_of = _Sentences(graph)
-    sentence_info, sentence_order = sentences_of.info, sentences_of.order
+    read = _Sentences(graph)
 
     edges: dict[tuple, dict] = defaultdict(lambda: {"weight": 0, "sentences": []})
     for event in graph.subjects(RDF.type, POL.Event):
@@ -76,12 +75,12 @@ def actor_network(graph: Graph, *, modalities: tuple[str, ...] | None = None) ->
         else:
             pairs = [(a, b) for i, a in enumerate(actors) for b in actors[i + 1 :]]
         sources = list(graph.objects(event, PROV.wasDerivedFrom))
-        sentences = [sentence_info(s) for s in sources]
+        sentences = [read.info(s) for s in sources]
         for a, r in pairs:
             edge = edges[(a, r, tname, mname)]
             edge["weight"] += 1
             edge["sentences"].extend(sentences)
-        ordered = sorted(zip(sources, sentences, strict=True), key=lambda p: sentence_order[str(p[0])])
+        ordered = sorted(zip(sources, sentences, strict=True), key=lambda p: read.order[str(p[0])])
         date = graph.value(event, POL.date)
         doc_dates = [s["date"] for s in sentences if s["date"]]
         etype = EVENT_TYPES.get(tname)
@@ -93,7 +92,7 @@ def actor_network(graph: Graph, *, modalities: tuple[str, ...] | None = None) ->
             "actors": actors,
             "recipients": recipients,
             "sentences": [info for _, info in ordered],
-            "start": sentence_order[str(ordered[0][0])][2] if ordered else 0,
+            "start": read.order[str(ordered[0][0])][2] if ordered else 0,
             "edges": [(a, r, f"{tname}/{mname}") for a, r in pairs],
         }
     for (a, r, tname, mname), data in sorted(edges.items()):

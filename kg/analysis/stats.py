@@ -166,12 +166,6 @@ class GraphStats:
 # --------------------------------------------------------------------------- helpers
 
 
-
-def _short(iri: str) -> str:
-    base = str(POLR)
-    return "polr:" + iri[len(base):] if iri.startswith(base) else iri
-
-
 def undirected_network(net: nx.MultiDiGraph) -> nx.Graph:
     """The undirected simple view of an actor network: one link per pair, weighted by events.
 

@@ -22,10 +22,9 @@ import typer
 from rich.table import Table
 
 from ..errors import NothingToDoError, UsageError
-from .common import check_outputs, err, guard, out
+from .common import check_outputs, err, guard, load_source_graph, out
 
 if TYPE_CHECKING:
-    from rdflib import Graph
 
     from ..analysis.stats import ActorCentrality, GraphStats
 
@@ -45,12 +44,6 @@ plot_app = typer.Typer(
 _Source = Annotated[str, typer.Argument(help="Graph file (.ttl, .nt, .jsonld, .trig ...) or store directory.")]
 
 
-def _load(source: str) -> Graph:
-    from ..store import read_graph
-
-    return read_graph(source)
-
-
 # --------------------------------------------------------------------------- kg stats
 
 
@@ -68,7 +61,7 @@ def stats(
 
     if fmt not in STATS_FORMATS:
         raise UsageError(f"--format {fmt!r}: choose one of {', '.join(STATS_FORMATS)}")
-    result = graph_stats(_load(graph), top=top, by_state=by_state)
+    result = graph_stats(load_source_graph(graph), top=top, by_state=by_state)
     if fmt == "json":
         sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
         return
@@ -172,7 +165,7 @@ def balance(
 
     check_outputs([graph], [output])
     figure_format(output)  # a bad extension fails before any work
-    data = monthly_balance(_load(graph), actor, other, by_state=by_state, exact=exact)
+    data = monthly_balance(load_source_graph(graph), actor, other, by_state=by_state, exact=exact)
     first = _with_parts(data.actor.label, data.actor_parts)
     who = f"{first} and {_with_parts(data.other.label, data.other_parts)}" if data.other else f"{first} with everyone"
     if not data.months:
@@ -203,7 +196,7 @@ def activity(graph: _Source, output: _Output = Path("activity.png")) -> None:
 
     check_outputs([graph], [output])
     figure_format(output)
-    data = monthly_activity(_load(graph))
+    data = monthly_activity(load_source_graph(graph))
     if not data.months:
         raise NothingToDoError(
             f"nothing to plot: no asserted or intended events in a known month{_left_out(data.undated)}; "

@@ -34,7 +34,7 @@ from ..errors import KgError, OutputError
 
 __all__ = [
     "out", "err", "fail", "guard", "report_bad", "summary_table", "add_breakdown", "RichBuildProgress",
-    "check_outputs", "IllTypedLiterals",
+    "check_outputs", "load_source_graph", "IllTypedLiterals",
     "quiet_ill_typed_literals", "report_skipped",
 ]  # fmt: skip
 
@@ -123,6 +123,14 @@ def guard(func: Callable) -> Callable:
             fail(f"internal error: {type(exc).__name__}: {exc}\nRun with KG_DEBUG=1 for the traceback.")
 
     return wrapper
+
+
+def load_source_graph(source: str):
+    """A command's GRAPH argument, a graph file or a store directory, as an rdflib graph (a store's
+    merged view, the store closed again). Imported here, on use, so ``kg --help`` stays fast."""
+    from ..store import read_graph
+
+    return read_graph(source)
 
 
 def check_outputs(inputs: Iterable, outputs: Iterable) -> None:

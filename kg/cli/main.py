@@ -26,6 +26,7 @@ from .common import (
     check_outputs,
     err,
     guard,
+    load_source_graph,
     out,
     quiet_ill_typed_literals,
     report_bad,
@@ -171,13 +172,6 @@ def _summary(report: BuildReport) -> None:
     err.print(table)
 
 
-def _load(source: str):
-    """A graph file or a store directory, as an rdflib graph (a store's merged view)."""
-    from ..store import read_graph
-
-    return read_graph(source)
-
-
 @app.command()
 @guard
 def query(
@@ -275,7 +269,7 @@ def export(
                 count = source.document_count()
                 err.print(f"wrote {path} ({fmt}, one named graph for each of {count:,} documents)")
                 return
-    g = merge_graphs(_load(p) for p in graph) if len(graph) > 1 else _load(graph[0])
+    g = merge_graphs(load_source_graph(p) for p in graph) if len(graph) > 1 else load_source_graph(graph[0])
     path = write_graph(g, output, format=fmt)
     err.print(f"wrote {path} ({fmt}, {len(g):,} triples)")
 
@@ -291,7 +285,7 @@ def merge(
     from ..graph import merge_graphs
 
     check_outputs(graphs, [output])
-    g = merge_graphs(_load(p) for p in graphs)
+    g = merge_graphs(load_source_graph(p) for p in graphs)
     path = write_graph(g, output)
     err.print(f"wrote {path} ({len(g):,} triples from {len(graphs)} graphs)")
 
@@ -308,7 +302,7 @@ def draw(
     from ..draw import draw_html
 
     check_outputs([graph], [output])
-    summary = draw_html(_load(graph), output, title=title, max_nodes=max_nodes)
+    summary = draw_html(load_source_graph(graph), output, title=title, max_nodes=max_nodes)
     err.print(f"wrote {summary.path} ({summary.nodes} entities, {summary.edges} edges)")
 
 
@@ -318,7 +312,7 @@ def validate(graph: Annotated[str, typer.Argument(help="Graph file.")]) -> None:
     """Check a graph against the SHACL shapes of the contract."""
     from ..validation import validate as run_validation
 
-    report = run_validation(_load(graph))
+    report = run_validation(load_source_graph(graph))
     if report.conforms:
         err.print(f"{graph}: conforms to the kg shapes")
         return

@@ -17,7 +17,7 @@ import typer
 from rich.table import Table
 
 from ..errors import StoreError
-from .common import add_breakdown, check_outputs, err, guard, out, summary_table
+from .common import add_breakdown, check_outputs, err, guard, load_source_graph, out, summary_table
 
 __all__ = ["review_app"]
 
@@ -46,10 +46,8 @@ def export(
 ) -> None:
     """Write a review sheet: kg review export news.kg -o sheet.csv --sample 50 --seed 1"""
     from ..review import sheet_rows, write_sheet
-    from ..store import read_graph
-
     check_outputs([source], [output])
-    graph = read_graph(source)  # the store closed at once: a review import may follow in this process
+    graph = load_source_graph(source)  # the store closed at once: a review import may follow in this process
     rows = sheet_rows(graph, sample=sample, seed=seed, event_type=event_type, below=below)
     path = write_sheet(rows, output)
     err.print(

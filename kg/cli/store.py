@@ -56,8 +56,7 @@ def print_store_report(report: BuildReport, store_dir: Path) -> None:
     err.print(table)
     for s in report.stale:
         err.print(f"stale review decision: {s.decision.document} {s.decision.trigger!r}: {s.reason}", highlight=False)
-    for s in report.stale_entities:
-        err.print(f"stale entity decision: {s.decision.describe()}: {s.reason}", highlight=False)
+    _report_stale_entities(report.stale_entities)
 
 
 _STORE_OPTION = typer.Option("--store", "-s", help="The store directory.")
@@ -81,7 +80,7 @@ def load(
                 highlight=False,
             )
         err.print(f"{store}: {opened.document_count():,} documents, {len(opened):,} triples", highlight=False)
-    _report_stale_entities(opened)
+    _report_stale_entities(opened.stale_entity_decisions)
 
 
 def remove(
@@ -101,12 +100,12 @@ def remove(
             f"{len(opened):,} triples",
             highlight=False,
         )
-    _report_stale_entities(opened)
+    _report_stale_entities(opened.stale_entity_decisions)
 
 
-def _report_stale_entities(store) -> None:
-    """List the entity merges and splits (kg entities merge|split) the store's last refresh could not apply."""
-    for s in store.stale_entity_decisions:
+def _report_stale_entities(stale: list) -> None:
+    """List the entity merges and splits (kg entities merge|split) a store's last refresh could not apply."""
+    for s in stale:
         err.print(f"stale entity decision: {s.decision.describe()}: {s.reason}", highlight=False)
 
 
